@@ -1,0 +1,64 @@
+"""Shared helpers for command handlers: open the database, report errors on one line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from allervers_desktop.db.database import Database, DatabaseOpenError, open_database
+from allervers_desktop.paths import database_path
+from allervers_desktop.services.errors import ServiceError
+
+EXIT_ERROR = 1
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> int:
+    """Print one clear line on stderr and return the exit code."""
+    print(f"allervers : erreur : {message}", file=sys.stderr)
+    return code
+
+
+@contextmanager
+def opened_database(args: argparse.Namespace) -> Iterator[Database]:
+    database = open_database(database_path(args.db))
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turn the known errors of a handler into one line on stderr and a non-zero exit."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except DatabaseOpenError as exc:
+            return fail(exc.message)
+        except ServiceError as exc:
+            return fail(exc.message)
+
+    return run
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """A readable fixed-width table."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
+    print(line.rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    if not rows:
+        print("(aucun)")

@@ -1,0 +1,1 @@
+"""Persistence: engine set-up, ORM models, schema versions and Alembic migrations."""

@@ -1,0 +1,191 @@
+"""Open the database file safely: check it, back it up, migrate it, hand out sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from allervers_desktop.db.engine import make_engine, make_session_factory
+from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseOpenError(Exception):
+    """The file cannot be used; ``message`` is shown to the user as is (French)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a look at the file found, before anything is written."""
+
+    exists: bool
+    revision: str | None  # None: empty file or no file yet
+
+    @property
+    def needs_migration(self) -> bool:
+        return self.revision != HEAD_REVISION
+
+
+@dataclass
+class Database:
+    """An opened, up-to-date database: one engine, sessions on demand."""
+
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    backup_path: Path | None = None
+    created: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one unit of work; the caller commits what belongs together."""
+        with self.session_factory() as session:
+            yield session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed on success and rolled back on any error."""
+        with self.session_factory() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        if not self._closed:
+            self.engine.dispose()
+            self._closed = True
+
+
+def inspect_file(path: Path) -> FileState:
+    """Check the file without modifying it; raise DatabaseOpenError with a French message."""
+    if not path.exists():
+        return FileState(exists=False, revision=None)
+    name = f"« {path} »"
+    if path.is_dir():
+        raise DatabaseOpenError(f"{name} est un dossier, pas un fichier de base de données.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseOpenError(f"Le fichier {name} ne peut pas être lu : {exc.strerror}.") from exc
+    if not header:
+        return FileState(exists=True, revision=None)
+    if header != SQLITE_HEADER:
+        raise DatabaseOpenError(f"Le fichier {name} n'est pas une base de données SQLite.")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseOpenError(f"Le fichier {name} ne peut pas être ouvert : {exc}.") from exc
+    try:
+        check = connection.execute("PRAGMA quick_check").fetchall()
+        if [row[0] for row in check] != ["ok"]:
+            raise DatabaseOpenError(
+                f"La base de données {name} est endommagée (échec du contrôle d'intégrité). "
+                "Elle n'a pas été modifiée ; restaurez une sauvegarde."
+            )
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return FileState(exists=True, revision=None)
+        if "alembic_version" not in tables:
+            raise DatabaseOpenError(
+                f"Le fichier {name} est une base SQLite, mais pas une base allervers. "
+                "Il n'a pas été modifié."
+            )
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "locked" in message:
+            raise DatabaseOpenError(
+                f"La base de données {name} est verrouillée par un autre programme."
+            ) from exc
+        raise DatabaseOpenError(
+            f"La base de données {name} est illisible ou endommagée ({message}). "
+            "Elle n'a pas été modifiée."
+        ) from exc
+    finally:
+        connection.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise DatabaseOpenError(
+            f"La base de données {name} a été écrite par une version plus récente "
+            f"d'allervers (schéma « {revision} »). Mettez l'application à jour ; "
+            "le fichier n'a pas été modifié."
+        )
+    return FileState(exists=True, revision=revision)
+
+
+def backup_file(path: Path, *, now: dt.datetime | None = None) -> Path:
+    """Copy the database beside itself with SQLite's backup API; return the copy's path."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}-sauvegarde-{stamp}{path.suffix}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.stem}-sauvegarde-{stamp}-{counter}{path.suffix}")
+    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_database(path: Path, *, migrate: bool = True) -> Database:
+    """Check ``path``, back it up and migrate it when needed, and return the open database."""
+    state = inspect_file(path)
+    backup_path: Path | None = None
+    if state.needs_migration and not migrate:
+        raise DatabaseOpenError(
+            f"La base de données « {path} » doit être mise à jour avant d'être utilisée."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(
+            f"Le dossier « {path.parent} » ne peut pas être créé : {exc.strerror}."
+        ) from exc
+    if state.needs_migration and state.revision is not None:
+        try:
+            backup_path = backup_file(path)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseOpenError(
+                f"La sauvegarde de « {path} » avant mise à jour a échoué ({exc}) ; "
+                "la base n'a pas été modifiée."
+            ) from exc
+    engine = make_engine(path)
+    if state.needs_migration:
+        from allervers_desktop.db.migrate import upgrade  # Alembic only when needed
+
+        try:
+            upgrade(engine)
+        except Exception as exc:
+            engine.dispose()
+            where = f" La sauvegarde est dans « {backup_path} »." if backup_path else ""
+            raise DatabaseOpenError(
+                f"La mise à jour de la base « {path} » a échoué : {exc}.{where}"
+            ) from exc
+    return Database(
+        path=path,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        backup_path=backup_path,
+        created=state.revision is None,
+    )

@@ -1,0 +1,607 @@
+"""SQLAlchemy ORM models: the catalogue, groups, people, enrollments and attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from allervers_desktop.text import search_key
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a constraint naming convention (needed by Alembic batch mode)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ActionNature(enum.StrEnum):
+    """Nature de l'action (Code du travail, L6313-1)."""
+
+    TRAINING = "training"
+    SKILLS_ASSESSMENT = "skills_assessment"
+    VAE = "vae"
+    APPRENTICESHIP = "apprenticeship"
+
+
+class GroupStatus(enum.StrEnum):
+    """Statut d'un groupe."""
+
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class Period(enum.StrEnum):
+    """Demi-journée : matin (am) ou après-midi (pm)."""
+
+    AM = "am"
+    PM = "pm"
+
+
+class EnrollmentStatus(enum.StrEnum):
+    """Statut d'une inscription."""
+
+    REGISTERED = "registered"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class AttendanceStatus(enum.StrEnum):
+    """Présence sur une demi-journée."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+    LATE = "late"
+
+
+def _in_check(column: str, values: type[enum.StrEnum]) -> str:
+    quoted = ", ".join(f"'{member.value}'" for member in values)
+    return f"{column} IN ({quoted})"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class TrainingProvider(Base):
+    """Organisme de formation (e.g. PRAXIS)."""
+
+    __tablename__ = "training_providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    courses: Mapped[list[Course]] = relationship(back_populates="provider")
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+
+class Course(Base):
+    """Formation: a catalogue entry described by a course sheet (fiche technique)."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    module: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str | None] = mapped_column(String(50), unique=True)
+    sectors: Mapped[str] = mapped_column(String(300), default="")
+    audience: Mapped[str] = mapped_column(Text, default="")
+    duration_days: Mapped[float] = mapped_column(Float, default=2)
+    duration_hours: Mapped[float] = mapped_column(Float, default=14)
+    provider_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_providers.id", ondelete="RESTRICT")
+    )
+    funding_scheme: Mapped[str] = mapped_column(String(200), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    opco_name: Mapped[str] = mapped_column(String(100), default="")
+    opco_contact_name: Mapped[str] = mapped_column(String(200), default="")
+    opco_contact_email: Mapped[str] = mapped_column(String(254), default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    context: Mapped[str] = mapped_column(Text, default="")
+    prerequisites: Mapped[str] = mapped_column(Text, default="")
+    action_nature: Mapped[str] = mapped_column(String(30), default=ActionNature.TRAINING.value)
+    search_text: Mapped[str] = mapped_column(Text, default="", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    provider: Mapped[TrainingProvider | None] = relationship(back_populates="courses")
+    objectives: Mapped[list[CourseObjective]] = relationship(
+        back_populates="course",
+        order_by="CourseObjective.position",
+        cascade="all, delete-orphan",
+    )
+    programme_days: Mapped[list[ProgrammeDay]] = relationship(
+        back_populates="course",
+        order_by="ProgrammeDay.position",
+        cascade="all, delete-orphan",
+    )
+    groups: Mapped[list[Group]] = relationship(back_populates="course", order_by="Group.label")
+
+    __table_args__ = (
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        CheckConstraint("duration_days > 0", name="days_positive"),
+        CheckConstraint("duration_hours > 0", name="hours_positive"),
+        CheckConstraint(_in_check("action_nature", ActionNature), name="action_nature_valid"),
+    )
+
+    @property
+    def partner_list(self) -> list[str]:
+        """Partners and co-financers, one per line."""
+        return [line.strip() for line in self.partners.splitlines() if line.strip()]
+
+    def refresh_search_text(self) -> None:
+        provider = self.provider.name if self.provider else ""
+        self.search_text = search_key(self.title, self.module, self.reference, provider)
+
+
+class CourseObjective(Base):
+    """One objective of a course, in order."""
+
+    __tablename__ = "course_objectives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    course: Mapped[Course] = relationship(back_populates="objectives")
+
+    __table_args__ = (UniqueConstraint("course_id", "position"),)
+
+
+class ProgrammeDay(Base):
+    """A day of a course's programme (« Jour 1 : … ») with its ordered items."""
+
+    __tablename__ = "programme_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text, default="")
+    course: Mapped[Course] = relationship(back_populates="programme_days")
+    items: Mapped[list[ProgrammeItem]] = relationship(
+        back_populates="day", order_by="ProgrammeItem.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("course_id", "position"),)
+
+
+class ProgrammeItem(Base):
+    """One item of a programme day."""
+
+    __tablename__ = "programme_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_day_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_days.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    day: Mapped[ProgrammeDay] = relationship(back_populates="items")
+
+    __table_args__ = (UniqueConstraint("programme_day_id", "position"),)
+
+
+class GroupTrainer(Base):
+    """Assignment of a trainer to a group."""
+
+    __tablename__ = "group_trainers"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="RESTRICT"), primary_key=True
+    )
+    trainer_id: Mapped[int] = mapped_column(
+        ForeignKey("trainers.id", ondelete="RESTRICT"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Group(Base):
+    """Groupe: one run of a course, in a city, on given days."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
+    label: Mapped[str] = mapped_column(String(100))
+    city: Mapped[str] = mapped_column(String(100), default="")
+    venue_address: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=GroupStatus.PLANNED.value)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    first_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="", index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    course: Mapped[Course] = relationship(back_populates="groups")
+    days: Mapped[list[GroupDay]] = relationship(
+        back_populates="group", order_by="GroupDay.date", cascade="all, delete-orphan"
+    )
+    trainers: Mapped[list[Trainer]] = relationship(
+        secondary="group_trainers",
+        order_by="GroupTrainer.position",
+        back_populates="groups",
+    )
+    enrollments: Mapped[list[Enrollment]] = relationship(back_populates="group")
+
+    __table_args__ = (
+        UniqueConstraint("course_id", "label"),
+        CheckConstraint("length(trim(label)) > 0", name="label_not_blank"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint(_in_check("status", GroupStatus), name="status_valid"),
+    )
+
+    @property
+    def half_days(self) -> list[HalfDay]:
+        return [half for day in self.days for half in day.half_days]
+
+    @property
+    def hours_planned(self) -> float:
+        return sum(half.hours for half in self.half_days)
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [day.date for day in self.days]
+
+    def refresh_search_text(self) -> None:
+        course = self.course.title if self.course else ""
+        self.search_text = search_key(self.label, self.city, course)
+        self.first_date = min(self.dates) if self.days else None
+
+
+class GroupDay(Base):
+    """Journée: one date of a group's schedule."""
+
+    __tablename__ = "group_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    group: Mapped[Group] = relationship(back_populates="days")
+    half_days: Mapped[list[HalfDay]] = relationship(
+        back_populates="day", order_by="HalfDay.period", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("group_id", "date"),)
+
+
+class HalfDay(Base):
+    """Demi-journée (am/pm) of a group day, with its times: the unit of attendance."""
+
+    __tablename__ = "half_days"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_day_id: Mapped[int] = mapped_column(ForeignKey("group_days.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(2))
+    start_time: Mapped[dt.time] = mapped_column(Time)
+    end_time: Mapped[dt.time] = mapped_column(Time)
+    day: Mapped[GroupDay] = relationship(back_populates="half_days")
+
+    __table_args__ = (
+        UniqueConstraint("group_day_id", "period"),
+        CheckConstraint(_in_check("period", Period), name="period_valid"),
+        CheckConstraint("end_time > start_time", name="end_after_start"),
+    )
+
+    @property
+    def hours(self) -> float:
+        start = dt.datetime.combine(dt.date.min, self.start_time)
+        end = dt.datetime.combine(dt.date.min, self.end_time)
+        return (end - start).total_seconds() / 3600
+
+
+class Trainer(Base):
+    """Intervenant: who teaches a group."""
+
+    __tablename__ = "trainers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    civility: Mapped[str] = mapped_column(String(10), default="")
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", index=True)
+    groups: Mapped[list[Group]] = relationship(
+        secondary="group_trainers", back_populates="trainers", order_by="Group.first_date"
+    )
+
+    __table_args__ = (
+        CheckConstraint("length(trim(last_name)) > 0", name="last_name_not_blank"),
+        Index("ix_trainers_name", "last_name", "first_name"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}".strip()
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_key(
+            self.last_name, self.first_name, self.email, self.job_title, self.organisation
+        )
+
+
+class Employer(Base):
+    """Établissement: a participant's employer, shared by participants."""
+
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100), default="")
+    match_key: Mapped[str] = mapped_column(String(320), unique=True)
+    participants: Mapped[list[Participant]] = relationship(back_populates="employer")
+
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.city})" if self.city else self.name
+
+    def refresh_search_text(self) -> None:
+        self.match_key = employer_match_key(self.name, self.city)
+
+
+def employer_match_key(name: str, city: str) -> str:
+    """Identity of an employer: folded name and city."""
+    return f"{search_key(name)}|{search_key(city)}"
+
+
+class Participant(Base):
+    """Participant (stagiaire): a person trained."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    civility: Mapped[str] = mapped_column(String(10), default="")
+    last_name: Mapped[str] = mapped_column(String(100))
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    employer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employers.id", ondelete="RESTRICT"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(210), default="", index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    employer: Mapped[Employer | None] = relationship(back_populates="participants")
+    enrollments: Mapped[list[Enrollment]] = relationship(back_populates="participant")
+
+    __table_args__ = (
+        CheckConstraint("length(trim(last_name)) > 0", name="last_name_not_blank"),
+        CheckConstraint("civility IN ('', 'M.', 'Mme')", name="civility_valid"),
+    )
+
+    @property
+    def full_name(self) -> str:
+        """« DUPONT Marie », as printed on documents."""
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    def refresh_search_text(self) -> None:
+        employer = self.employer.name if self.employer else ""
+        self.sort_name = search_key(self.last_name, self.first_name)
+        self.search_text = search_key(
+            self.last_name, self.first_name, self.email, self.job_title, employer
+        )
+
+
+class Enrollment(Base):
+    """Inscription: a participant in a group."""
+
+    __tablename__ = "enrollments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="RESTRICT"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default=EnrollmentStatus.REGISTERED.value)
+    enrolled_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
+    source: Mapped[str] = mapped_column(String(300), default="")
+
+    participant: Mapped[Participant] = relationship(back_populates="enrollments")
+    group: Mapped[Group] = relationship(back_populates="enrollments")
+    attendances: Mapped[list[Attendance]] = relationship(back_populates="enrollment")
+
+    __table_args__ = (
+        UniqueConstraint("participant_id", "group_id"),
+        CheckConstraint(_in_check("status", EnrollmentStatus), name="status_valid"),
+    )
+
+
+class Attendance(Base):
+    """Présence: one record per enrollment and half-day."""
+
+    __tablename__ = "attendances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
+    half_day_id: Mapped[int] = mapped_column(
+        ForeignKey("half_days.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    enrollment: Mapped[Enrollment] = relationship(back_populates="attendances")
+    half_day: Mapped[HalfDay] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("enrollment_id", "half_day_id"),
+        CheckConstraint(_in_check("status", AttendanceStatus), name="status_valid"),
+    )
+
+
+class Setting(Base):
+    """A named preference or identity field (Paramètres), stored in the database."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportBatch(Base):
+    """Historique des imports: one imported file, with its counts; can be undone."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    file_path: Mapped[str] = mapped_column(Text, default="")
+    sheet_name: Mapped[str] = mapped_column(String(200), default="")
+    file_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_count: Mapped[int] = mapped_column(Integer, default=0)
+    enrolled_count: Mapped[int] = mapped_column(Integer, default=0)
+    waitlisted_count: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged_count: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_count: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="applied")
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    changes: Mapped[list[ImportChange]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="ImportChange.id"
+    )
+
+    __table_args__ = (CheckConstraint("status IN ('applied', 'undone')", name="status_valid"),)
+
+
+class ImportChange(Base):
+    """One record an import created or updated, with the values it replaced (for undo)."""
+
+    __tablename__ = "import_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="CASCADE"), index=True
+    )
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    previous_values: Mapped[str] = mapped_column(Text, default="")
+
+    batch: Mapped[ImportBatch] = relationship(back_populates="changes")
+
+    __table_args__ = (
+        CheckConstraint(
+            "entity IN ('participant', 'employer', 'enrollment')", name="entity_valid"
+        ),
+        CheckConstraint("action IN ('created', 'updated')", name="action_valid"),
+        Index("ix_import_changes_entity", "entity", "entity_id"),
+    )
+
+
+class IssuedDocument(Base):
+    """Journal des attestations: a numbered certificate issued for an enrollment."""
+
+    __tablename__ = "issued_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
+    first_issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_printed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    print_count: Mapped[int] = mapped_column(Integer, default=1)
+    hours_attended: Mapped[float] = mapped_column(Float, default=0)
+
+    enrollment: Mapped[Enrollment] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("kind", "enrollment_id"),
+        CheckConstraint("kind IN ('attestation', 'realisation')", name="kind_valid"),
+    )
+
+
+class StoredFile(Base):
+    """A small file kept in the database (logo, signature image) under a settings key."""
+
+    __tablename__ = "stored_files"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+SEARCHABLE = (Course, Group, Trainer, Employer, Participant)
+
+
+@event.listens_for(Session, "before_flush")
+def _refresh_search_columns(session: Session, _context: object, _instances: object) -> None:
+    """Keep the stored normalised columns in step with the fields they are built from."""
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, SEARCHABLE):
+            obj.refresh_search_text()
+        if isinstance(obj, Employer) and obj in session.dirty:
+            for participant in obj.participants:
+                participant.refresh_search_text()
+        if isinstance(obj, GroupDay | HalfDay):
+            group = obj.group if isinstance(obj, GroupDay) else obj.day.group
+            if group is not None:
+                group.refresh_search_text()
+
+
+__all__ = [
+    "ActionNature",
+    "Attendance",
+    "AttendanceStatus",
+    "Base",
+    "Course",
+    "CourseObjective",
+    "Employer",
+    "Enrollment",
+    "EnrollmentStatus",
+    "Group",
+    "GroupDay",
+    "GroupStatus",
+    "GroupTrainer",
+    "HalfDay",
+    "ImportBatch",
+    "ImportChange",
+    "IssuedDocument",
+    "Participant",
+    "Period",
+    "ProgrammeDay",
+    "ProgrammeItem",
+    "Setting",
+    "StoredFile",
+    "Trainer",
+]

@@ -1,0 +1,113 @@
+"""French formatting of dates, times, hours and statuses, shared by the window and documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+GROUP_STATUS_LABELS = {
+    "planned": "Prévu",
+    "confirmed": "Confirmé",
+    "cancelled": "Annulé",
+    "completed": "Terminé",
+}
+ENROLLMENT_STATUS_LABELS = {
+    "registered": "Inscrit",
+    "confirmed": "Confirmé",
+    "waitlisted": "Liste d'attente",
+    "cancelled": "Annulé",
+}
+ATTENDANCE_STATUS_LABELS = {
+    "present": "Présent",
+    "absent": "Absent",
+    "excused": "Excusé",
+    "late": "En retard",
+}
+ACTION_NATURE_LABELS = {
+    "training": "Action de formation",
+    "skills_assessment": "Bilan de compétences",
+    "vae": "Action de VAE",
+    "apprenticeship": "Action de formation par apprentissage",
+}
+PERIOD_LABELS = {"am": "matin", "pm": "après-midi"}
+
+
+def short_date(value: dt.date | None) -> str:
+    """« 25/09/2023 »."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def long_date(value: dt.date) -> str:
+    """« lundi 25 septembre 2023 »."""
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def day_month(value: dt.date) -> str:
+    """« lun. 25/09 »."""
+    return f"{WEEKDAYS_SHORT[value.weekday()]} {value.strftime('%d/%m')}"
+
+
+def clock(value: dt.time) -> str:
+    """« 09:00 »."""
+    return value.strftime("%H:%M")
+
+
+def spoken_time(value: dt.time) -> str:
+    """« 9 h 00 »."""
+    return f"{value.hour} h {value.minute:02d}"
+
+
+def decimal_fr(value: float) -> str:
+    """French decimal without useless zeros: 10.5 -> « 10,5 », 14.0 -> « 14 »."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def hours_fr(value: float) -> str:
+    """« 10,5 heures », « 1 heure »."""
+    word = "heure" if abs(value) < 2 else "heures"
+    return f"{decimal_fr(value)} {word}"
+
+
+def date_list(dates: list[dt.date]) -> str:
+    """« 25/09/2023, 26/09/2023 »."""
+    return ", ".join(short_date(day) for day in sorted(dates))
+
+
+def date_range(dates: list[dt.date]) -> str:
+    """« du 25/09/2023 au 26/09/2023 », or « le 25/09/2023 » for one day."""
+    if not dates:
+        return ""
+    first, last = min(dates), max(dates)
+    if first == last:
+        return f"le {short_date(first)}"
+    return f"du {short_date(first)} au {short_date(last)}"
+
+
+def parse_time(text: str) -> dt.time | None:
+    """« 9h », « 09:30 », « 13 h 30 » -> time; None when unreadable."""
+    cleaned = text.strip().lower().replace(" ", "").replace("h", ":")
+    if cleaned.endswith(":"):
+        cleaned += "00"
+    try:
+        hours, minutes = ([*cleaned.split(":"), "0"])[:2]
+        return dt.time(int(hours), int(minutes or 0))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """« 25/09/2023 », « 25/09/23 », « 2023-09-25 » -> date; None when unreadable."""
+    cleaned = text.strip()
+    for pattern in ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+    return None

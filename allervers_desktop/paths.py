@@ -1,0 +1,32 @@
+"""Where the application keeps its files: the database path and its overrides."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from allervers_desktop import APP_NAME, ORGANIZATION_NAME
+
+DB_ENV_VAR = "ALLERVERS_DB"
+DB_FILENAME = "allervers.sqlite3"
+
+
+def default_data_dir() -> Path:
+    """Qt's AppDataLocation for this application (QtCore only, no window needed)."""
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    if not QCoreApplication.applicationName() or QCoreApplication.instance() is None:
+        QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
+        QCoreApplication.setApplicationName(APP_NAME)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location)
+
+
+def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: ``--db`` first, then $ALLERVERS_DB, then the per-user default."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(DB_ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_data_dir() / DB_FILENAME

@@ -1,0 +1,1 @@
+"""Business services: every read and write the window and the command line perform."""
