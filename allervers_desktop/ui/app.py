@@ -1,0 +1,75 @@
+"""Start the window: Qt application, database opening with French errors, first-start offer."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
+from allervers_desktop.db.database import DatabaseOpenError, open_database
+from allervers_desktop.paths import database_path
+
+BENCH_ENV = "ALLERVERS_BENCH_EXIT_AFTER_PAINT"
+
+
+class _FirstPaintExit(QObject):
+    """Benchmark hook: quit right after the table's first paint with rows."""
+
+    def __init__(self, app: QApplication, started: float) -> None:
+        super().__init__(app)
+        self.app = app
+        self.started = started
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        print(f"painted_after_s={time.perf_counter() - self.started:.4f}", flush=True)
+        self.app.quit()
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setOrganizationName(ORGANIZATION_NAME)
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setApplicationVersion(__version__)
+    app = QApplication(list(argv))
+    app.setStyle("Fusion")
+    return app
+
+
+def run_gui(db_argument: str | None, argv: Sequence[str]) -> int:
+    started = time.perf_counter()
+    app = make_application(argv)
+    path = database_path(db_argument)
+    try:
+        database = open_database(path)
+    except DatabaseOpenError as exc:
+        QMessageBox.critical(None, "Base de données inutilisable", exc.message)
+        print(f"allervers : erreur : {exc.message}", file=sys.stderr)
+        return 1
+    from allervers_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(database)
+    if os.environ.get(BENCH_ENV):
+        window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
+    window.show()
+    if database.backup_path is not None:
+        window.statusBar().showMessage(
+            f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
+        )
+    if not os.environ.get(BENCH_ENV):
+        QTimer.singleShot(0, window.offer_demo_data)
+    code = app.exec()
+    database.close()
+    return int(code)

@@ -1,0 +1,1 @@
+"""Modal forms to create and edit records."""

@@ -1,0 +1,260 @@
+"""Form to create or edit a group: course, place, capacity, days and half-days, trainers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from allervers_desktop.db.database import Database
+from allervers_desktop.formatting import GROUP_STATUS_LABELS, decimal_fr
+from allervers_desktop.services.groups import (
+    DEFAULT_AM,
+    DEFAULT_PM,
+    DayData,
+    GroupData,
+    course_choices,
+    create_group,
+    get_group,
+    update_group,
+)
+from allervers_desktop.services.trainers import trainer_choices
+from allervers_desktop.ui.forms.form_dialog import FormDialog
+from allervers_desktop.ui.forms.widgets import choice_combo, line_edit
+
+
+def _time_edit(parent: QWidget, value: dt.time) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute), parent)
+    edit.setDisplayFormat("HH:mm")
+    return edit
+
+
+def _to_time(edit: QTimeEdit) -> dt.time:
+    value = edit.time()
+    return dt.time(value.hour(), value.minute())
+
+
+class DayRow(QFrame):
+    """One day of the schedule: date, morning and afternoon with their times."""
+
+    def __init__(self, data: DayData, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.date_edit = QDateEdit(QDate(data.date.year, data.date.month, data.date.day), self)
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        am = data.am or DEFAULT_AM
+        pm = data.pm or DEFAULT_PM
+        self.am_check = QCheckBox("Matin", self)
+        self.am_check.setChecked(data.am is not None)
+        self.am_start, self.am_end = _time_edit(self, am[0]), _time_edit(self, am[1])
+        self.pm_check = QCheckBox("Après-midi", self)
+        self.pm_check.setChecked(data.pm is not None)
+        self.pm_start, self.pm_end = _time_edit(self, pm[0]), _time_edit(self, pm[1])
+        self.hours_label = QLabel(self)
+        self.remove_button = QPushButton("Retirer", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.date_edit)
+        for widget in (self.am_check, self.am_start, QLabel("–"), self.am_end,
+                       self.pm_check, self.pm_start, QLabel("–"), self.pm_end):
+            layout.addWidget(widget)
+        layout.addWidget(self.hours_label)
+        layout.addStretch(1)
+        layout.addWidget(self.remove_button)
+        for check in (self.am_check, self.pm_check):
+            check.toggled.connect(self._update)
+        for edit in (self.am_start, self.am_end, self.pm_start, self.pm_end):
+            edit.timeChanged.connect(self._update)
+        self._update()
+
+    def data(self) -> DayData:
+        value = self.date_edit.date()
+        return DayData(
+            date=dt.date(value.year(), value.month(), value.day()),
+            am=(_to_time(self.am_start), _to_time(self.am_end)) if self.am_check.isChecked()
+            else None,
+            pm=(_to_time(self.pm_start), _to_time(self.pm_end)) if self.pm_check.isChecked()
+            else None,
+        )
+
+    def hours(self) -> float:
+        total = 0.0
+        for times in (self.data().am, self.data().pm):
+            if times is not None:
+                start = times[0].hour * 60 + times[0].minute
+                end = times[1].hour * 60 + times[1].minute
+                total += max(0, end - start) / 60
+        return total
+
+    def _update(self, *_args: object) -> None:
+        for check, edits in ((self.am_check, (self.am_start, self.am_end)),
+                             (self.pm_check, (self.pm_start, self.pm_end))):
+            for edit in edits:
+                edit.setEnabled(check.isChecked())
+        self.hours_label.setText(f"{decimal_fr(self.hours())} h")
+
+
+class GroupForm(FormDialog):
+    def __init__(
+        self,
+        database: Database,
+        group_id: int | None,
+        parent: QWidget | None = None,
+        course_id: int | None = None,
+    ) -> None:
+        title = "Nouveau groupe" if group_id is None else "Modifier le groupe"
+        super().__init__(database, title, parent)
+        self.group_id = group_id
+        with database.session() as session:
+            courses = course_choices(session)
+            trainers = trainer_choices(session)
+            if group_id is not None:
+                data = GroupData.from_group(get_group(session, group_id))
+            else:
+                data = GroupData(course_id=course_id or (courses[0][0] if courses else 0),
+                                 label="", capacity=15)
+        form = self.new_form_layout()
+        self.course_combo = self.register("course_id", QComboBox(self))
+        for cid, label in courses:
+            self.course_combo.addItem(label, cid)
+        self.course_combo.setCurrentIndex(max(0, self.course_combo.findData(data.course_id)))
+        self.label_edit = self.register("label", line_edit(self, data.label, "ex. Groupe 1"))
+        self.city_edit = self.register("city", line_edit(self, data.city, "ex. Strasbourg"))
+        self.address_edit = self.register("venue_address", QPlainTextEdit(data.venue_address, self))
+        self.address_edit.setFixedHeight(52)
+        self.status_combo = self.register(
+            "status", choice_combo(self, GROUP_STATUS_LABELS, data.status)
+        )
+        self.capacity_spin = self.register("capacity", QSpinBox(self))
+        self.capacity_spin.setRange(0, 1000)
+        self.capacity_spin.setSpecialValueText("Illimitée")
+        self.capacity_spin.setValue(data.capacity or 0)
+        form.addRow("Formation *", self.course_combo)
+        form.addRow("Libellé *", self.label_edit)
+        form.addRow("Ville", self.city_edit)
+        form.addRow("Adresse du lieu", self.address_edit)
+        form.addRow("Statut", self.status_combo)
+        form.addRow("Capacité", self.capacity_spin)
+        self.body.addLayout(form)
+
+        days_box = self.register("days", QGroupBox("Journées et horaires", self))
+        days_layout = QVBoxLayout(days_box)
+        self.rows_layout = QVBoxLayout()
+        days_layout.addLayout(self.rows_layout)
+        footer = QHBoxLayout()
+        self.add_day_button = QPushButton("Ajouter une journée", days_box)
+        self.add_day_button.setObjectName("add_day")
+        self.add_day_button.clicked.connect(self.add_next_day)
+        self.total_label = QLabel(days_box)
+        self.total_label.setObjectName("total_hours")
+        footer.addWidget(self.add_day_button)
+        footer.addStretch(1)
+        footer.addWidget(self.total_label)
+        days_layout.addLayout(footer)
+        self.body.addWidget(days_box)
+        self.day_rows: list[DayRow] = []
+        for day in data.days:
+            self.add_day(day)
+
+        trainers_box = self.register("trainer_ids", QGroupBox("Intervenants", self))
+        trainers_layout = QVBoxLayout(trainers_box)
+        self.trainer_model = QStandardItemModel(self)
+        for trainer_id, label in trainers:
+            item = QStandardItem(label)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setData(trainer_id, Qt.ItemDataRole.UserRole)
+            checked = trainer_id in data.trainer_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.trainer_model.appendRow(item)
+        self.trainer_view = QListView(trainers_box)
+        self.trainer_view.setObjectName("trainers")
+        self.trainer_view.setModel(self.trainer_model)
+        self.trainer_view.setMaximumHeight(110)
+        trainers_layout.addWidget(self.trainer_view)
+        self.body.addWidget(trainers_box)
+        self.notes_edit = self.register("notes", QPlainTextEdit(data.notes, self))
+        self.notes_edit.setPlaceholderText("Notes")
+        self.notes_edit.setFixedHeight(50)
+        self.body.addWidget(self.notes_edit)
+        self._update_total()
+        self.resize(820, 0)
+
+    def add_day(self, day: DayData) -> DayRow:
+        row = DayRow(day, self)
+        row.remove_button.clicked.connect(lambda: self._remove_day(row))
+        for edit in (row.am_start, row.am_end, row.pm_start, row.pm_end):
+            edit.timeChanged.connect(self._update_total)
+        for check in (row.am_check, row.pm_check):
+            check.toggled.connect(self._update_total)
+        self.day_rows.append(row)
+        self.rows_layout.addWidget(row)
+        self._update_total()
+        return row
+
+    def add_next_day(self) -> DayRow:
+        """Add the day after the last one (skipping the week-end), with default times."""
+        if self.day_rows:
+            last = max(row.data().date for row in self.day_rows)
+            following = last + dt.timedelta(days=1)
+            while following.weekday() >= 5:
+                following += dt.timedelta(days=1)
+        else:
+            following = dt.date.today()
+        return self.add_day(DayData(following))
+
+    def _remove_day(self, row: DayRow) -> None:
+        self.day_rows.remove(row)
+        row.deleteLater()
+        self._update_total()
+
+    def _update_total(self, *_args: object) -> None:
+        total = sum(row.hours() for row in self.day_rows)
+        count = len(self.day_rows)
+        self.total_label.setText(
+            f"{count} journée{'s' if count > 1 else ''} — {decimal_fr(total)} h au total"
+        )
+
+    def checked_trainer_ids(self) -> list[int]:
+        ids = []
+        for row in range(self.trainer_model.rowCount()):
+            item = self.trainer_model.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return ids
+
+    def data(self) -> GroupData:
+        return GroupData(
+            course_id=self.course_combo.currentData() or 0,
+            label=self.label_edit.text(),
+            city=self.city_edit.text(),
+            venue_address=self.address_edit.toPlainText(),
+            status=self.status_combo.currentData(),
+            capacity=self.capacity_spin.value() or None,
+            notes=self.notes_edit.toPlainText(),
+            days=[row.data() for row in self.day_rows],
+            trainer_ids=self.checked_trainer_ids(),
+        )
+
+    def save(self, session: Session) -> int:
+        if self.group_id is None:
+            return create_group(session, self.data()).id
+        return update_group(session, self.group_id, self.data()).id

@@ -1,0 +1,200 @@
+"""The main window: four tabs, menus with shortcuts, remembered geometry, first-start offer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
+from sqlalchemy import func, select
+
+from allervers_desktop import APP_DISPLAY_NAME, __version__
+from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import Course, Participant
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.prompts import Prompts
+from allervers_desktop.ui.tabs.courses_tab import CoursesTab
+from allervers_desktop.ui.tabs.groups_tab import GroupsTab
+from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
+from allervers_desktop.ui.tabs.record_tab import RecordTab
+from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
+
+TAB_KEYS = ("courses", "groups", "trainers", "participants")
+TAB_TITLES = ("Formations", "Groupes", "Intervenants", "Participants")
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        database: Database,
+        prompts: Prompts | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.prompts = prompts or Prompts()
+        self.settings = settings or QSettings()
+        self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.path.name}")
+        self.tab_widget = QTabWidget(self)
+        self.tab_widget.setDocumentMode(True)
+        self.tabs: dict[str, RecordTab] = {
+            "courses": CoursesTab(self),
+            "groups": GroupsTab(self),
+            "trainers": TrainersTab(self),
+            "participants": ParticipantsTab(self),
+        }
+        self._stale: set[str] = set(TAB_KEYS)
+        for key, title in zip(TAB_KEYS, TAB_TITLES, strict=True):
+            self.tab_widget.addTab(self.tabs[key], title)
+            self.tabs[key].recordsChanged.connect(lambda key=key: self._records_changed(key))
+        self.setCentralWidget(self.tab_widget)
+        self._build_menus()
+        self.statusBar().addPermanentWidget(QLabel(str(database.path), self))
+        self._restore_state()
+        self.tab_widget.currentChanged.connect(self._tab_shown)
+        self._tab_shown(self.tab_widget.currentIndex())
+
+    # --- menus -------------------------------------------------------------------------------
+    def _action(
+        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&Fichier")
+        self.demo_action = self._action(
+            self.file_menu, "Charger les données d'exemple", self.load_demo_data
+        )
+        self.file_menu.addSeparator()
+        self.quit_action = self._action(
+            self.file_menu, "&Quitter", self.close, QKeySequence.StandardKey.Quit
+        )
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+
+        edit = bar.addMenu("É&dition")
+        self.new_action = self._action(
+            edit, "&Nouveau…", lambda: self.current_tab().add_record(), QKeySequence.StandardKey.New
+        )
+        self.edit_action = self._action(
+            edit, "&Modifier…", lambda: self.current_tab().edit_selected(), "Ctrl+E"
+        )
+        self.delete_action = self._action(
+            edit, "&Supprimer", lambda: self.current_tab().delete_selected(),
+            QKeySequence.StandardKey.Delete,
+        )
+        edit.addSeparator()
+        self.find_action = self._action(
+            edit, "&Rechercher", lambda: self.current_tab().focus_search(),
+            QKeySequence.StandardKey.Find,
+        )
+
+        view = bar.addMenu("&Affichage")
+        for index, title in enumerate(TAB_TITLES):
+            self._action(view, title, lambda _c=False, i=index: self.tab_widget.setCurrentIndex(i),
+                         f"Ctrl+{index + 1}")
+        view.addSeparator()
+        self.refresh_action = self._action(
+            view, "Actualiser", self.refresh_all, QKeySequence.StandardKey.Refresh
+        )
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+
+        help_menu = bar.addMenu("&Aide")
+        self.about_action = self._action(help_menu, "À &propos", self.show_about)
+
+    # --- tabs --------------------------------------------------------------------------------
+    def current_tab(self) -> RecordTab:
+        widget = self.tab_widget.currentWidget()
+        assert isinstance(widget, RecordTab)
+        return widget
+
+    def show_tab(self, key: str) -> RecordTab:
+        self.tab_widget.setCurrentIndex(TAB_KEYS.index(key))
+        return self.tabs[key]
+
+    def _tab_shown(self, index: int) -> None:
+        key = TAB_KEYS[index]
+        if key in self._stale:
+            self._stale.discard(key)
+            self.tabs[key].load()
+
+    def _records_changed(self, source: str) -> None:
+        """Other tabs show counts and names from this one: reload them when next shown."""
+        self._stale.update(key for key in TAB_KEYS if key != source)
+
+    def refresh_all(self) -> None:
+        self._stale = set(TAB_KEYS)
+        self._tab_shown(self.tab_widget.currentIndex())
+
+    # --- actions -----------------------------------------------------------------------------
+    def database_is_empty(self) -> bool:
+        with self.database.session() as session:
+            courses = session.scalar(select(func.count()).select_from(Course)) or 0
+            participants = session.scalar(select(func.count()).select_from(Participant)) or 0
+        return courses == 0 and participants == 0
+
+    def offer_demo_data(self) -> None:
+        """On an empty database, offer to load the example data."""
+        if not self.database_is_empty():
+            return
+        if self.prompts.confirm(
+            self,
+            "Base de données vide",
+            "La base de données est vide. Charger les données d'exemple ?",
+            "Formation « La pratique de l'Aller Vers les publics » (module 1) avec ses deux "
+            "groupes (Strasbourg et Metz), ses trois intervenants et 21 participants fictifs.",
+        ):
+            self.load_demo_data()
+
+    def load_demo_data(self) -> None:
+        from allervers_desktop.services.demo import load_demo
+
+        try:
+            with self.database.transaction() as session:
+                result = load_demo(session)
+        except ServiceError as exc:
+            self.prompts.error(self, "Données d'exemple", exc.message)
+            return
+        self.refresh_all()
+        self.statusBar().showMessage(result.message, 8000)
+        if not result.loaded:
+            self.prompts.inform(self, "Données d'exemple", result.message)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "À propos",
+            f"<h3>{APP_DISPLAY_NAME}</h3><p>Version {__version__}</p>"
+            "<p>Gestion des actions de formation d'un Opco : catalogue, groupes, intervenants, "
+            "participants, inscriptions et présences.</p>"
+            f"<p>Base de données : <code>{self.database.path}</code></p>",
+        )
+
+    # --- persistence of the window's state ---------------------------------------------------
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 780)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        tab = self.settings.value("window/tab", 0)
+        index = int(tab) if isinstance(tab, int | str) and str(tab).isdigit() else 0
+        if 0 <= index < len(TAB_KEYS):
+            self.tab_widget.setCurrentIndex(index)
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/tab", self.tab_widget.currentIndex())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+

@@ -1,0 +1,54 @@
+"""Message boxes, file dialogs and modal forms behind one seam, so tests can answer them."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+
+class Prompts:
+    """Asks the user things. Tests replace it with a scripted double."""
+
+    def confirm(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        if detail:
+            box.setInformativeText(detail)
+        yes = box.addButton("Oui", QMessageBox.ButtonRole.YesRole)
+        box.addButton("Non", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def confirm_destructive(
+        self, parent: QWidget | None, title: str, text: str, detail: str = ""
+    ) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        if detail:
+            box.setInformativeText(detail)
+        delete = box.addButton("Supprimer", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def inform(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.critical(parent, title, text)
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: str, filters: str
+    ) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return path or None
+
+    def choose_directory(self, parent: QWidget | None, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title) or None
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Show a modal form; True when the user accepted it."""
+        return dialog.exec() == QDialog.DialogCode.Accepted

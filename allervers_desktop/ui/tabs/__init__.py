@@ -1,0 +1,1 @@
+"""The four tabs of the main window, one module each, with their table models."""

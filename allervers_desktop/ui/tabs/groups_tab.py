@@ -1,0 +1,395 @@
+"""Groupes tab: each group's schedule, trainers, fill, and its enrolled participants."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from allervers_desktop.db.models import (
+    Course,
+    Employer,
+    Enrollment,
+    Group,
+    GroupDay,
+    Participant,
+)
+from allervers_desktop.formatting import (
+    ENROLLMENT_STATUS_LABELS,
+    GROUP_STATUS_LABELS,
+    PERIOD_LABELS,
+    clock,
+    decimal_fr,
+    long_date,
+    short_date,
+)
+from allervers_desktop.services.deletion import DeletionImpact
+from allervers_desktop.services.enrollments import (
+    describe_unenrollment,
+    enroll,
+    set_status,
+    unenroll,
+)
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.groups import (
+    ACTIVE_STATUSES,
+    delete_group,
+    describe_group_deletion,
+    enrolled_count,
+    fill_label,
+    get_group,
+)
+from allervers_desktop.ui.forms.group_form import GroupForm
+from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
+from allervers_desktop.ui.lazy_table_model import ID_ROLE, Column, LazyTableModel
+from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
+from allervers_desktop.ui.tabs.record_tab import RecordTab
+
+if TYPE_CHECKING:
+    from allervers_desktop.ui.main_window import MainWindow
+
+ENROLLED = (
+    select(func.count())
+    .where(Enrollment.group_id == Group.id, Enrollment.status.in_(ACTIVE_STATUSES))
+    .correlate(Group)
+    .scalar_subquery()
+)
+LAST_DATE = (
+    select(func.max(GroupDay.date)).where(GroupDay.group_id == Group.id).correlate(Group)
+).scalar_subquery()
+DAY_COUNT = (
+    select(func.count()).where(GroupDay.group_id == Group.id).correlate(Group).scalar_subquery()
+)
+
+
+class GroupsModel(LazyTableModel):
+    columns = (
+        Column("Formation", Course.title),
+        Column("Groupe", Group.label),
+        Column("Ville", Group.city),
+        Column("Dates", Group.first_date),
+        Column("Statut", Group.status),
+        Column("Inscrits", ENROLLED),
+    )
+    search_column = Group.search_text.expression
+
+    def query(self) -> Select[Any]:
+        return select(
+            Group.id,
+            Course.title,
+            Group.label,
+            Group.city,
+            Group.first_date,
+            LAST_DATE,
+            DAY_COUNT,
+            Group.status,
+            ENROLLED,
+            Group.capacity,
+        ).join(Course, Group.course_id == Course.id)
+
+    def display(self, row: Any) -> list[str]:
+        _id, course, label, city, first, last, days, status, enrolled, capacity = row
+        if first is None:
+            dates = "à planifier"
+        elif first == last:
+            dates = short_date(first)
+        else:
+            dates = f"{short_date(first)} → {short_date(last)} ({days} j)"
+        return [course, label, city, dates, GROUP_STATUS_LABELS[status],
+                fill_label(enrolled, capacity)]
+
+    def extra_data(self, raw: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5:
+            enrolled, capacity = raw[8], raw[9]
+            if capacity and enrolled >= capacity:
+                from PySide6.QtGui import QColor
+
+                return QColor("#b71c1c")
+        return None
+
+
+class EnrollmentsModel(LazyTableModel):
+    """The enrollments of one group."""
+
+    columns = (
+        Column("Nom", Participant.sort_name),
+        Column("Prénom", Participant.first_name),
+        Column("Établissement", Employer.name),
+        Column("Fonction", Participant.job_title),
+        Column("Statut", Enrollment.status),
+        Column("Inscrit le", Enrollment.enrolled_on),
+        Column("Origine", Enrollment.source),
+    )
+    search_column = Participant.search_text.expression
+
+    def __init__(self, database: Any, parent: Any = None) -> None:
+        super().__init__(database, parent)
+        self.group_id: int | None = None
+
+    def set_group(self, group_id: int | None) -> None:
+        self.group_id = group_id
+        self.reload()
+
+    def extra_filter(self) -> ColumnElement[bool] | None:
+        return Enrollment.group_id == (self.group_id or -1)
+
+    def query(self) -> Select[Any]:
+        return (
+            select(
+                Enrollment.id,
+                Participant.last_name,
+                Participant.first_name,
+                Employer.name,
+                Participant.job_title,
+                Enrollment.status,
+                Enrollment.enrolled_on,
+                Enrollment.source,
+            )
+            .join(Participant, Enrollment.participant_id == Participant.id)
+            .outerjoin(Employer, Participant.employer_id == Employer.id)
+        )
+
+    def display(self, row: Any) -> list[str]:
+        _id, last, first, employer, job, status, enrolled_on, source = row
+        return [last.upper(), first, employer or "", job, ENROLLMENT_STATUS_LABELS[status],
+                short_date(enrolled_on), source]
+
+    def extra_data(self, raw: Any, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and raw[5] == "cancelled":
+            from PySide6.QtGui import QColor
+
+            return QColor("#888888")
+        return None
+
+
+class GroupDetail(QWidget):
+    """Right-hand panel: the group's summary and its enrollments with their actions."""
+
+    def __init__(self, tab: GroupsTab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.summary = QTextBrowser(self)
+        self.summary.setObjectName("detail")
+        self.fill_label = QLabel(self)
+        self.fill_label.setObjectName("fill")
+        self.enrollments = EnrollmentsModel(tab.database, self)
+        self.enrollments_view = QTableView(self)
+        self.enrollments_view.setObjectName("enrollments")
+        self.enrollments_view.setModel(self.enrollments)
+        self.enrollments_view.setSortingEnabled(True)
+        self.enrollments_view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.enrollments_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.enrollments_view.verticalHeader().hide()
+        self.enrollments_view.horizontalHeader().setStretchLastSection(True)
+        self.enrollments_view.setAlternatingRowColors(True)
+        self.enrollments_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.enrollments.modelReset.connect(self._update_buttons)
+
+        self.enroll_button = QPushButton("Inscrire des participants…", self)
+        self.enroll_button.setObjectName("enroll")
+        self.enroll_button.clicked.connect(self.enroll_participants)
+        self.status_button = QToolButton(self)
+        self.status_button.setText("Changer le statut")
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.status_button)
+        self.status_actions: dict[str, QAction] = {}
+        for status, label in ENROLLMENT_STATUS_LABELS.items():
+            action = menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
+            self.status_actions[status] = action
+        self.status_button.setMenu(menu)
+        self.unenroll_button = QPushButton("Désinscrire", self)
+        self.unenroll_button.clicked.connect(self.unenroll_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.fill_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.enroll_button)
+        buttons.addWidget(self.status_button)
+        buttons.addWidget(self.unenroll_button)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(buttons)
+        lower_layout.addWidget(self.enrollments_view)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.summary)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.group_id: int | None = None
+        self.show_group(None)
+
+    def show_group(self, group_id: int | None) -> None:
+        self.group_id = group_id
+        self.enroll_button.setEnabled(group_id is not None)
+        if group_id is None:
+            self.summary.setHtml("<p style='color:#777'>Sélectionnez un groupe pour voir son "
+                                 "planning et ses inscrits.</p>")
+            self.fill_label.clear()
+        else:
+            try:
+                with self.tab.database.session() as session:
+                    self.summary.setHtml(group_html(session, group_id))
+                    group = get_group(session, group_id)
+                    self.fill_label.setText(
+                        "Inscrits : " + fill_label(enrolled_count(session, group_id),
+                                                   group.capacity)
+                    )
+            except ServiceError as exc:
+                self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
+        self.enrollments.set_group(group_id)
+        self.enrollments_view.resizeColumnsToContents()
+
+    def selected_enrollment_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.enrollments_view.selectionModel().selectedRows()})
+        return [int(self.enrollments.index(row, 0).data(ID_ROLE)) for row in rows]
+
+    def _update_buttons(self, *_args: Any) -> None:
+        has_selection = bool(self.selected_enrollment_ids())
+        self.status_button.setEnabled(has_selection)
+        self.unenroll_button.setEnabled(has_selection)
+
+    def _changed(self) -> None:
+        """Refresh the summary, the fill and the groups list after a change."""
+        group_id = self.group_id
+        self.show_group(group_id)
+        if group_id is not None:
+            self.tab.model.refresh_row(group_id)
+        self.tab.recordsChanged.emit()
+
+    def enroll_participants(self) -> None:
+        if self.group_id is None:
+            return
+        dialog = EnrollDialog(self.tab.database, self)
+        if not self.tab.window_.prompts.run_dialog(dialog):
+            return
+        ids = dialog.selected_participant_ids()
+        messages: list[str] = []
+        try:
+            with self.tab.database.transaction() as session:
+                for participant_id in ids:
+                    try:
+                        with session.begin_nested():
+                            enrollment = enroll(session, self.group_id, participant_id)
+                    except ServiceError as exc:
+                        messages.append(exc.message)
+                        continue
+                    if enrollment.status == "waitlisted":
+                        messages.append(
+                            f"{enrollment.participant.full_name} : groupe complet, "
+                            "placé(e) en liste d'attente."
+                        )
+        except ServiceError as exc:
+            messages.append(exc.message)
+        self._changed()
+        if messages:
+            self.tab.window_.prompts.inform(self, "Inscriptions", "\n".join(messages))
+
+    def change_status(self, status: str) -> None:
+        ids = self.selected_enrollment_ids()
+        if not ids:
+            return
+        try:
+            with self.tab.database.transaction() as session:
+                for enrollment_id in ids:
+                    set_status(session, enrollment_id, status)
+        except ServiceError as exc:
+            self.tab.window_.prompts.error(self, "Changement de statut impossible", exc.message)
+            return
+        self._changed()
+
+    def unenroll_selected(self) -> None:
+        ids = self.selected_enrollment_ids()
+        if not ids:
+            return
+        prompts = self.tab.window_.prompts
+        with self.tab.database.session() as session:
+            impacts = [describe_unenrollment(session, enrollment_id) for enrollment_id in ids]
+        question = (
+            f"Supprimer {impacts[0].subject} ?" if len(ids) == 1
+            else f"Supprimer ces {len(ids)} inscriptions ?"
+        )
+        detail = "\n".join(line for impact in impacts for line in impact.consequences)
+        if not prompts.confirm_destructive(self, "Désinscrire", question, detail):
+            return
+        with self.tab.database.transaction() as session:
+            for enrollment_id in ids:
+                unenroll(session, enrollment_id)
+        self._changed()
+
+
+def group_html(session: Session, group_id: int) -> str:
+    group = get_group(session, group_id)
+    days = []
+    for day in group.days:
+        halves = ", ".join(
+            f"{PERIOD_LABELS[half.period]} {clock(half.start_time)}–{clock(half.end_time)}"
+            for half in day.half_days
+        )
+        hours = decimal_fr(sum(half.hours for half in day.half_days))
+        days.append(f"{long_date(day.date)} : {halves} ({hours} h)")
+    course: Course = group.course
+    return (
+        heading(f"{group.label} — {group.city}", f"{course.title} · {course.module}")
+        + fields(
+            [
+                ("Statut", GROUP_STATUS_LABELS[group.status]),
+                ("Lieu", group.venue_address),
+                ("Capacité", group.capacity or "illimitée"),
+                ("Heures prévues", f"{decimal_fr(group.hours_planned)} h"),
+                ("Notes", group.notes),
+            ]
+        )
+        + section("Journées")
+        + bullet_list(days)
+        + section("Intervenants")
+        + bullet_list([f"{t.full_name} — {t.job_title}" if t.job_title else t.full_name
+                       for t in group.trainers])
+    )
+
+
+class GroupsTab(RecordTab):
+    noun = "groupe"
+    noun_plural = "groupes"
+    search_placeholder = "Rechercher un groupe (libellé, ville, formation…)"
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, GroupsModel(window.database))
+
+    def make_detail_panel(self) -> QWidget:
+        self.group_detail = GroupDetail(self)
+        self.detail_browser = self.group_detail.summary
+        return self.group_detail
+
+    def show_detail(self, record_id: int | None) -> None:
+        self.group_detail.show_group(record_id)
+
+    def open_form(self, record_id: int | None) -> int | None:
+        form = GroupForm(self.database, record_id, self)
+        return form.saved_id if self.window_.prompts.run_dialog(form) else None
+
+    def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
+        return describe_group_deletion(session, record_id)
+
+    def delete_record(self, session: Session, record_id: int) -> None:
+        delete_group(session, record_id)

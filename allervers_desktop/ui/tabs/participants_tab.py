@@ -1,0 +1,107 @@
+"""Participants tab: the people trained, their employer and their groups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from allervers_desktop.db.models import Employer, Enrollment, Participant
+from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS, date_range
+from allervers_desktop.services.deletion import DeletionImpact
+from allervers_desktop.services.participants import (
+    delete_participant,
+    describe_participant_deletion,
+    get_participant,
+)
+from allervers_desktop.ui.forms.participant_form import ParticipantForm
+from allervers_desktop.ui.html import bullet_list, fields, heading, paragraphs, section
+from allervers_desktop.ui.lazy_table_model import Column, LazyTableModel
+from allervers_desktop.ui.tabs.record_tab import RecordTab
+
+if TYPE_CHECKING:
+    from allervers_desktop.ui.main_window import MainWindow
+
+GROUP_COUNT = (
+    select(func.count())
+    .where(Enrollment.participant_id == Participant.id)
+    .correlate(Participant)
+    .scalar_subquery()
+)
+
+
+class ParticipantsModel(LazyTableModel):
+    columns = (
+        Column("Nom", Participant.sort_name),
+        Column("Prénom", Participant.first_name),
+        Column("Établissement", Employer.name),
+        Column("Ville", Employer.city),
+        Column("Fonction", Participant.job_title),
+        Column("E-mail", Participant.email),
+        Column("Téléphone", Participant.phone),
+        Column("Groupes", GROUP_COUNT),
+    )
+    search_column = Participant.search_text.expression
+
+    def query(self) -> Select[Any]:
+        return select(
+            Participant.id,
+            Participant.civility,
+            Participant.last_name,
+            Participant.first_name,
+            Employer.name,
+            Employer.city,
+            Participant.job_title,
+            Participant.email,
+            Participant.phone,
+            GROUP_COUNT,
+        ).outerjoin(Employer, Participant.employer_id == Employer.id)
+
+    def display(self, row: Any) -> list[str]:
+        _id, _civility, last, first, employer, city, job, email, phone, groups = row
+        return [last.upper(), first, employer or "", city or "", job, email or "", phone,
+                str(groups)]
+
+
+class ParticipantsTab(RecordTab):
+    noun = "participant"
+    noun_plural = "participants"
+    search_placeholder = "Rechercher un participant (nom, prénom, e-mail, établissement…)"
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, ParticipantsModel(window.database))
+
+    def open_form(self, record_id: int | None) -> int | None:
+        form = ParticipantForm(self.database, record_id, self)
+        return form.saved_id if self.window_.prompts.run_dialog(form) else None
+
+    def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
+        return describe_participant_deletion(session, record_id)
+
+    def delete_record(self, session: Session, record_id: int) -> None:
+        delete_participant(session, record_id)
+
+    def detail_html(self, session: Session, record_id: int) -> str:
+        participant = get_participant(session, record_id)
+        employer = participant.employer
+        groups = [
+            f"{e.group.course.title} — {e.group.label}, {e.group.city} "
+            f"({date_range(e.group.dates)}) : {ENROLLMENT_STATUS_LABELS[e.status]}"
+            for e in sorted(participant.enrollments, key=lambda e: e.group.first_date or e.enrolled_on)
+        ]
+        return (
+            heading(
+                f"{participant.civility} {participant.full_name}".strip(), participant.job_title
+            )
+            + fields(
+                [
+                    ("Établissement", employer.display_name if employer else ""),
+                    ("E-mail", participant.email),
+                    ("Téléphone", participant.phone),
+                ]
+            )
+            + section(f"Groupes ({len(groups)})")
+            + bullet_list(groups)
+            + (section("Notes") + paragraphs(participant.notes) if participant.notes else "")
+        )

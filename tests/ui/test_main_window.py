@@ -1,0 +1,95 @@
+"""The main window: tabs, menus and shortcuts, remembered state, first-start offer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QKeySequence
+from PySide6.QtTest import QAbstractItemModelTester
+
+from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
+from tests.ui.helpers import column_values
+
+
+def test_four_tabs_with_french_titles_and_example_rows(window: MainWindow) -> None:
+    titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
+    assert titles == ["Formations", "Groupes", "Intervenants", "Participants"]
+    expected_rows = {"courses": 1, "groups": 2, "trainers": 3, "participants": 21}
+    for key, rows in expected_rows.items():
+        tab = window.show_tab(key)
+        assert tab.model.rowCount() == rows
+    groups = window.tabs["groups"].model
+    assert column_values(groups, 2) == ["Strasbourg", "Metz"]
+    assert column_values(groups, 5) == ["10 / 15", "11 / 15"]
+
+
+def test_every_model_passes_the_item_model_tester(qtbot, window: MainWindow) -> None:
+    for key in TAB_KEYS:
+        tab = window.show_tab(key)
+        tester = QAbstractItemModelTester(
+            tab.model, QAbstractItemModelTester.FailureReportingMode.Fatal
+        )
+        tab.search_field.setText("a")
+        tab.view.sortByColumn(1, tab.view.horizontalHeader().sortIndicatorOrder())
+        tab.search_field.clear()
+        assert tester is not None
+    detail = window.tabs["groups"].group_detail
+    window.show_tab("groups").view.selectRow(0)
+    QAbstractItemModelTester(detail.enrollments, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert detail.enrollments.rowCount() == 10
+
+
+def test_menu_shortcuts(window: MainWindow) -> None:
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.edit_action.shortcut() == QKeySequence("Ctrl+E")
+    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&Fichier", "É&dition", "&Affichage", "&Aide"]
+
+
+def test_ctrl_number_switches_tab_and_ctrl_f_focuses_search(qtbot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, "4", modifier=QKeySequence("Ctrl+4")[0].keyboardModifiers())
+    assert window.tab_widget.currentIndex() == 3
+    window.find_action.trigger()
+    assert window.tabs["participants"].search_field.hasFocus()
+
+
+def test_window_remembers_tab_and_size(qtbot, demo_database, prompts, settings: QSettings) -> None:
+    first = MainWindow(demo_database, prompts=prompts, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 500)
+    first.show_tab("trainers")
+    first.close()
+    second = MainWindow(demo_database, prompts=prompts, settings=settings)
+    qtbot.addWidget(second)
+    assert second.tab_widget.currentIndex() == TAB_KEYS.index("trainers")
+    assert (second.size().width(), second.size().height()) == (700, 500)
+    assert second.tabs["trainers"].model.rowCount() == 3
+
+
+def test_empty_database_offers_example_data(empty_window: MainWindow, prompts) -> None:
+    prompts.confirm_answers = [True]
+    empty_window.offer_demo_data()
+    assert "La base de données est vide" in prompts.messages("confirm")[0]
+    assert empty_window.current_tab().model.rowCount() == 1
+    empty_window.show_tab("participants")
+    assert empty_window.tabs["participants"].model.rowCount() == 21
+
+
+def test_declined_offer_leaves_database_empty(empty_window: MainWindow, prompts) -> None:
+    prompts.confirm_answers = [False]
+    empty_window.offer_demo_data()
+    assert empty_window.database_is_empty()
+
+
+def test_loading_example_data_twice_does_not_duplicate(window: MainWindow, prompts) -> None:
+    window.demo_action.trigger()
+    assert prompts.messages("inform") == ["Les données d'exemple sont déjà chargées."]
+    assert window.show_tab("participants").model.rowCount() == 21
+
+
+def test_no_offer_when_database_has_data(window: MainWindow, prompts) -> None:
+    window.offer_demo_data()
+    assert prompts.shown == []
