@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from allervers_desktop.db.models import Group, GroupTrainer, Trainer
+from allervers_desktop.db.models import Group, Trainer
 from allervers_desktop.services.deletion import DeletionImpact, plural
 from allervers_desktop.services.errors import Errors, NotFoundError
 from allervers_desktop.services.validation import (
@@ -108,6 +108,6 @@ def describe_trainer_deletion(session: Session, trainer_id: int) -> DeletionImpa
 
 def delete_trainer(session: Session, trainer_id: int) -> None:
     trainer = get_trainer(session, trainer_id)
-    session.execute(delete(GroupTrainer).where(GroupTrainer.trainer_id == trainer_id))
+    trainer.groups.clear()
     session.delete(trainer)
     session.flush()

@@ -15,7 +15,9 @@ from allervers_desktop.ui.lazy_table_model import ID_ROLE, LazyTableModel
 def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
     """Type like a user; characters QTest cannot map (é, ü, «) are sent as key events."""
     for char in text:
-        if char.isascii():
+        if char == "\n":
+            qtbot.keyClick(widget, Qt.Key.Key_Return)
+        elif char.isascii():
             qtbot.keyClick(widget, char)
         else:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):

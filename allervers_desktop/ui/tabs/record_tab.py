@@ -94,6 +94,7 @@ class RecordTab(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 480])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
 
