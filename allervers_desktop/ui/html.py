@@ -23,8 +23,7 @@ def section(title: str) -> str:
 def fields(pairs: list[tuple[str, object]]) -> str:
     """A two-column table of label / value, skipping empty values."""
     rows = "".join(
-        f"<tr><td style='color:#555;padding-right:12px'>{esc(label)}</td>"
-        f"<td>{esc(value)}</td></tr>"
+        f"<tr><td style='color:#555;padding-right:12px'>{esc(label)}</td><td>{esc(value)}</td></tr>"
         for label, value in pairs
         if value not in (None, "", [])
     )

@@ -14,13 +14,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, func, select
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.text import search_terms
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
+AnySelect = Select[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Column:
     """A column: its header, how to sort it in SQL, and its alignment."""
 
     header: str
-    sort_key: ColumnElement[Any] | None = None
+    sort_key: SQLColumnExpression[Any] | None = None
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -43,7 +44,7 @@ class LazyTableModel(QAbstractTableModel):
     countChanged = Signal(int)
 
     columns: Sequence[Column] = ()
-    search_column: ColumnElement[str] | None = None
+    search_column: SQLColumnExpression[str] | None = None
     default_sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
 
     def __init__(self, database: Database, parent: Any = None) -> None:
@@ -61,7 +62,7 @@ class LazyTableModel(QAbstractTableModel):
         self._loaded = False
 
     # --- what subclasses provide -------------------------------------------------------
-    def query(self) -> Select[Any]:
+    def query(self) -> AnySelect:
         raise NotImplementedError
 
     def display(self, row: Any) -> list[str]:
@@ -176,7 +177,7 @@ class LazyTableModel(QAbstractTableModel):
         """Number of matching rows, computed just after the first batch is shown."""
         return self._total
 
-    def _filtered(self) -> Select[Any]:
+    def _filtered(self) -> AnySelect:
         stmt = self.query()
         conditions: list[ColumnElement[bool]] = []
         if self.search_column is not None:
@@ -190,7 +191,7 @@ class LazyTableModel(QAbstractTableModel):
             stmt = stmt.where(and_(*conditions))
         return stmt
 
-    def _ordered(self, stmt: Select[Any]) -> Select[Any]:
+    def _ordered(self, stmt: AnySelect) -> AnySelect:
         key = self.columns[self._sort_column].sort_key
         if key is None:
             return stmt

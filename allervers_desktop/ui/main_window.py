@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
@@ -36,11 +39,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.path.name}")
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
+        self.courses_tab = CoursesTab(self)
+        self.groups_tab = GroupsTab(self)
+        self.trainers_tab = TrainersTab(self)
+        self.participants_tab = ParticipantsTab(self)
         self.tabs: dict[str, RecordTab] = {
-            "courses": CoursesTab(self),
-            "groups": GroupsTab(self),
-            "trainers": TrainersTab(self),
-            "participants": ParticipantsTab(self),
+            "courses": self.courses_tab,
+            "groups": self.groups_tab,
+            "trainers": self.trainers_tab,
+            "participants": self.participants_tab,
         }
         self._stale: set[str] = set(TAB_KEYS)
         for key, title in zip(TAB_KEYS, TAB_TITLES, strict=True):
@@ -55,7 +62,11 @@ class MainWindow(QMainWindow):
 
     # --- menus -------------------------------------------------------------------------------
     def _action(
-        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = menu.addAction(text)
         if shortcut is not None:
@@ -83,19 +94,27 @@ class MainWindow(QMainWindow):
             edit, "&Modifier…", lambda: self.current_tab().edit_selected(), "Ctrl+E"
         )
         self.delete_action = self._action(
-            edit, "&Supprimer", lambda: self.current_tab().delete_selected(),
+            edit,
+            "&Supprimer",
+            lambda: self.current_tab().delete_selected(),
             QKeySequence.StandardKey.Delete,
         )
         edit.addSeparator()
         self.find_action = self._action(
-            edit, "&Rechercher", lambda: self.current_tab().focus_search(),
+            edit,
+            "&Rechercher",
+            lambda: self.current_tab().focus_search(),
             QKeySequence.StandardKey.Find,
         )
 
         view = bar.addMenu("&Affichage")
         for index, title in enumerate(TAB_TITLES):
-            self._action(view, title, lambda _c=False, i=index: self.tab_widget.setCurrentIndex(i),
-                         f"Ctrl+{index + 1}")
+            self._action(
+                view,
+                title,
+                partial(self.tab_widget.setCurrentIndex, index),
+                f"Ctrl+{index + 1}",
+            )
         view.addSeparator()
         self.refresh_action = self._action(
             view, "Actualiser", self.refresh_all, QKeySequence.StandardKey.Refresh
@@ -197,4 +216,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         super().closeEvent(event)
-

@@ -75,7 +75,9 @@ def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def _make_window(qtbot: Any, database: Database, prompts: Prompts, settings: QSettings) -> MainWindow:
+def _make_window(
+    qtbot: Any, database: Database, prompts: Prompts, settings: QSettings
+) -> MainWindow:
     window = MainWindow(database, prompts=prompts, settings=settings)
     qtbot.addWidget(window)
     window.show()
@@ -84,12 +86,14 @@ def _make_window(qtbot: Any, database: Database, prompts: Prompts, settings: QSe
 
 
 @pytest.fixture
-def window(qtbot: Any, demo_database: Database, prompts: ScriptedPrompts,
-           settings: QSettings) -> Iterator[MainWindow]:
+def window(
+    qtbot: Any, demo_database: Database, prompts: ScriptedPrompts, settings: QSettings
+) -> Iterator[MainWindow]:
     yield _make_window(qtbot, demo_database, prompts, settings)
 
 
 @pytest.fixture
-def empty_window(qtbot: Any, database: Database, prompts: ScriptedPrompts,
-                 settings: QSettings) -> Iterator[MainWindow]:
+def empty_window(
+    qtbot: Any, database: Database, prompts: ScriptedPrompts, settings: QSettings
+) -> Iterator[MainWindow]:
     yield _make_window(qtbot, database, prompts, settings)

@@ -33,13 +33,15 @@ def type_into(qtbot: Any, widget: QLineEdit | QPlainTextEdit, text: str) -> None
 
 
 def click_save(qtbot: Any, form: FormDialog) -> None:
-    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        form.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
 
 
 def click_cancel(qtbot: Any, form: FormDialog) -> None:
-    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.StandardButton.Cancel),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        form.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton
+    )
 
 
 def column_values(model: LazyTableModel, column: int) -> list[str]:

@@ -20,13 +20,22 @@ def test_detail_shows_every_section_of_the_course_sheet(window: MainWindow) -> N
     for expected in (
         "La pratique de l'Aller Vers les publics",
         "Module 1 « Aller vers : une nécessaire préparation »",
-        "Grand Est", "Fonds mutualisé de Branche", "Social et Médico-social",
-        "Les travailleurs sociaux", "2 jours — 14 heures", "PRAXIS",
-        "Aurore JOANNES", "aurore.joannes@opco-sante.fr", "DGCS",
+        "Grand Est",
+        "Fonds mutualisé de Branche",
+        "Social et Médico-social",
+        "Les travailleurs sociaux",
+        "2 jours — 14 heures",
+        "PRAXIS",
+        "Aurore JOANNES",
+        "aurore.joannes@opco-sante.fr",
+        "DGCS",
         "Groupe 1 — STRASBOURG : 25/09/2023, 26/09/2023",
         "Groupe 2 — METZ : 16/10/2023, 17/10/2023",
-        "Chantal CORNIER", "Jean-Xavier COUROT", "Lara GELDREICH",
-        "Penser à « ALLER VERS »", "Repenser les organisations",
+        "Chantal CORNIER",
+        "Jean-Xavier COUROT",
+        "Lara GELDREICH",
+        "Penser à « ALLER VERS »",
+        "Repenser les organisations",
         "Occuper une fonction d'intervenant social",
         "Jour 1 : « ALLER VERS », fondements et enjeux professionnels",
         "Jour 2 : « ALLER VERS », un élément incontournable",
@@ -43,27 +52,32 @@ def test_create_course_with_objectives_and_programme(qtbot, window: MainWindow, 
         assert form.hours_spin.value() == 21  # follows the days until edited
         type_into(qtbot, form.objectives_edit, "Comprendre\nAgir\n\nÉvaluer")
         first = form.day_editors[0]
-        type_into(qtbot, first.title, "Les bases")
-        type_into(qtbot, first.items, "Point A\nPoint B")
-        qtbot.mouseClick(form.findChild(QPushButton, "add_programme_day"),
-                         Qt.MouseButton.LeftButton)
+        type_into(qtbot, first.title_edit, "Les bases")
+        type_into(qtbot, first.items_edit, "Point A\nPoint B")
+        qtbot.mouseClick(
+            form.findChild(QPushButton, "add_programme_day"), Qt.MouseButton.LeftButton
+        )
         second = form.day_editors[1]
-        type_into(qtbot, second.title, "La pratique")
-        type_into(qtbot, second.items, "Point C")
+        type_into(qtbot, second.title_edit, "La pratique")
+        type_into(qtbot, second.items_edit, "Point C")
         click_save(qtbot, form)
 
     prompts.dialog_handlers.append(fill)
     tab = window.show_tab("courses")
     tab.add_button.click()
     assert sorted(column_values(tab.model, 0)) == [
-        "Accueillir les publics précaires", "La pratique de l'Aller Vers les publics"]
+        "Accueillir les publics précaires",
+        "La pratique de l'Aller Vers les publics",
+    ]
     with window.database.session() as session:
         course_id = session.scalar(select(Course.id).where(Course.module == "Module 2"))
-        course = get_course(session, course_id)
+        course = get_course(session, course_id or 0)
         assert course.duration_hours == 21
         assert [o.text for o in course.objectives] == ["Comprendre", "Agir", "Évaluer"]
         assert [(d.title, [i.text for i in d.items]) for d in course.programme_days] == [
-            ("Les bases", ["Point A", "Point B"]), ("La pratique", ["Point C"])]
+            ("Les bases", ["Point A", "Point B"]),
+            ("La pratique", ["Point C"]),
+        ]
 
 
 def test_blank_title_and_bad_email_are_refused(qtbot, window: MainWindow, prompts) -> None:

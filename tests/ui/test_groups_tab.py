@@ -32,7 +32,8 @@ def test_create_group_with_days_times_and_trainers(qtbot, window: MainWindow, pr
         click_save(qtbot, form)
 
     prompts.dialog_handlers.append(fill)
-    tab = window.show_tab("groups")
+    window.show_tab("groups")
+    tab = window.groups_tab
     tab.add_button.click()
     assert column_values(tab.model, 1)[-1] == "Groupe 3"
     assert column_values(tab.model, 3)[-1] == "08/03/2024 → 11/03/2024 (2 j)"
@@ -62,14 +63,14 @@ def test_schedule_errors_are_shown_in_french(qtbot, window: MainWindow, prompts)
     prompts.dialog_handlers.append(fill)
     window.show_tab("groups").add_button.click()
     assert "Cette formation a déjà un « Groupe 1 »." in messages[0]
-    assert ("Le 08/03/2024 (matin) : l'heure de fin doit suivre l'heure de début."
-            in messages[0])
+    assert "Le 08/03/2024 (matin) : l'heure de fin doit suivre l'heure de début." in messages[0]
     with window.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Group)) == 2
 
 
 def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts) -> None:
-    tab = window.show_tab("groups")
+    window.show_tab("groups")
+    tab = window.groups_tab
     tab.view.selectRow(1)  # Groupe 2, Metz: 11 / 15
     detail = tab.group_detail
     assert detail.fill_label.text() == "Inscrits : 11 / 15"
@@ -93,10 +94,12 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
     prompts.dialog_handlers.append(pick_one_more)
     qtbot.mouseClick(detail.enroll_button, Qt.MouseButton.LeftButton)
     assert prompts.messages("inform") == [
-        "WEBER Céline : groupe complet, placé(e) en liste d'attente."]
+        "WEBER Céline : groupe complet, placé(e) en liste d'attente."
+    ]
     assert detail.fill_label.text() == "Inscrits : 15 / 15"
-    statuses = dict(zip(column_values(detail.enrollments, 0),
-                        column_values(detail.enrollments, 4), strict=True))
+    statuses = dict(
+        zip(column_values(detail.enrollments, 0), column_values(detail.enrollments, 4), strict=True)
+    )
     assert statuses["WEBER"] == "Liste d'attente"
 
     # Confirming someone from the waiting list into a full group is refused.
@@ -111,7 +114,8 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
 
 
 def test_enrolling_someone_twice_is_reported(qtbot, window: MainWindow, prompts) -> None:
-    tab = window.show_tab("groups")
+    window.show_tab("groups")
+    tab = window.groups_tab
     tab.view.selectRow(0)
 
     def pick(dialog: EnrollDialog) -> None:
@@ -122,13 +126,16 @@ def test_enrolling_someone_twice_is_reported(qtbot, window: MainWindow, prompts)
     prompts.dialog_handlers.append(pick)
     tab.group_detail.enroll_button.click()
     assert prompts.messages("inform") == [
-        "MULLER Hélène est déjà inscrit(e) à ce groupe (inscrit)."]
+        "MULLER Hélène est déjà inscrit(e) à ce groupe (inscrit)."
+    ]
     assert tab.group_detail.enrollments.rowCount() == 10
 
 
-def test_unenroll_and_delete_group_spell_out_consequences(qtbot, window: MainWindow,
-                                                          prompts) -> None:
-    tab = window.show_tab("groups")
+def test_unenroll_and_delete_group_spell_out_consequences(
+    qtbot, window: MainWindow, prompts
+) -> None:
+    window.show_tab("groups")
+    tab = window.groups_tab
     tab.view.selectRow(0)
     detail = tab.group_detail
     detail.enrollments_view.selectRow(0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -32,9 +32,11 @@ def test_every_model_passes_the_item_model_tester(qtbot, window: MainWindow) -> 
         tab.view.sortByColumn(1, tab.view.horizontalHeader().sortIndicatorOrder())
         tab.search_field.clear()
         assert tester is not None
-    detail = window.tabs["groups"].group_detail
+    detail = window.groups_tab.group_detail
     window.show_tab("groups").view.selectRow(0)
-    QAbstractItemModelTester(detail.enrollments, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    QAbstractItemModelTester(
+        detail.enrollments, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
     assert detail.enrollments.rowCount() == 10
 
 
@@ -49,7 +51,7 @@ def test_menu_shortcuts(window: MainWindow) -> None:
 
 def test_ctrl_number_switches_tab_and_ctrl_f_focuses_search(qtbot, window: MainWindow) -> None:
     window.activateWindow()
-    qtbot.keyClick(window, "4", modifier=QKeySequence("Ctrl+4")[0].keyboardModifiers())
+    qtbot.keyClick(window, "4", modifier=Qt.KeyboardModifier.ControlModifier)
     assert window.tab_widget.currentIndex() == 3
     window.find_action.trigger()
     assert window.tabs["participants"].search_field.hasFocus()

@@ -80,8 +80,9 @@ def test_add_participant_with_existing_employer(qtbot, window: MainWindow, promp
         assert session.scalar(select(func.count()).select_from(Employer)) == 5
 
 
-def test_invalid_form_shows_french_errors_and_writes_nothing(qtbot, window: MainWindow,
-                                                            prompts) -> None:
+def test_invalid_form_shows_french_errors_and_writes_nothing(
+    qtbot, window: MainWindow, prompts
+) -> None:
     seen: list[str] = []
 
     def fill(form: ParticipantForm) -> None:

@@ -55,14 +55,15 @@ def test_add_edit_and_validate_trainer(qtbot, window: MainWindow, prompts) -> No
     assert column_values(tab.model, 3)[3] == "Cabinet Roth"
 
 
-def test_delete_trainer_lists_groups_then_removes_assignments(window: MainWindow,
-                                                              prompts) -> None:
+def test_delete_trainer_lists_groups_then_removes_assignments(window: MainWindow, prompts) -> None:
     tab = window.show_tab("trainers")
     tab.view.selectRow(0)
     prompts.confirm_answers = [True]
     tab.delete_button.click()
-    assert ("Cet intervenant est affecté à 2 groupes (Groupe 1 (Strasbourg), Groupe 2 (Metz))"
-            in prompts.messages("confirm")[0])
+    assert (
+        "Cet intervenant est affecté à 2 groupes (Groupe 1 (Strasbourg), Groupe 2 (Metz))"
+        in prompts.messages("confirm")[0]
+    )
     with window.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Trainer)) == 2
         assert session.scalar(select(func.count()).select_from(GroupTrainer)) == 2

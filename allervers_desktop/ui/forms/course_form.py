@@ -51,17 +51,19 @@ class ProgrammeDayEditor(QGroupBox):
 
     def __init__(self, number: int, data: ProgrammeDayData, parent: QWidget) -> None:
         super().__init__(f"Jour {number}", parent)
-        self.title = QLineEdit(data.title, self)
-        self.title.setPlaceholderText("Titre de la journée")
-        self.items = _text_area(self, "\n".join(data.items), 110, "Un point du programme par ligne")
+        self.title_edit = QLineEdit(data.title, self)
+        self.title_edit.setPlaceholderText("Titre de la journée")
+        self.items_edit = _text_area(
+            self, "\n".join(data.items), 110, "Un point du programme par ligne"
+        )
         self.remove_button = QPushButton("Retirer ce jour", self)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.items)
+        layout.addWidget(self.title_edit)
+        layout.addWidget(self.items_edit)
         layout.addWidget(self.remove_button)
 
     def data(self) -> ProgrammeDayData:
-        return ProgrammeDayData(self.title.text(), _lines(self.items))
+        return ProgrammeDayData(self.title_edit.text(), _lines(self.items_edit))
 
 
 class CourseForm(FormDialog):
@@ -125,7 +127,9 @@ class CourseForm(FormDialog):
         self.funding_edit = self.register(
             "funding_scheme", line_edit(page, data.funding_scheme, "ex. Fonds mutualisé de Branche")
         )
-        self.opco_edit = self.register("opco_name", line_edit(page, data.opco_name, "ex. Opco Santé"))
+        self.opco_edit = self.register(
+            "opco_name", line_edit(page, data.opco_name, "ex. Opco Santé")
+        )
         self.contact_name_edit = self.register(
             "opco_contact_name", line_edit(page, data.opco_contact_name)
         )
@@ -250,7 +254,8 @@ class CourseForm(FormDialog):
             if widget is None:
                 continue
             for index in range(self.tabs.count()):
-                if self.tabs.widget(index).isAncestorOf(widget):
+                page = self.tabs.widget(index)
+                if page is not None and page.isAncestorOf(widget):
                     self.tabs.setCurrentIndex(index)
                     return
 

@@ -73,8 +73,16 @@ class DayRow(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.date_edit)
-        for widget in (self.am_check, self.am_start, QLabel("–"), self.am_end,
-                       self.pm_check, self.pm_start, QLabel("–"), self.pm_end):
+        for widget in (
+            self.am_check,
+            self.am_start,
+            QLabel("–"),
+            self.am_end,
+            self.pm_check,
+            self.pm_start,
+            QLabel("–"),
+            self.pm_end,
+        ):
             layout.addWidget(widget)
         layout.addWidget(self.hours_label)
         layout.addStretch(1)
@@ -89,9 +97,11 @@ class DayRow(QFrame):
         value = self.date_edit.date()
         return DayData(
             date=dt.date(value.year(), value.month(), value.day()),
-            am=(_to_time(self.am_start), _to_time(self.am_end)) if self.am_check.isChecked()
+            am=(_to_time(self.am_start), _to_time(self.am_end))
+            if self.am_check.isChecked()
             else None,
-            pm=(_to_time(self.pm_start), _to_time(self.pm_end)) if self.pm_check.isChecked()
+            pm=(_to_time(self.pm_start), _to_time(self.pm_end))
+            if self.pm_check.isChecked()
             else None,
         )
 
@@ -105,8 +115,10 @@ class DayRow(QFrame):
         return total
 
     def _update(self, *_args: object) -> None:
-        for check, edits in ((self.am_check, (self.am_start, self.am_end)),
-                             (self.pm_check, (self.pm_start, self.pm_end))):
+        for check, edits in (
+            (self.am_check, (self.am_start, self.am_end)),
+            (self.pm_check, (self.pm_start, self.pm_end)),
+        ):
             for edit in edits:
                 edit.setEnabled(check.isChecked())
         self.hours_label.setText(f"{decimal_fr(self.hours())} h")
@@ -129,8 +141,9 @@ class GroupForm(FormDialog):
             if group_id is not None:
                 data = GroupData.from_group(get_group(session, group_id))
             else:
-                data = GroupData(course_id=course_id or (courses[0][0] if courses else 0),
-                                 label="", capacity=15)
+                data = GroupData(
+                    course_id=course_id or (courses[0][0] if courses else 0), label="", capacity=15
+                )
         form = self.new_form_layout()
         self.course_combo = self.register("course_id", QComboBox(self))
         for cid, label in courses:

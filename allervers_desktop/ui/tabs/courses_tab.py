@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Course, Group, TrainingProvider
@@ -13,7 +13,7 @@ from allervers_desktop.services.courses import delete_course, describe_course_de
 from allervers_desktop.services.deletion import DeletionImpact
 from allervers_desktop.ui.forms.course_form import CourseForm
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
-from allervers_desktop.ui.lazy_table_model import Column, LazyTableModel
+from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class CoursesModel(LazyTableModel):
     )
     search_column = Course.search_text.expression
 
-    def query(self) -> Select[Any]:
+    def query(self) -> AnySelect:
         return select(
             Course.id,
             Course.title,
@@ -91,8 +91,11 @@ class CoursesTab(RecordTab):
                     ("Financement", course.funding_scheme),
                     ("Secteurs", course.sectors),
                     ("Public", course.audience),
-                    ("Durée", f"{decimal_fr(course.duration_days)} jours — "
-                              f"{decimal_fr(course.duration_hours)} heures"),
+                    (
+                        "Durée",
+                        f"{decimal_fr(course.duration_days)} jours — "
+                        f"{decimal_fr(course.duration_hours)} heures",
+                    ),
                     ("Organisme de formation", course.provider.name if course.provider else ""),
                     ("Nature de l'action", ACTION_NATURE_LABELS[course.action_nature]),
                     (f"Interlocuteur {course.opco_name}".strip(), contact),

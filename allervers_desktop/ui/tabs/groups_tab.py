@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import (
@@ -57,7 +57,7 @@ from allervers_desktop.services.groups import (
 )
 from allervers_desktop.ui.forms.group_form import GroupForm
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
-from allervers_desktop.ui.lazy_table_model import ID_ROLE, Column, LazyTableModel
+from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
@@ -89,7 +89,7 @@ class GroupsModel(LazyTableModel):
     )
     search_column = Group.search_text.expression
 
-    def query(self) -> Select[Any]:
+    def query(self) -> AnySelect:
         return select(
             Group.id,
             Course.title,
@@ -111,8 +111,14 @@ class GroupsModel(LazyTableModel):
             dates = short_date(first)
         else:
             dates = f"{short_date(first)} → {short_date(last)} ({days} j)"
-        return [course, label, city, dates, GROUP_STATUS_LABELS[status],
-                fill_label(enrolled, capacity)]
+        return [
+            course,
+            label,
+            city,
+            dates,
+            GROUP_STATUS_LABELS[status],
+            fill_label(enrolled, capacity),
+        ]
 
     def extra_data(self, raw: Any, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:
@@ -149,7 +155,7 @@ class EnrollmentsModel(LazyTableModel):
     def extra_filter(self) -> ColumnElement[bool] | None:
         return Enrollment.group_id == (self.group_id or -1)
 
-    def query(self) -> Select[Any]:
+    def query(self) -> AnySelect:
         return (
             select(
                 Enrollment.id,
@@ -167,8 +173,15 @@ class EnrollmentsModel(LazyTableModel):
 
     def display(self, row: Any) -> list[str]:
         _id, last, first, employer, job, status, enrolled_on, source = row
-        return [last.upper(), first, employer or "", job, ENROLLMENT_STATUS_LABELS[status],
-                short_date(enrolled_on), source]
+        return [
+            last.upper(),
+            first,
+            employer or "",
+            job,
+            ENROLLMENT_STATUS_LABELS[status],
+            short_date(enrolled_on),
+            source,
+        ]
 
     def extra_data(self, raw: Any, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and raw[5] == "cancelled":
@@ -243,8 +256,10 @@ class GroupDetail(QWidget):
         self.group_id = group_id
         self.enroll_button.setEnabled(group_id is not None)
         if group_id is None:
-            self.summary.setHtml("<p style='color:#777'>Sélectionnez un groupe pour voir son "
-                                 "planning et ses inscrits.</p>")
+            self.summary.setHtml(
+                "<p style='color:#777'>Sélectionnez un groupe pour voir son "
+                "planning et ses inscrits.</p>"
+            )
             self.fill_label.clear()
         else:
             try:
@@ -252,8 +267,8 @@ class GroupDetail(QWidget):
                     self.summary.setHtml(group_html(session, group_id))
                     group = get_group(session, group_id)
                     self.fill_label.setText(
-                        "Inscrits : " + fill_label(enrolled_count(session, group_id),
-                                                   group.capacity)
+                        "Inscrits : "
+                        + fill_label(enrolled_count(session, group_id), group.capacity)
                     )
             except ServiceError as exc:
                 self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
@@ -326,7 +341,8 @@ class GroupDetail(QWidget):
         with self.tab.database.session() as session:
             impacts = [describe_unenrollment(session, enrollment_id) for enrollment_id in ids]
         question = (
-            f"Supprimer {impacts[0].subject} ?" if len(ids) == 1
+            f"Supprimer {impacts[0].subject} ?"
+            if len(ids) == 1
             else f"Supprimer ces {len(ids)} inscriptions ?"
         )
         detail = "\n".join(line for impact in impacts for line in impact.consequences)
@@ -363,8 +379,12 @@ def group_html(session: Session, group_id: int) -> str:
         + section("Journées")
         + bullet_list(days)
         + section("Intervenants")
-        + bullet_list([f"{t.full_name} — {t.job_title}" if t.job_title else t.full_name
-                       for t in group.trainers])
+        + bullet_list(
+            [
+                f"{t.full_name} — {t.job_title}" if t.job_title else t.full_name
+                for t in group.trainers
+            ]
+        )
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Employer, Enrollment, Participant
@@ -17,7 +17,7 @@ from allervers_desktop.services.participants import (
 )
 from allervers_desktop.ui.forms.participant_form import ParticipantForm
 from allervers_desktop.ui.html import bullet_list, fields, heading, paragraphs, section
-from allervers_desktop.ui.lazy_table_model import Column, LazyTableModel
+from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class ParticipantsModel(LazyTableModel):
     )
     search_column = Participant.search_text.expression
 
-    def query(self) -> Select[Any]:
+    def query(self) -> AnySelect:
         return select(
             Participant.id,
             Participant.civility,
@@ -60,8 +60,16 @@ class ParticipantsModel(LazyTableModel):
 
     def display(self, row: Any) -> list[str]:
         _id, _civility, last, first, employer, city, job, email, phone, groups = row
-        return [last.upper(), first, employer or "", city or "", job, email or "", phone,
-                str(groups)]
+        return [
+            last.upper(),
+            first,
+            employer or "",
+            city or "",
+            job,
+            email or "",
+            phone,
+            str(groups),
+        ]
 
 
 class ParticipantsTab(RecordTab):
@@ -88,7 +96,9 @@ class ParticipantsTab(RecordTab):
         groups = [
             f"{e.group.course.title} — {e.group.label}, {e.group.city} "
             f"({date_range(e.group.dates)}) : {ENROLLMENT_STATUS_LABELS[e.status]}"
-            for e in sorted(participant.enrollments, key=lambda e: e.group.first_date or e.enrolled_on)
+            for e in sorted(
+                participant.enrollments, key=lambda e: e.group.first_date or e.enrolled_on
+            )
         ]
         return (
             heading(

@@ -199,8 +199,9 @@ class RecordTab(QWidget):
             return
         blocked = [impact for impact in impacts if not impact.allowed]
         if blocked:
-            text = "\n\n".join(f"{i.subject[0].upper()}{i.subject[1:]} : {i.message()}"
-                               for i in blocked)
+            text = "\n\n".join(
+                f"{i.subject[0].upper()}{i.subject[1:]} : {i.message()}" for i in blocked
+            )
             prompts.error(self, "Suppression impossible", text)
             return
         if len(ids) == 1:

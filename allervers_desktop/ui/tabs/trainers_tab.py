@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Trainer
@@ -17,7 +17,7 @@ from allervers_desktop.services.trainers import (
 )
 from allervers_desktop.ui.forms.trainer_form import TrainerForm
 from allervers_desktop.ui.html import bullet_list, fields, heading, section
-from allervers_desktop.ui.lazy_table_model import Column, LazyTableModel
+from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class TrainersModel(LazyTableModel):
     )
     search_column = Trainer.search_text.expression
 
-    def query(self) -> Select[Any]:
+    def query(self) -> AnySelect:
         return select(
             Trainer.id,
             Trainer.last_name,
