@@ -56,6 +56,7 @@ class CoursesModel(LazyTableModel):
 class CoursesTab(RecordTab):
     noun = "formation"
     noun_plural = "formations"
+    noun_with_article = "une formation"
     search_placeholder = "Rechercher une formation (intitulé, module, organisme…)"
 
     def __init__(self, window: MainWindow) -> None:

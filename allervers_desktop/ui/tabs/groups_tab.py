@@ -391,6 +391,7 @@ def group_html(session: Session, group_id: int) -> str:
 class GroupsTab(RecordTab):
     noun = "groupe"
     noun_plural = "groupes"
+    noun_with_article = "un groupe"
     search_placeholder = "Rechercher un groupe (libellé, ville, formation…)"
 
     def __init__(self, window: MainWindow) -> None:

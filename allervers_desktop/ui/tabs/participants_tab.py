@@ -75,6 +75,7 @@ class ParticipantsModel(LazyTableModel):
 class ParticipantsTab(RecordTab):
     noun = "participant"
     noun_plural = "participants"
+    noun_with_article = "un participant"
     search_placeholder = "Rechercher un participant (nom, prénom, e-mail, établissement…)"
 
     def __init__(self, window: MainWindow) -> None:

@@ -34,6 +34,7 @@ class RecordTab(QWidget):
 
     noun = "élément"  # « participant »
     noun_plural = "éléments"
+    noun_with_article = "un élément"  # « une formation »
     search_placeholder = "Rechercher…"
     recordsChanged = Signal()
 
@@ -233,7 +234,8 @@ class RecordTab(QWidget):
     def show_detail(self, record_id: int | None) -> None:
         if record_id is None:
             self.detail_browser.setHtml(
-                f"<p style='color:#777'>Sélectionnez un {self.noun} pour voir sa fiche.</p>"
+                f"<p style='color:#777'>Sélectionnez {self.noun_with_article} "
+                "pour voir sa fiche.</p>"
             )
             return
         try:

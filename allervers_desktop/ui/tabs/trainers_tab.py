@@ -54,6 +54,7 @@ class TrainersModel(LazyTableModel):
 class TrainersTab(RecordTab):
     noun = "intervenant"
     noun_plural = "intervenants"
+    noun_with_article = "un intervenant"
     search_placeholder = "Rechercher un intervenant (nom, fonction, e-mail…)"
 
     def __init__(self, window: MainWindow) -> None:
