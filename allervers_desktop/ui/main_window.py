@@ -7,7 +7,14 @@ from functools import partial
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+)
 from sqlalchemy import func, select
 
 from allervers_desktop import APP_DISPLAY_NAME, __version__
@@ -96,7 +103,7 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(
             edit,
             "&Supprimer",
-            lambda: self.current_tab().delete_selected(),
+            self.delete_focused,
             QKeySequence.StandardKey.Delete,
         )
         edit.addSeparator()
@@ -143,6 +150,15 @@ class MainWindow(QMainWindow):
     def _records_changed(self, source: str) -> None:
         """Other tabs show counts and names from this one: reload them when next shown."""
         self._stale.update(key for key in TAB_KEYS if key != source)
+
+    def delete_focused(self) -> None:
+        """Suppr acts on the list that has the focus: an enrollment list, or the tab's records."""
+        focus = QApplication.focusWidget()
+        detail = self.groups_tab.group_detail
+        if self.current_tab() is self.groups_tab and focus is detail.enrollments_view:
+            detail.unenroll_selected()
+        else:
+            self.current_tab().delete_selected()
 
     def refresh_all(self) -> None:
         self._stale = set(TAB_KEYS)

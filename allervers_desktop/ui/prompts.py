@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class Prompts:
@@ -48,6 +48,11 @@ class Prompts:
 
     def choose_directory(self, parent: QWidget | None, title: str) -> str | None:
         return QFileDialog.getExistingDirectory(parent, title) or None
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A line of text, or None when cancelled."""
+        text, accepted = QInputDialog.getText(parent, title, label)
+        return text if accepted else None
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show a modal form; True when the user accepted it."""

@@ -24,6 +24,7 @@ class ScriptedPrompts(Prompts):
     dialog_handlers: list[Callable[[QDialog], None]] = field(default_factory=list)
     shown: list[tuple[str, str, str]] = field(default_factory=list)
     files: list[str | None] = field(default_factory=list)
+    texts: list[str | None] = field(default_factory=list)
 
     def confirm(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> bool:
         self.shown.append(("confirm", title, f"{text}\n{detail}".strip()))
@@ -51,6 +52,10 @@ class ScriptedPrompts(Prompts):
 
     def choose_directory(self, parent: QWidget | None, title: str) -> str | None:
         return self.files.pop(0)
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.shown.append(("ask", title, label))
+        return self.texts.pop(0)
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show the dialog non-modally and let the test's handler fill it and click."""

@@ -157,3 +157,19 @@ def test_unenroll_and_delete_group_spell_out_consequences(
         assert session.scalar(select(func.count()).select_from(Enrollment)) == 11
     window.show_tab("participants")
     assert window.tabs["participants"].model.rowCount() == 21
+
+
+def test_delete_key_in_enrollment_list_unenrolls_not_the_group(
+    qtbot, window: MainWindow, prompts
+) -> None:
+    window.show_tab("groups")
+    tab = window.groups_tab
+    tab.view.selectRow(0)
+    detail = tab.group_detail
+    detail.enrollments_view.setFocus()
+    detail.enrollments_view.selectRow(0)
+    prompts.confirm_answers = [True]
+    qtbot.keyClick(detail.enrollments_view, Qt.Key.Key_Delete)
+    assert prompts.messages("confirm")[0].startswith("Supprimer l'inscription de BAUER Zoé")
+    assert tab.model.rowCount() == 2
+    assert detail.enrollments.rowCount() == 9

@@ -23,8 +23,9 @@ def test_result_is_delivered_and_progress_shown(qtbot) -> None:
             assert progress(done, 50)
         return "fini"
 
-    task = run_in_background(parent, "Test", "Travail…", work, results.append,
-                             lambda exc: results.append(exc))
+    task = run_in_background(
+        parent, "Test", "Travail…", work, results.append, lambda exc: results.append(exc)
+    )
     with qtbot.waitSignal(task.finished, timeout=10000):
         pass
     assert results == ["fini"]
@@ -48,8 +49,15 @@ def test_cancel_stops_the_work(qtbot) -> None:
                 raise RuntimeError("annulé")
         return "fini"
 
-    task = run_in_background(parent, "Test", "Travail…", work, lambda _r: outcome.append("done"),
-                             lambda _e: outcome.append("error"), lambda: outcome.append("cancel"))
+    task = run_in_background(
+        parent,
+        "Test",
+        "Travail…",
+        work,
+        lambda _r: outcome.append("done"),
+        lambda _e: outcome.append("error"),
+        lambda: outcome.append("cancel"),
+    )
     assert started.wait(5)
     cancel_button = task.dialog.findChild(QPushButton)
     assert cancel_button is not None and cancel_button.text() == "Annuler"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -55,6 +56,7 @@ from allervers_desktop.services.groups import (
     fill_label,
     get_group,
 )
+from allervers_desktop.ui.attendance_grid import AttendancePanel
 from allervers_desktop.ui.forms.group_form import GroupForm
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
@@ -236,14 +238,25 @@ class GroupDetail(QWidget):
         buttons.addWidget(self.enroll_button)
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.unenroll_button)
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addLayout(buttons)
-        lower_layout.addWidget(self.enrollments_view)
+        enrollments_page = QWidget(self)
+        enrollments_layout = QVBoxLayout(enrollments_page)
+        enrollments_layout.addLayout(buttons)
+        enrollments_layout.addWidget(self.enrollments_view)
+        self.attendance = AttendancePanel(
+            tab.database,
+            on_error=lambda message: tab.window_.prompts.error(self, "Présences", message),
+            ask_reason=lambda: tab.window_.prompts.ask_text(
+                self, "Absence excusée", "Motif (facultatif) :"
+            ),
+            parent=self,
+        )
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("group_pages")
+        self.pages.addTab(enrollments_page, "Inscriptions")
+        self.pages.addTab(self.attendance, "Présences")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.summary)
-        splitter.addWidget(lower)
+        splitter.addWidget(self.pages)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
@@ -274,6 +287,7 @@ class GroupDetail(QWidget):
                 self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
         self.enrollments.set_group(group_id)
         self.enrollments_view.resizeColumnsToContents()
+        self.attendance.show_group(group_id)
 
     def selected_enrollment_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.enrollments_view.selectionModel().selectedRows()})
