@@ -8,11 +8,12 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
 from allervers_desktop.db.database import DatabaseOpenError, open_database
 from allervers_desktop.paths import database_path
+from allervers_desktop.ui.prompts import Prompts
 
 BENCH_ENV = "ALLERVERS_BENCH_EXIT_AFTER_PAINT"
 
@@ -48,19 +49,20 @@ def make_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def run_gui(db_argument: str | None, argv: Sequence[str]) -> int:
+def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | None = None) -> int:
     started = time.perf_counter()
     app = make_application(argv)
+    prompts = prompts or Prompts()
     path = database_path(db_argument)
     try:
         database = open_database(path)
     except DatabaseOpenError as exc:
-        QMessageBox.critical(None, "Base de données inutilisable", exc.message)
+        prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
     from allervers_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(database)
+    window = MainWindow(database, prompts=prompts)
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
     window.show()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QTabWidget,
 )
 from sqlalchemy import func, select
@@ -199,7 +198,7 @@ class MainWindow(QMainWindow):
             self.prompts.inform(self, "Données d'exemple", result.message)
 
     def show_about(self) -> None:
-        QMessageBox.about(
+        self.prompts.about(
             self,
             "À propos",
             f"<h3>{APP_DISPLAY_NAME}</h3><p>Version {__version__}</p>"

@@ -36,6 +36,9 @@ class Prompts:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.critical(parent, title, text)
 
+    def about(self, parent: QWidget | None, title: str, html: str) -> None:
+        QMessageBox.about(parent, title, html)
+
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None

@@ -42,6 +42,9 @@ class ScriptedPrompts(Prompts):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("error", title, text))
 
+    def about(self, parent: QWidget | None, title: str, html: str) -> None:
+        self.shown.append(("about", title, html))
+
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         return self.files.pop(0)
 

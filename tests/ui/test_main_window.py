@@ -95,3 +95,26 @@ def test_loading_example_data_twice_does_not_duplicate(window: MainWindow, promp
 def test_no_offer_when_database_has_data(window: MainWindow, prompts) -> None:
     window.offer_demo_data()
     assert prompts.shown == []
+
+
+def test_about_dialog_names_version_and_database(window: MainWindow, prompts) -> None:
+    window.about_action.trigger()
+    kind, title, html = prompts.shown[0]
+    assert (kind, title) == ("about", "À propos")
+    assert "Version 0.1.0" in html and str(window.database.path) in html
+
+
+def test_unusable_database_file_is_refused_in_french(tmp_path, prompts) -> None:
+    from allervers_desktop.ui.app import run_gui
+
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_text("ceci n'est pas une base", encoding="utf-8")
+    assert run_gui(str(bad), ["allervers"], prompts=prompts) == 1
+    assert prompts.shown == [
+        (
+            "error",
+            "Base de données inutilisable",
+            f"Le fichier « {bad} » n'est pas une base de données SQLite.",
+        )
+    ]
+    assert bad.read_text(encoding="utf-8") == "ceci n'est pas une base"
