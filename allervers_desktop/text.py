@@ -14,9 +14,15 @@ def fold(text: str | None) -> str:
     """Lower-case ``text`` and strip accents: « Hélène MÜLLER » -> « helene muller »."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    # Twice: a first pass can uncover letters that fold further (« Ǣ » -> « æ » -> « ae »,
+    # « ᴬ » -> « A » -> « a »).
+    folded = _strip_accents(_strip_accents(text))
+    return _SPACES.sub(" ", folded).strip()
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def search_key(*parts: str | None) -> str:

@@ -9,7 +9,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from allervers_desktop.db.database import Database, DatabaseOpenError, open_database
+from sqlalchemy.exc import SQLAlchemyError
+
+from allervers_desktop.db.database import (
+    Database,
+    DatabaseOpenError,
+    open_database,
+    sqlite_reason,
+)
 from allervers_desktop.paths import database_path
 from allervers_desktop.services.errors import ServiceError
 
@@ -41,6 +48,8 @@ def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
             return fail(exc.message)
         except ServiceError as exc:
             return fail(exc.message)
+        except SQLAlchemyError as exc:  # locked, disk full, damaged while in use…
+            return fail(f"la base de données n'a pas pu être utilisée ({sqlite_reason(exc)}).")
 
     return run
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,18 @@ from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+# French wording of the operating-system errors a user can meet when opening a file.
+OS_ERROR_REASONS = {
+    errno.EACCES: "accès refusé",
+    errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EEXIST: "un fichier porte déjà ce nom",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOSPC: "le disque est plein",
+    errno.EROFS: "le support est en lecture seule",
+}
 
 
 class DatabaseOpenError(Exception):
@@ -67,6 +80,44 @@ class Database:
             self._closed = True
 
 
+def os_reason(exc: OSError) -> str:
+    """A short French reason for an operating-system error."""
+    if exc.errno in OS_ERROR_REASONS:
+        return OS_ERROR_REASONS[exc.errno]
+    return f"erreur système n° {exc.errno}" if exc.errno else "erreur système"
+
+
+def sqlite_reason(exc: BaseException) -> str:
+    """A short French reason for an SQLite or SQLAlchemy error (first line, no SQL dump)."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).strip().splitlines()[0] if str(original).strip() else ""
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "la base est verrouillée par un autre programme"
+    if "disk is full" in lowered or "database or disk is full" in lowered:
+        return "le disque est plein"
+    if "malformed" in lowered or "not a database" in lowered:
+        return "le fichier est endommagé"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "le fichier est en lecture seule"
+    if "unable to open" in lowered:
+        return "le fichier ne peut pas être ouvert"
+    return f"erreur SQLite : {text}" if text else type(original).__name__
+
+
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI that reads ``path`` without ever writing to it or beside it.
+
+    A read-only connection to a WAL database would still create the ``-wal`` and ``-shm``
+    files next to it; ``immutable=1`` avoids that, and is safe only when no ``-wal`` file
+    holds pending changes (then the plain read-only mode reads them).
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not path.with_name(f"{path.name}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def inspect_file(path: Path) -> FileState:
     """Check the file without modifying it; raise DatabaseOpenError with a French message."""
     if not path.exists():
@@ -78,15 +129,19 @@ def inspect_file(path: Path) -> FileState:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseOpenError(f"Le fichier {name} ne peut pas être lu : {exc.strerror}.") from exc
+        raise DatabaseOpenError(
+            f"Le fichier {name} ne peut pas être lu : {os_reason(exc)}."
+        ) from exc
     if not header:
         return FileState(exists=True, revision=None)
     if header != SQLITE_HEADER:
         raise DatabaseOpenError(f"Le fichier {name} n'est pas une base de données SQLite.")
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"Le fichier {name} ne peut pas être ouvert : {exc}.") from exc
+        raise DatabaseOpenError(
+            f"Le fichier {name} ne peut pas être ouvert : {sqlite_reason(exc)}."
+        ) from exc
     try:
         check = connection.execute("PRAGMA quick_check").fetchall()
         if [row[0] for row in check] != ["ok"]:
@@ -107,14 +162,18 @@ def inspect_file(path: Path) -> FileState:
             )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if "locked" in message:
+        reason = sqlite_reason(exc)
+        if "verrouillée" in reason:
             raise DatabaseOpenError(
                 f"La base de données {name} est verrouillée par un autre programme."
             ) from exc
+        if "endommagé" in reason:
+            raise DatabaseOpenError(
+                f"La base de données {name} est endommagée : elle ne peut pas être lue. "
+                "Elle n'a pas été modifiée ; restaurez une sauvegarde."
+            ) from exc
         raise DatabaseOpenError(
-            f"La base de données {name} est illisible ou endommagée ({message}). "
-            "Elle n'a pas été modifiée."
+            f"La base de données {name} est illisible ({reason}). Elle n'a pas été modifiée."
         ) from exc
     finally:
         connection.close()
@@ -136,7 +195,7 @@ def backup_file(path: Path, *, now: dt.datetime | None = None) -> Path:
     while target.exists():
         counter += 1
         target = path.with_name(f"{path.stem}-sauvegarde-{stamp}-{counter}{path.suffix}")
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    source = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         destination = sqlite3.connect(target)
         try:
@@ -160,14 +219,15 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseOpenError(
-            f"Le dossier « {path.parent} » ne peut pas être créé : {exc.strerror}."
+            f"Le dossier « {path.parent} » ne peut pas être créé : {os_reason(exc)}."
         ) from exc
     if state.needs_migration and state.revision is not None:
         try:
             backup_path = backup_file(path)
         except (OSError, sqlite3.Error) as exc:
+            reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)
             raise DatabaseOpenError(
-                f"La sauvegarde de « {path} » avant mise à jour a échoué ({exc}) ; "
+                f"La sauvegarde de « {path} » avant mise à jour a échoué ({reason}) ; "
                 "la base n'a pas été modifiée."
             ) from exc
     engine = make_engine(path)
@@ -178,9 +238,13 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
             upgrade(engine)
         except Exception as exc:
             engine.dispose()
-            where = f" La sauvegarde est dans « {backup_path} »." if backup_path else ""
+            where = (
+                f" La copie faite avant la mise à jour est dans « {backup_path} »."
+                if backup_path
+                else ""
+            )
             raise DatabaseOpenError(
-                f"La mise à jour de la base « {path} » a échoué : {exc}.{where}"
+                f"La mise à jour de la base « {path} » a échoué ({sqlite_reason(exc)}).{where}"
             ) from exc
     return Database(
         path=path,

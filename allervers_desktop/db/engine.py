@@ -5,14 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 5000
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+def sqlite_url(path: Path) -> URL:
+    """URL of a local file, built as an object so that « ? », « % » or « # » in the path
+    are kept as they are instead of being parsed as URL syntax."""
+    return URL.create("sqlite+pysqlite", database=str(path))
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -35,7 +37,7 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-def make_engine(url_or_path: str | Path) -> Engine:
+def make_engine(url_or_path: str | URL | Path) -> Engine:
     """Engine for a database URL or a local SQLite file path."""
     url = sqlite_url(url_or_path) if isinstance(url_or_path, Path) else url_or_path
     engine = create_engine(url)

@@ -16,7 +16,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
-        config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        # The URL is percent-encoded (« données » -> « donn%C3%A9es ») and Alembic's config
+        # is a ConfigParser, which reads « % » as interpolation: escape it.
+        url = engine.url.render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
         config.attributes["engine"] = engine
     return config
 

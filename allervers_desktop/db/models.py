@@ -516,14 +516,15 @@ class ImportChange(Base):
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(10))
+    # JSON: for « updated », the replaced values; « new_values »: what the import wrote, so that
+    # undo can tell whether the record was changed since.
     previous_values: Mapped[str] = mapped_column(Text, default="")
+    new_values: Mapped[str] = mapped_column(Text, default="")
 
     batch: Mapped[ImportBatch] = relationship(back_populates="changes")
 
     __table_args__ = (
-        CheckConstraint(
-            "entity IN ('participant', 'employer', 'enrollment')", name="entity_valid"
-        ),
+        CheckConstraint("entity IN ('participant', 'employer', 'enrollment')", name="entity_valid"),
         CheckConstraint("action IN ('created', 'updated')", name="action_valid"),
         Index("ix_import_changes_entity", "entity", "entity_id"),
     )
@@ -574,8 +575,12 @@ def _refresh_search_columns(session: Session, _context: object, _instances: obje
             for participant in obj.participants:
                 participant.refresh_search_text()
         if isinstance(obj, GroupDay | HalfDay):
-            group = obj.group if isinstance(obj, GroupDay) else obj.day.group
+            day = obj if isinstance(obj, GroupDay) else obj.day
+            group = day.group if day is not None else None
             if group is not None:
+                group.refresh_search_text()
+        if isinstance(obj, Course) and obj in session.dirty:
+            for group in obj.groups:
                 group.refresh_search_text()
 
 

@@ -202,6 +202,9 @@ def update_course(session: Session, course_id: int, data: CourseData) -> Course:
     course = get_course(session, course_id)
     cleaned = _validate(session, data, course_id)
     _apply(session, course, cleaned)
+    # A group is searched by its course's title too: keep its stored column in step.
+    for group in session.scalars(select(Group).where(Group.course_id == course_id)):
+        group.refresh_search_text()
     session.flush()
     return course
 

@@ -31,6 +31,21 @@ def find_or_create_employer(session: Session, name: str, city: str = "") -> Empl
     return employer
 
 
+def update_employer(session: Session, employer_id: int, name: str, city: str = "") -> Employer:
+    """Rename an employer; its participants' search columns follow (see the flush hook)."""
+    employer = get_employer(session, employer_id)
+    name, city = clean(name), clean(city)
+    errors = Errors()
+    require(errors, "name", name, "Établissement")
+    clash = find_employer(session, name, city) if name else None
+    if clash is not None and clash.id != employer_id:
+        errors.add("name", f"L'établissement « {clash.display_name} » existe déjà.")
+    errors.raise_if_any()
+    employer.name, employer.city = name, city
+    session.flush()
+    return employer
+
+
 def get_employer(session: Session, employer_id: int) -> Employer:
     employer = session.get(Employer, employer_id)
     if employer is None:

@@ -30,11 +30,18 @@ class ValidationError(ServiceError):
         return [error.message for error in self.errors if error.field == name]
 
 
+# Feminine nouns passed to NotFoundError, so that it says « Aucune formation ».
+FEMININE_NOUNS = frozenset(
+    {"formation", "inscription", "demi-journée", "journée", "présence", "attestation"}
+)
+
+
 class NotFoundError(ServiceError):
     """No record with that id."""
 
     def __init__(self, what: str, record_id: int) -> None:
-        super().__init__(f"Aucun {what} ne porte le numéro {record_id}.")
+        none = "Aucune" if what in FEMININE_NOUNS else "Aucun"
+        super().__init__(f"{none} {what} ne porte le numéro {record_id}.")
         self.record_id = record_id
 
 

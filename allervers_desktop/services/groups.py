@@ -159,14 +159,43 @@ def _validate(session: Session, data: GroupData, group_id: int | None) -> GroupD
     return cleaned
 
 
+def _removed_half_days(group: Group, days: list[DayData]) -> dict[dt.date, list[HalfDay]]:
+    """The half-days the new schedule drops, by date."""
+    wanted = {day.date: day for day in days}
+    removed: dict[dt.date, list[HalfDay]] = {}
+    for old_day in group.days:
+        data = wanted.get(old_day.date)
+        for half in old_day.half_days:
+            kept = data is not None and (data.am if half.period == Period.AM.value else data.pm)
+            if not kept:
+                removed.setdefault(old_day.date, []).append(half)
+    return removed
+
+
+def _check_removals(session: Session, group: Group, days: list[DayData]) -> None:
+    """Refuse, before anything is changed, to drop half-days that hold attendance."""
+    errors = Errors()
+    for when, halves in sorted(_removed_half_days(group, days).items()):
+        ids = [half.id for half in halves]
+        count = session.scalar(select(func.count()).where(Attendance.half_day_id.in_(ids))) or 0
+        if count:
+            errors.add(
+                "days",
+                f"Le {short_date(when)} a déjà "
+                f"{plural(count, 'présence enregistrée', 'présences enregistrées')} : "
+                "il ne peut pas être retiré du planning.",
+            )
+    errors.raise_if_any()
+
+
 def _apply_days(session: Session, group: Group, days: list[DayData]) -> None:
     """Update the schedule in place so that attendance on kept half-days survives."""
     by_date = {day.date: day for day in group.days}
     wanted = {day.date for day in days}
     for old_date, old_day in list(by_date.items()):
         if old_date not in wanted:
-            _ensure_no_attendance(session, [half.id for half in old_day.half_days], old_date)
             group.days.remove(old_day)
+            session.delete(old_day)
     session.flush()
     for data in days:
         day = by_date.get(data.date)
@@ -178,30 +207,14 @@ def _apply_days(session: Session, group: Group, days: list[DayData]) -> None:
             half = halves.get(period)
             if times is None:
                 if half is not None:
-                    _ensure_no_attendance(session, [half.id], data.date)
                     day.half_days.remove(half)
+                    session.delete(half)
                 continue
             if half is None:
                 day.half_days.append(HalfDay(period=period, start_time=times[0], end_time=times[1]))
             else:
                 half.start_time, half.end_time = times
     group.days.sort(key=lambda day: day.date)
-
-
-def _ensure_no_attendance(session: Session, half_day_ids: list[int], when: dt.date) -> None:
-    ids = [half_id for half_id in half_day_ids if half_id is not None]
-    if not ids:
-        return
-    count = session.scalar(select(func.count()).where(Attendance.half_day_id.in_(ids))) or 0
-    if count:
-        errors = Errors()
-        errors.add(
-            "days",
-            f"Le {short_date(when)} a déjà "
-            f"{plural(count, 'présence enregistrée', 'présences enregistrées')} : "
-            "il ne peut pas être retiré du planning.",
-        )
-        errors.raise_if_any()
 
 
 def _apply(session: Session, group: Group, data: GroupData) -> None:
@@ -234,6 +247,7 @@ def create_group(session: Session, data: GroupData) -> Group:
 def update_group(session: Session, group_id: int, data: GroupData) -> Group:
     group = get_group(session, group_id)
     cleaned = _validate(session, data, group_id)
+    _check_removals(session, group, cleaned.days)
     _apply(session, group, cleaned)
     session.flush()
     session.expire(group, ["trainers"])
@@ -278,6 +292,8 @@ def delete_group(session: Session, group_id: int) -> None:
     session.execute(delete(Attendance).where(Attendance.enrollment_id.in_(enrollment_ids)))
     session.execute(delete(Enrollment).where(Enrollment.group_id == group_id))
     session.execute(delete(GroupTrainer).where(GroupTrainer.group_id == group_id))
+    # The rows are gone: forget the loaded collections, or the ORM would delete them again.
+    session.expire(group, ["trainers", "enrollments"])
     session.delete(group)
     session.flush()
 

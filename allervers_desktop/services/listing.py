@@ -106,15 +106,14 @@ def list_participants(session: Session, group_id: int | None = None) -> list[Row
     if group_id is not None:
         if session.get(Group, group_id) is None:
             raise NotFoundError("groupe", group_id)
-        status_by_participant = dict(
-            session.execute(
+        status_by_participant = {
+            participant_id: status
+            for participant_id, status in session.execute(
                 select(Enrollment.participant_id, Enrollment.status).where(
                     Enrollment.group_id == group_id
                 )
             )
-            .tuples()
-            .all()
-        )
+        }
         stmt = stmt.where(Participant.id.in_(status_by_participant))
     rows = []
     for p, employer, city in session.execute(stmt):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -61,6 +60,7 @@ def upgrade() -> None:
         sa.Column("entity_id", sa.Integer(), nullable=False),
         sa.Column("action", sa.String(length=10), nullable=False),
         sa.Column("previous_values", sa.Text(), nullable=False),
+        sa.Column("new_values", sa.Text(), nullable=False),
         sa.CheckConstraint(
             "action IN ('created', 'updated')", name=op.f("ck_import_changes_action_valid")
         ),

@@ -1,0 +1,97 @@
+"""The command line as users start it: ``python -m allervers_desktop`` and ``python main.py``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+HEAVY_MODULES = ("openpyxl", "python_calamine", "PySide6.QtGui", "PySide6.QtWidgets", "alembic")
+
+
+def python(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ)
+    environment.pop("ALLERVERS_DB", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def demo_db(db_path: Path) -> Path:
+    result = python("-m", "allervers_desktop", "--db", str(db_path), "demo")
+    assert result.returncode == 0, result.stderr
+    assert "Données d'exemple chargées" in result.stdout
+    return db_path
+
+
+def test_module_entry_point_lists_courses(demo_db: Path) -> None:
+    result = python("-m", "allervers_desktop", "--db", str(demo_db), "list", "courses")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "La pratique de l'Aller Vers les publics" in result.stdout
+
+
+def test_main_script_lists_groups_as_json(demo_db: Path) -> None:
+    result = python("main.py", "--db", str(demo_db), "list", "groups", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [row["city"] for row in rows] == ["Strasbourg", "Metz"]
+
+
+def test_environment_variable_in_a_real_process(demo_db: Path) -> None:
+    result = python("main.py", "list", "participants", "--json", env={"ALLERVERS_DB": str(demo_db)})
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 21
+
+
+def test_errors_are_one_line_and_a_non_zero_exit(tmp_path: Path, demo_db: Path) -> None:
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("pas une base\n", encoding="utf-8")
+    for args in (
+        ("-m", "allervers_desktop", "--db", str(text_file), "list", "courses"),
+        ("main.py", "--db", str(demo_db), "list", "participants", "--group", "999"),
+    ):
+        result = python(*args)
+        assert result.returncode != 0
+        assert result.stdout == ""
+        assert len(result.stderr.splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert text_file.read_text(encoding="utf-8") == "pas une base\n"
+
+
+def test_version() -> None:
+    result = python("main.py", "--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("allervers ")
+
+
+def test_command_line_start_stays_light(demo_db: Path) -> None:
+    """Parsing the command line and listing an up-to-date file import no heavy module."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from allervers_desktop.cli import main
+        code = main(["--db", {str(demo_db)!r}, "list", "groups", "--json"])
+        heavy = [name for name in {HEAVY_MODULES!r} if name in sys.modules]
+        print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+        raise SystemExit(code)
+        """
+    )
+    result = python("-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "HEAVY="
