@@ -87,6 +87,11 @@ class MainWindow(QMainWindow):
             self.file_menu, "Charger les données d'exemple", self.load_demo_data
         )
         self.file_menu.addSeparator()
+        self.settings_action = self._action(
+            self.file_menu, "&Paramètres…", self.edit_settings, QKeySequence.StandardKey.Preferences
+        )
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.file_menu.addSeparator()
         self.quit_action = self._action(
             self.file_menu, "&Quitter", self.close, QKeySequence.StandardKey.Quit
         )
@@ -196,6 +201,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(result.message, 8000)
         if not result.loaded:
             self.prompts.inform(self, "Données d'exemple", result.message)
+
+    def edit_settings(self) -> None:
+        from allervers_desktop.ui.forms.settings_form import SettingsForm
+
+        form = SettingsForm(self.database, self.prompts, self)
+        if self.prompts.run_dialog(form):
+            self.statusBar().showMessage("Paramètres enregistrés.", 5000)
 
     def show_about(self) -> None:
         self.prompts.about(
