@@ -118,8 +118,41 @@ def read_only_uri(path: Path) -> str:
     return uri
 
 
-def inspect_file(path: Path) -> FileState:
-    """Check the file without modifying it; raise DatabaseOpenError with a French message."""
+def _quick_check(connection: sqlite3.Connection, name: str) -> None:
+    check = connection.execute("PRAGMA quick_check").fetchall()
+    if [row[0] for row in check] != ["ok"]:
+        raise DatabaseOpenError(
+            f"La base de données {name} est endommagée (échec du contrôle d'intégrité). "
+            "Elle n'a pas été modifiée ; restaurez une sauvegarde."
+        )
+
+
+def check_integrity(path: Path) -> None:
+    """Run ``PRAGMA quick_check`` read-only; raise DatabaseOpenError (French) on damage.
+
+    The window runs it in the background just after start-up, on a file already at the
+    current schema, so that a large database opens without waiting for it.
+    """
+    name = f"« {path} »"
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            _quick_check(connection, name)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError(
+            f"La base de données {name} est endommagée : elle ne peut pas être lue "
+            f"({sqlite_reason(exc)}). Fermez l'application et restaurez une sauvegarde."
+        ) from exc
+
+
+def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
+    """Check the file without modifying it; raise DatabaseOpenError with a French message.
+
+    ``integrity=False`` skips ``PRAGMA quick_check`` when the file is already at the current
+    schema (the caller then runs ``check_integrity`` later); a migration always checks first.
+    """
     if not path.exists():
         return FileState(exists=False, revision=None)
     name = f"« {path} »"
@@ -143,12 +176,6 @@ def inspect_file(path: Path) -> FileState:
             f"Le fichier {name} ne peut pas être ouvert : {sqlite_reason(exc)}."
         ) from exc
     try:
-        check = connection.execute("PRAGMA quick_check").fetchall()
-        if [row[0] for row in check] != ["ok"]:
-            raise DatabaseOpenError(
-                f"La base de données {name} est endommagée (échec du contrôle d'intégrité). "
-                "Elle n'a pas été modifiée ; restaurez une sauvegarde."
-            )
         tables = {
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
@@ -161,6 +188,8 @@ def inspect_file(path: Path) -> FileState:
                 "Il n'a pas été modifié."
             )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        if integrity or row is None or row[0] != HEAD_REVISION:
+            _quick_check(connection, name)
     except sqlite3.DatabaseError as exc:
         reason = sqlite_reason(exc)
         if "verrouillée" in reason:
@@ -207,9 +236,13 @@ def backup_file(path: Path, *, now: dt.datetime | None = None) -> Path:
     return target
 
 
-def open_database(path: Path, *, migrate: bool = True) -> Database:
-    """Check ``path``, back it up and migrate it when needed, and return the open database."""
-    state = inspect_file(path)
+def open_database(path: Path, *, migrate: bool = True, integrity: bool = True) -> Database:
+    """Check ``path``, back it up and migrate it when needed, and return the open database.
+
+    With ``integrity=False`` an up-to-date file is opened without ``PRAGMA quick_check``;
+    the caller must run ``check_integrity(path)`` itself (the window does, in the background).
+    """
+    state = inspect_file(path, integrity=integrity)
     backup_path: Path | None = None
     if state.needs_migration and not migrate:
         raise DatabaseOpenError(

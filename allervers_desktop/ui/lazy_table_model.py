@@ -20,6 +20,7 @@ from allervers_desktop.db.database import Database
 from allervers_desktop.text import search_terms
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+COUNT_DELAY_MS = 250
 AnyIndex = QModelIndex | QPersistentModelIndex
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -57,7 +58,8 @@ class LazyTableModel(QAbstractTableModel):
         self._total: int | None = None
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
-        self._count_timer.setInterval(0)
+        # The count is a full scan with a search: wait until typing pauses.
+        self._count_timer.setInterval(COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._update_count)
         self._loaded = False
 
@@ -67,6 +69,10 @@ class LazyTableModel(QAbstractTableModel):
 
     def display(self, row: Any) -> list[str]:
         raise NotImplementedError
+
+    def count_query(self) -> AnySelect:
+        """The query counted for the total; may skip joins that only serve the display."""
+        return self.query()
 
     def extra_filter(self) -> ColumnElement[bool] | None:
         """A filter besides the search terms (e.g. only one group's participants)."""
@@ -148,8 +154,12 @@ class LazyTableModel(QAbstractTableModel):
         self._exhausted = len(self._rows) < self.BATCH_SIZE
         self._loaded = True
         self.endResetModel()
-        self._total = None
-        self._count_timer.start()
+        if self._exhausted:
+            self._count_timer.stop()
+            self._update_count()
+        else:
+            self._total = None
+            self._count_timer.start()
 
     def refresh_row(self, row_id: int) -> None:
         """Re-read one row after an edit, in place."""
@@ -177,8 +187,8 @@ class LazyTableModel(QAbstractTableModel):
         """Number of matching rows, computed just after the first batch is shown."""
         return self._total
 
-    def _filtered(self) -> AnySelect:
-        stmt = self.query()
+    def _filtered(self, base: AnySelect | None = None) -> AnySelect:
+        stmt = self.query() if base is None else base
         conditions: list[ColumnElement[bool]] = []
         if self.search_column is not None:
             conditions.extend(
@@ -218,7 +228,7 @@ class LazyTableModel(QAbstractTableModel):
         if self._exhausted:
             self._total = len(self._rows)
         else:
-            counted = self._filtered().order_by(None).subquery()
+            counted = self._filtered(self.count_query()).order_by(None).subquery()
             with self._database.session() as session:
                 self._total = session.scalar(select(func.count()).select_from(counted)) or 0
         self.countChanged.emit(self._total)

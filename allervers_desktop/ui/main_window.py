@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 from sqlalchemy import func, select
 
@@ -21,14 +24,35 @@ from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Course, Participant
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.prompts import Prompts
-from allervers_desktop.ui.tabs.courses_tab import CoursesTab
-from allervers_desktop.ui.tabs.groups_tab import GroupsTab
-from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
 from allervers_desktop.ui.tabs.record_tab import RecordTab
-from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
+
+if TYPE_CHECKING:
+    from allervers_desktop.ui.tabs.courses_tab import CoursesTab
+    from allervers_desktop.ui.tabs.groups_tab import GroupsTab
+    from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
+    from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
 
 TAB_KEYS = ("courses", "groups", "trainers", "participants")
 TAB_TITLES = ("Formations", "Groupes", "Intervenants", "Participants")
+
+
+def _build_tab(key: str, window: MainWindow) -> RecordTab:
+    """Import and build a tab only when it is first shown (keeps start-up short)."""
+    if key == "courses":
+        from allervers_desktop.ui.tabs.courses_tab import CoursesTab
+
+        return CoursesTab(window)
+    if key == "groups":
+        from allervers_desktop.ui.tabs.groups_tab import GroupsTab
+
+        return GroupsTab(window)
+    if key == "trainers":
+        from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
+
+        return TrainersTab(window)
+    from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
+
+    return ParticipantsTab(window)
 
 
 class MainWindow(QMainWindow):
@@ -45,20 +69,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.path.name}")
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
-        self.courses_tab = CoursesTab(self)
-        self.groups_tab = GroupsTab(self)
-        self.trainers_tab = TrainersTab(self)
-        self.participants_tab = ParticipantsTab(self)
-        self.tabs: dict[str, RecordTab] = {
-            "courses": self.courses_tab,
-            "groups": self.groups_tab,
-            "trainers": self.trainers_tab,
-            "participants": self.participants_tab,
-        }
+        self._tabs: dict[str, RecordTab] = {}
+        self._pages: dict[str, QWidget] = {}
         self._stale: set[str] = set(TAB_KEYS)
         for key, title in zip(TAB_KEYS, TAB_TITLES, strict=True):
-            self.tab_widget.addTab(self.tabs[key], title)
-            self.tabs[key].recordsChanged.connect(lambda key=key: self._records_changed(key))
+            page = QWidget(self.tab_widget)
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self._pages[key] = page
+            self.tab_widget.addTab(page, title)
         self.setCentralWidget(self.tab_widget)
         self._build_menus()
         self.statusBar().addPermanentWidget(QLabel(str(database.path), self))
@@ -136,20 +155,47 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(help_menu, "À &propos", self.show_about)
 
     # --- tabs --------------------------------------------------------------------------------
+    def tab(self, key: str) -> RecordTab:
+        """The tab for ``key``, built the first time it is asked for."""
+        tab = self._tabs.get(key)
+        if tab is None:
+            tab = _build_tab(key, self)
+            self._tabs[key] = tab
+            layout = self._pages[key].layout()
+            assert layout is not None
+            layout.addWidget(tab)
+            tab.recordsChanged.connect(partial(self._records_changed, key))
+        return tab
+
+    @property
+    def courses_tab(self) -> CoursesTab:
+        return cast("CoursesTab", self.tab("courses"))
+
+    @property
+    def groups_tab(self) -> GroupsTab:
+        return cast("GroupsTab", self.tab("groups"))
+
+    @property
+    def trainers_tab(self) -> TrainersTab:
+        return cast("TrainersTab", self.tab("trainers"))
+
+    @property
+    def participants_tab(self) -> ParticipantsTab:
+        return cast("ParticipantsTab", self.tab("participants"))
+
     def current_tab(self) -> RecordTab:
-        widget = self.tab_widget.currentWidget()
-        assert isinstance(widget, RecordTab)
-        return widget
+        return self.tab(TAB_KEYS[self.tab_widget.currentIndex()])
 
     def show_tab(self, key: str) -> RecordTab:
         self.tab_widget.setCurrentIndex(TAB_KEYS.index(key))
-        return self.tabs[key]
+        return self.tab(key)
 
     def _tab_shown(self, index: int) -> None:
         key = TAB_KEYS[index]
+        tab = self.tab(key)
         if key in self._stale:
             self._stale.discard(key)
-            self.tabs[key].load()
+            tab.load()
 
     def _records_changed(self, source: str) -> None:
         """Other tabs show counts and names from this one: reload them when next shown."""
@@ -158,11 +204,12 @@ class MainWindow(QMainWindow):
     def delete_focused(self) -> None:
         """Suppr acts on the list that has the focus: an enrollment list, or the tab's records."""
         focus = QApplication.focusWidget()
-        detail = self.groups_tab.group_detail
-        if self.current_tab() is self.groups_tab and focus is detail.enrollments_view:
-            detail.unenroll_selected()
-        else:
-            self.current_tab().delete_selected()
+        if self.current_tab() is self._tabs.get("groups"):
+            detail = self.groups_tab.group_detail
+            if focus is detail.enrollments_view:
+                detail.unenroll_selected()
+                return
+        self.current_tab().delete_selected()
 
     def refresh_all(self) -> None:
         self._stale = set(TAB_KEYS)

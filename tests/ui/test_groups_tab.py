@@ -156,7 +156,7 @@ def test_unenroll_and_delete_group_spell_out_consequences(
     with window.database.session() as session:
         assert session.scalar(select(func.count()).select_from(Enrollment)) == 11
     window.show_tab("participants")
-    assert window.tabs["participants"].model.rowCount() == 21
+    assert window.tab("participants").model.rowCount() == 21
 
 
 def test_delete_key_in_enrollment_list_unenrolls_not_the_group(

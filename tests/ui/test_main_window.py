@@ -17,7 +17,7 @@ def test_four_tabs_with_french_titles_and_example_rows(window: MainWindow) -> No
     for key, rows in expected_rows.items():
         tab = window.show_tab(key)
         assert tab.model.rowCount() == rows
-    groups = window.tabs["groups"].model
+    groups = window.tab("groups").model
     assert column_values(groups, 2) == ["Strasbourg", "Metz"]
     assert column_values(groups, 5) == ["10 / 15", "11 / 15"]
 
@@ -54,7 +54,7 @@ def test_ctrl_number_switches_tab_and_ctrl_f_focuses_search(qtbot, window: MainW
     qtbot.keyClick(window, "4", modifier=Qt.KeyboardModifier.ControlModifier)
     assert window.tab_widget.currentIndex() == 3
     window.find_action.trigger()
-    assert window.tabs["participants"].search_field.hasFocus()
+    assert window.tab("participants").search_field.hasFocus()
 
 
 def test_window_remembers_tab_and_size(qtbot, demo_database, prompts, settings: QSettings) -> None:
@@ -68,7 +68,7 @@ def test_window_remembers_tab_and_size(qtbot, demo_database, prompts, settings: 
     qtbot.addWidget(second)
     assert second.tab_widget.currentIndex() == TAB_KEYS.index("trainers")
     assert (second.size().width(), second.size().height()) == (700, 500)
-    assert second.tabs["trainers"].model.rowCount() == 3
+    assert second.tab("trainers").model.rowCount() == 3
 
 
 def test_empty_database_offers_example_data(empty_window: MainWindow, prompts) -> None:
@@ -77,7 +77,7 @@ def test_empty_database_offers_example_data(empty_window: MainWindow, prompts) -
     assert "La base de données est vide" in prompts.messages("confirm")[0]
     assert empty_window.current_tab().model.rowCount() == 1
     empty_window.show_tab("participants")
-    assert empty_window.tabs["participants"].model.rowCount() == 21
+    assert empty_window.tab("participants").model.rowCount() == 21
 
 
 def test_declined_offer_leaves_database_empty(empty_window: MainWindow, prompts) -> None:

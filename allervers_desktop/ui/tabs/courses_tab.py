@@ -11,7 +11,6 @@ from allervers_desktop.db.models import Course, Group, TrainingProvider
 from allervers_desktop.formatting import ACTION_NATURE_LABELS, date_list, decimal_fr
 from allervers_desktop.services.courses import delete_course, describe_course_deletion, get_course
 from allervers_desktop.services.deletion import DeletionImpact
-from allervers_desktop.ui.forms.course_form import CourseForm
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
 from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
@@ -63,6 +62,8 @@ class CoursesTab(RecordTab):
         super().__init__(window, CoursesModel(window.database))
 
     def open_form(self, record_id: int | None) -> int | None:
+        from allervers_desktop.ui.forms.course_form import CourseForm
+
         form = CourseForm(self.database, record_id, self)
         return form.saved_id if self.window_.prompts.run_dialog(form) else None
 

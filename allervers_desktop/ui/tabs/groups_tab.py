@@ -57,10 +57,8 @@ from allervers_desktop.services.groups import (
     get_group,
 )
 from allervers_desktop.ui.attendance_grid import AttendancePanel
-from allervers_desktop.ui.forms.group_form import GroupForm
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
-from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
@@ -309,6 +307,8 @@ class GroupDetail(QWidget):
     def enroll_participants(self) -> None:
         if self.group_id is None:
             return
+        from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
+
         dialog = EnrollDialog(self.tab.database, self)
         if not self.tab.window_.prompts.run_dialog(dialog):
             return
@@ -420,6 +420,8 @@ class GroupsTab(RecordTab):
         self.group_detail.show_group(record_id)
 
     def open_form(self, record_id: int | None) -> int | None:
+        from allervers_desktop.ui.forms.group_form import GroupForm
+
         form = GroupForm(self.database, record_id, self)
         return form.saved_id if self.window_.prompts.run_dialog(form) else None
 

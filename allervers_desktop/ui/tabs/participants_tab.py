@@ -15,7 +15,6 @@ from allervers_desktop.services.participants import (
     describe_participant_deletion,
     get_participant,
 )
-from allervers_desktop.ui.forms.participant_form import ParticipantForm
 from allervers_desktop.ui.html import bullet_list, fields, heading, paragraphs, section
 from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
@@ -58,6 +57,9 @@ class ParticipantsModel(LazyTableModel):
             GROUP_COUNT,
         ).outerjoin(Employer, Participant.employer_id == Employer.id)
 
+    def count_query(self) -> AnySelect:
+        return select(Participant.id)
+
     def display(self, row: Any) -> list[str]:
         _id, _civility, last, first, employer, city, job, email, phone, groups = row
         return [
@@ -82,6 +84,8 @@ class ParticipantsTab(RecordTab):
         super().__init__(window, ParticipantsModel(window.database))
 
     def open_form(self, record_id: int | None) -> int | None:
+        from allervers_desktop.ui.forms.participant_form import ParticipantForm
+
         form = ParticipantForm(self.database, record_id, self)
         return form.saved_id if self.window_.prompts.run_dialog(form) else None
 

@@ -74,6 +74,7 @@ class RecordTab(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(30)  # fit widths on the first rows, not all
         header.setSortIndicator(self.model.default_sort[0], self.model.default_sort[1])
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)

@@ -15,7 +15,6 @@ from allervers_desktop.services.trainers import (
     describe_trainer_deletion,
     get_trainer,
 )
-from allervers_desktop.ui.forms.trainer_form import TrainerForm
 from allervers_desktop.ui.html import bullet_list, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
@@ -61,6 +60,8 @@ class TrainersTab(RecordTab):
         super().__init__(window, TrainersModel(window.database))
 
     def open_form(self, record_id: int | None) -> int | None:
+        from allervers_desktop.ui.forms.trainer_form import TrainerForm
+
         form = TrainerForm(self.database, record_id, self)
         return form.saved_id if self.window_.prompts.run_dialog(form) else None
 
