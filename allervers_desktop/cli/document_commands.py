@@ -1,0 +1,407 @@
+"""Commands ``attendance``, ``print``, ``certificates`` and ``settings`` (identity on documents)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from allervers_desktop.cli.context import fail, guarded, opened_database, print_json, print_table
+
+STATUSES = ("present", "absent", "excused", "late")
+PERIODS = ("am", "pm")
+PRINT_KINDS = ("signin", "attestation", "realisation", "convocation", "course-sheet")
+SHORT_STATUS = {"present": "P", "absent": "A", "excused": "E", "late": "R", None: "·"}
+
+
+def _date(text: str) -> dt.date:
+    from allervers_desktop.formatting import parse_date
+
+    value = parse_date(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"date illisible : « {text} » (AAAA-MM-JJ)")
+    return value
+
+
+def register(subparsers: Any) -> None:
+    attendance = subparsers.add_parser(
+        "attendance",
+        help="voir ou saisir les présences d'un groupe",
+        description="Sans option, affiche la grille des présences du groupe.",
+    )
+    attendance.add_argument("group", type=int, metavar="GROUP_ID")
+    action = attendance.add_mutually_exclusive_group()
+    action.add_argument(
+        "--all", choices=STATUSES, metavar="STATUT", help="même statut pour tous (present…)"
+    )
+    action.add_argument(
+        "--mark",
+        nargs=4,
+        metavar=("PARTICIPANT_ID", "DATE", "am|pm", "STATUT"),
+        help="statut d'un participant pour une demi-journée",
+    )
+    action.add_argument(
+        "--clear",
+        nargs=3,
+        metavar=("PARTICIPANT_ID", "DATE", "am|pm"),
+        help="effacer la saisie d'un participant pour une demi-journée",
+    )
+    attendance.add_argument("--reason", default="", help="motif (statut « excused »)")
+    attendance.add_argument("--date", type=_date, help="avec --all : ce jour seulement")
+    attendance.add_argument("--period", choices=PERIODS, help="avec --all : matin ou après-midi")
+    attendance.add_argument(
+        "--only-empty", action="store_true", help="avec --all : garder ce qui est déjà saisi"
+    )
+    attendance.add_argument("--json", action="store_true", help="sortie JSON")
+    attendance.set_defaults(handler=guarded(run_attendance))
+
+    printing = subparsers.add_parser(
+        "print",
+        help="imprimer en PDF : émargement, attestations, certificats, convocations, fiche",
+    )
+    printing.add_argument("kind", choices=PRINT_KINDS)
+    printing.add_argument("--group", type=int, metavar="ID", help="groupe")
+    printing.add_argument("--course", type=int, metavar="ID", help="formation (course-sheet)")
+    printing.add_argument(
+        "--participant",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="seulement ce participant (option répétable)",
+    )
+    target = printing.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, metavar="FICHIER.pdf", help="un seul fichier PDF")
+    target.add_argument(
+        "--out-dir", type=Path, metavar="DOSSIER", help="un fichier PDF par participant (ou jour)"
+    )
+    printing.add_argument(
+        "--include-absent",
+        action="store_true",
+        help="attestation/certificat aussi pour qui n'a suivi aucune demi-journée",
+    )
+    printing.add_argument(
+        "--blank-rows", type=int, default=0, metavar="N", help="émargement : N lignes vierges"
+    )
+    printing.add_argument(
+        "--blank", action="store_true", help="émargement : feuille vierge (sans les inscrits)"
+    )
+    printing.add_argument(
+        "--date", type=_date, action="append", help="émargement : ce jour seulement (répétable)"
+    )
+    printing.add_argument(
+        "--issued-on", type=_date, metavar="DATE", help="date de délivrance (défaut : aujourd'hui)"
+    )
+    printing.set_defaults(handler=guarded(run_print))
+
+    log = subparsers.add_parser("certificates", help="journal des attestations délivrées")
+    log.add_argument("--group", type=int, metavar="ID", help="seulement ce groupe")
+    log.add_argument("--json", action="store_true", help="sortie JSON")
+    log.set_defaults(handler=guarded(run_certificates))
+
+    settings = subparsers.add_parser(
+        "settings",
+        help="identité imprimée sur les documents (Paramètres)",
+        description="Sans option, affiche les paramètres ; les options les modifient.",
+    )
+    settings.add_argument("--organisation", help="nom de l'organisme")
+    settings.add_argument("--address", help="adresse (\\n pour aller à la ligne)")
+    settings.add_argument("--signatory", help="nom du signataire")
+    settings.add_argument("--signatory-title", help="qualité du signataire")
+    settings.add_argument("--city", help="ville de signature (« Fait à … »)")
+    settings.add_argument("--logo", type=Path, metavar="IMAGE", help="logo (PNG, JPEG)")
+    settings.add_argument("--signature", type=Path, metavar="IMAGE", help="image de signature")
+    settings.add_argument("--no-logo", action="store_true", help="retirer le logo")
+    settings.add_argument("--no-signature", action="store_true", help="retirer la signature")
+    settings.add_argument("--json", action="store_true", help="sortie JSON")
+    settings.set_defaults(handler=guarded(run_settings))
+
+
+def _participant_id(text: str) -> int:
+    from allervers_desktop.services.errors import ServiceError
+
+    try:
+        return int(text)
+    except ValueError:
+        raise ServiceError(f"Numéro de participant illisible : « {text} ».") from None
+
+
+def _checked_date(text: str) -> dt.date:
+    from allervers_desktop.formatting import parse_date
+    from allervers_desktop.services.errors import ServiceError
+
+    value = parse_date(text)
+    if value is None:
+        raise ServiceError(f"Date illisible : « {text} » (attendu : AAAA-MM-JJ).")
+    return value
+
+
+def run_attendance(args: argparse.Namespace) -> int:
+    from allervers_desktop.formatting import ATTENDANCE_STATUS_LABELS, PERIOD_LABELS, short_date
+    from allervers_desktop.services import attendance as service
+    from allervers_desktop.services.errors import ServiceError
+
+    if (args.date or args.period or args.only_empty) and not args.all:
+        return fail("--date, --period et --only-empty ne s'emploient qu'avec --all.")
+    with opened_database(args) as database:
+        if args.all:
+            with database.transaction() as session:
+                grid = service.attendance_grid(session, args.group)
+                wanted = [
+                    column.half_day_id
+                    for column in grid.columns
+                    if (args.date is None or column.date == args.date)
+                    and (args.period is None or column.period == args.period)
+                ]
+                if not wanted:
+                    raise ServiceError("Aucune demi-journée du groupe ne correspond.")
+                changed = service.mark_all(
+                    session,
+                    args.group,
+                    args.all,
+                    half_day_ids=wanted,
+                    only_empty=args.only_empty,
+                )
+            label = ATTENDANCE_STATUS_LABELS[args.all].lower()
+            print(
+                f"{len(changed)} saisie(s) passée(s) à « {label} » sur "
+                f"{len(wanted)} demi-journée(s) du groupe « {grid.group_label} »."
+            )
+            return 0
+        if args.mark or args.clear:
+            values = args.mark or args.clear
+            participant_id = _participant_id(values[0])
+            day = _checked_date(values[1])
+            period = values[2]
+            status = args.mark[3] if args.mark else None
+            if status is not None and status not in STATUSES:
+                return fail(f"Statut inconnu : « {status} » ({', '.join(STATUSES)}).")
+            with database.transaction() as session:
+                enrollment = service.find_enrollment(session, args.group, participant_id)
+                half_day = service.find_half_day(session, args.group, day, period)
+                name = enrollment.participant.full_name
+                if status is None:
+                    service.clear_cell(session, enrollment.id, half_day.id)
+                    what = "saisie effacée"
+                else:
+                    service.set_cell(session, enrollment.id, half_day.id, status, args.reason)
+                    what = ATTENDANCE_STATUS_LABELS[status].lower()
+            print(f"{name}, {short_date(day)} {PERIOD_LABELS[period]} : {what}.")
+            return 0
+        with database.session() as session:
+            grid = service.attendance_grid(session, args.group)
+    return _show_grid(grid, args.json)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def _show_grid(grid: Any, as_json: bool) -> int:
+    from allervers_desktop.formatting import decimal_fr
+
+    if as_json:
+        print_json(
+            {
+                "group_id": grid.group_id,
+                "group": grid.group_label,
+                "half_days": [
+                    {
+                        "id": column.half_day_id,
+                        "date": column.date.isoformat(),
+                        "period": column.period,
+                        "label": column.label,
+                        "hours": column.hours,
+                        "rate": grid.half_day_rate(column.half_day_id),
+                    }
+                    for column in grid.columns
+                ],
+                "participants": [
+                    {
+                        "participant_id": row.participant_id,
+                        "enrollment_id": row.enrollment_id,
+                        "name": row.name,
+                        "employer": row.employer,
+                        "cells": {
+                            str(half): {"status": state.status, "reason": state.reason}
+                            for half, state in row.cells.items()
+                        },
+                        "hours_attended": grid.hours_attended(row),
+                        "hours_planned": grid.hours_planned,
+                    }
+                    for row in grid.rows
+                ],
+                "rate": grid.group_rate(),
+            }
+        )
+        return 0
+    headers = ["N°", "Participant", *[column.label for column in grid.columns], "Heures"]
+    table = [
+        [
+            str(row.participant_id),
+            row.name,
+            *[SHORT_STATUS[row.cell(column.half_day_id).status] for column in grid.columns],
+            f"{decimal_fr(grid.hours_attended(row))} / {decimal_fr(grid.hours_planned)}",
+        ]
+        for row in grid.rows
+    ]
+    print_table(headers, table)
+    rates = ", ".join(
+        f"{column.label} {_percent(grid.half_day_rate(column.half_day_id))}"
+        for column in grid.columns
+    )
+    print(f"P présent, A absent, E excusé, R en retard, · non saisi. Taux : {rates}.")
+    print(f"Taux de présence du groupe : {_percent(grid.group_rate())}.")
+    return 0
+
+
+def run_print(args: argparse.Namespace) -> int:
+    from allervers_desktop.documents.batch import DocumentRequest, export_documents
+    from allervers_desktop.documents.fonts import prepare_fonts
+    from allervers_desktop.documents.model import DocumentKind
+
+    kind = DocumentKind(args.kind)
+    if kind is DocumentKind.COURSE_SHEET:
+        if args.course is None:
+            return fail("course-sheet demande --course ID.")
+        if args.group is not None or args.participant:
+            return fail("course-sheet ne prend ni --group ni --participant.")
+    elif args.group is None:
+        return fail(f"{args.kind} demande --group ID.")
+    elif args.course is not None:
+        return fail("--course ne s'applique qu'à course-sheet.")
+    if kind is not DocumentKind.SIGNIN and (args.blank_rows or args.blank or args.date):
+        return fail("--blank-rows, --blank et --date ne s'appliquent qu'à signin.")
+    if args.include_absent and not kind.is_certificate:
+        return fail("--include-absent ne s'applique qu'aux attestations et certificats.")
+    request = DocumentRequest(
+        kind=kind,
+        group_id=args.group,
+        course_id=args.course,
+        participant_ids=tuple(args.participant) if args.participant else None,
+        include_not_attended=args.include_absent,
+        blank_rows=args.blank_rows,
+        blank_sheet=args.blank,
+        days=tuple(args.date or ()),
+        issued_on=args.issued_on,
+    )
+    prepare_fonts()
+    split = args.out_dir is not None
+    output = args.out_dir if split else args.out
+    with opened_database(args) as database:
+        result = export_documents(database, request, output, split=split)
+    for line in result.report.lines:
+        print(f"allervers : avertissement : {line}", file=sys.stderr)
+    for path in result.files:
+        print(f"Écrit : {path}")
+    numbers = f" ; n° {result.numbers[0]} à {result.numbers[-1]}" if result.numbers else ""
+    print(f"{result.documents} document(s), {result.pages} page(s){numbers}.")
+    return 0
+
+
+def run_certificates(args: argparse.Namespace) -> int:
+    from allervers_desktop.documents.issuing import certificate_log
+    from allervers_desktop.formatting import decimal_fr
+    from allervers_desktop.services.groups import get_group
+
+    with opened_database(args) as database, database.session() as session:
+        if args.group is not None:
+            get_group(session, args.group)
+        entries = certificate_log(session, args.group)
+    if args.json:
+        print_json(
+            [
+                {
+                    "number": entry.number,
+                    "kind": entry.kind.value,
+                    "participant": entry.participant_name,
+                    "group": entry.group_label,
+                    "course": entry.course_title,
+                    "first_issued_at": entry.first_issued_at.isoformat(),
+                    "last_printed_at": entry.last_printed_at.isoformat(),
+                    "print_count": entry.print_count,
+                    "hours_attended": entry.hours_attended,
+                }
+                for entry in entries
+            ]
+        )
+        return 0
+    print_table(
+        ["N°", "Document", "Participant", "Groupe", "Délivré le", "Impressions", "Heures"],
+        [
+            [
+                entry.number,
+                entry.kind.label,
+                entry.participant_name,
+                entry.group_label,
+                entry.first_issued_at.strftime("%d/%m/%Y %H:%M"),
+                str(entry.print_count),
+                decimal_fr(entry.hours_attended),
+            ]
+            for entry in entries
+        ],
+    )
+    return 0
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from allervers_desktop.services.settings import get_identity, read_image_file, save_identity
+
+    texts = {
+        "organisation_name": args.organisation,
+        "address": args.address.replace("\\n", "\n") if args.address is not None else None,
+        "signatory_name": args.signatory,
+        "signatory_title": args.signatory_title,
+        "city": args.city,
+    }
+    if args.logo and args.no_logo:
+        return fail("--logo et --no-logo s'excluent.")
+    if args.signature and args.no_signature:
+        return fail("--signature et --no-signature s'excluent.")
+    logo = read_image_file(args.logo, "logo") if args.logo else None
+    signature = read_image_file(args.signature, "signature") if args.signature else None
+    changes = {name: value for name, value in texts.items() if value is not None}
+    changing = bool(changes or logo or signature or args.no_logo or args.no_signature)
+    with opened_database(args) as database:
+        if changing:
+            with database.transaction() as session:
+                identity = get_identity(session)
+                identity = replace(identity, **changes)
+                if logo is not None or args.no_logo:
+                    identity = replace(identity, logo=logo)
+                if signature is not None or args.no_signature:
+                    identity = replace(identity, signature=signature)
+                identity = save_identity(session, identity)
+        else:
+            with database.session() as session:
+                identity = get_identity(session)
+    rows = {
+        "organisation_name": identity.organisation_name,
+        "address": identity.address,
+        "signatory_name": identity.signatory_name,
+        "signatory_title": identity.signatory_title,
+        "city": identity.city,
+        "logo": identity.logo.file_name if identity.logo else "",
+        "signature": identity.signature.file_name if identity.signature else "",
+    }
+    if args.json:
+        print_json(rows)
+        return 0
+    labels = {
+        "organisation_name": "Organisme",
+        "address": "Adresse",
+        "signatory_name": "Signataire",
+        "signatory_title": "Qualité",
+        "city": "Fait à",
+        "logo": "Logo",
+        "signature": "Signature",
+    }
+    for key, label in labels.items():
+        value = rows[key].replace("\n", ", ") or "(vide)"
+        print(f"{label} : {value}")
+    if changing:
+        print("Paramètres enregistrés.")
+    return 0
