@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QMimeData, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -34,6 +35,19 @@ if TYPE_CHECKING:
 
 TAB_KEYS = ("courses", "groups", "trainers", "participants")
 TAB_TITLES = ("Formations", "Groupes", "Intervenants", "Participants")
+
+
+IMPORTABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
+def _dropped_list(mime: QMimeData) -> Path | None:
+    """The spreadsheet file being dropped on the window, if it is one."""
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in IMPORTABLE_SUFFIXES:
+                return path
+    return None
 
 
 def _build_tab(key: str, window: MainWindow) -> RecordTab:
@@ -79,6 +93,7 @@ class MainWindow(QMainWindow):
             self._pages[key] = page
             self.tab_widget.addTab(page, title)
         self.setCentralWidget(self.tab_widget)
+        self.setAcceptDrops(True)
         self._build_menus()
         self.statusBar().addPermanentWidget(QLabel(str(database.path), self))
         self._restore_state()
@@ -102,6 +117,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&Fichier")
+        self.import_action = self._action(
+            self.file_menu, "&Importer une liste…", lambda: self.import_list(), "Ctrl+I"
+        )
+        self.file_menu.addSeparator()
         self.demo_action = self._action(
             self.file_menu, "Charger les données d'exemple", self.load_demo_data
         )
@@ -248,6 +267,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(result.message, 8000)
         if not result.loaded:
             self.prompts.inform(self, "Données d'exemple", result.message)
+
+    def import_list(self, path: Path | None = None, group_id: int | None = None) -> bool:
+        """Open the import wizard (on ``path`` when a file was dropped); True if data changed."""
+        from allervers_desktop.ui.import_wizard import ImportWizard
+
+        if group_id is None and self.current_tab() is self._tabs.get("groups"):
+            group_id = self.groups_tab.current_id()
+        wizard = ImportWizard(self.database, self.prompts, self, path=path, group_id=group_id)
+        self.prompts.run_dialog(wizard)
+        if wizard.imported:
+            self.refresh_all()
+            if wizard.result_page.report is not None:
+                self.statusBar().showMessage(wizard.result_page.report.summary(), 10000)
+            return True
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_list(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_list(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_list(path)
 
     def edit_settings(self) -> None:
         from allervers_desktop.ui.forms.settings_form import SettingsForm

@@ -62,10 +62,9 @@ class _Runner(QRunnable):
             else:
                 self.signals.failed.emit(exc)
             return
-        if self.cancel.is_set():
-            self.signals.cancelled.emit()
-        else:
-            self.signals.finished.emit(result)
+        # The work ended normally: a cancel that came too late changes nothing (what the
+        # work committed is committed), so the result is reported, not a cancellation.
+        self.signals.finished.emit(result)
 
 
 class BackgroundTask(QObject):
