@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Attendance, Enrollment, EnrollmentStatus, Group, Participant
 from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS
-from allervers_desktop.services.deletion import DeletionImpact, plural
-from allervers_desktop.services.errors import NotFoundError, ServiceError
+from allervers_desktop.services.deletion import DeletionImpact, certificates_blocker, plural
+from allervers_desktop.services.errors import DeletionBlockedError, NotFoundError, ServiceError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, enrolled_count
 
 MANUAL_SOURCE = "saisie"
@@ -96,6 +96,9 @@ def describe_unenrollment(session: Session, enrollment_id: int) -> DeletionImpac
     impact = DeletionImpact(
         subject=f"l'inscription de {enrollment.participant.full_name} au {enrollment.group.label}"
     )
+    blocker = certificates_blocker(session, [enrollment_id])
+    if blocker:
+        impact.blockers.append(blocker)
     count = (
         session.scalar(select(func.count()).where(Attendance.enrollment_id == enrollment_id)) or 0
     )
@@ -108,6 +111,9 @@ def describe_unenrollment(session: Session, enrollment_id: int) -> DeletionImpac
 
 
 def unenroll(session: Session, enrollment_id: int) -> None:
+    impact = describe_unenrollment(session, enrollment_id)
+    if not impact.allowed:
+        raise DeletionBlockedError(impact.message())
     enrollment = get_enrollment(session, enrollment_id)
     session.execute(delete(Attendance).where(Attendance.enrollment_id == enrollment_id))
     session.delete(enrollment)

@@ -22,8 +22,8 @@ from allervers_desktop.db.models import (
     Trainer,
 )
 from allervers_desktop.formatting import short_date
-from allervers_desktop.services.deletion import DeletionImpact, plural
-from allervers_desktop.services.errors import Errors, NotFoundError
+from allervers_desktop.services.deletion import DeletionImpact, certificates_blocker, plural
+from allervers_desktop.services.errors import DeletionBlockedError, Errors, NotFoundError
 from allervers_desktop.services.validation import clean, require
 
 DEFAULT_AM = (dt.time(9, 0), dt.time(12, 30))
@@ -257,6 +257,11 @@ def update_group(session: Session, group_id: int, data: GroupData) -> Group:
 def describe_group_deletion(session: Session, group_id: int) -> DeletionImpact:
     group = get_group(session, group_id)
     impact = DeletionImpact(subject=f"le groupe « {group.label} » ({group.city})")
+    blocker = certificates_blocker(
+        session, session.scalars(select(Enrollment.id).where(Enrollment.group_id == group_id))
+    )
+    if blocker:
+        impact.blockers.append(blocker.replace("l'inscription", "les inscriptions"))
     enrollments = session.scalar(select(func.count()).where(Enrollment.group_id == group_id)) or 0
     attendances = (
         session.scalar(
@@ -287,6 +292,9 @@ def describe_group_deletion(session: Session, group_id: int) -> DeletionImpact:
 
 def delete_group(session: Session, group_id: int) -> None:
     """Delete a group and, explicitly, its attendance, enrollments and assignments."""
+    impact = describe_group_deletion(session, group_id)
+    if not impact.allowed:
+        raise DeletionBlockedError(impact.message())
     group = get_group(session, group_id)
     enrollment_ids = select(Enrollment.id).where(Enrollment.group_id == group_id)
     session.execute(delete(Attendance).where(Attendance.enrollment_id.in_(enrollment_ids)))

@@ -8,9 +8,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import Attendance, Enrollment, Group, Participant
-from allervers_desktop.services.deletion import DeletionImpact, plural
+from allervers_desktop.services.deletion import DeletionImpact, certificates_blocker, plural
 from allervers_desktop.services.employers import find_or_create_employer, get_employer
-from allervers_desktop.services.errors import Errors, NotFoundError
+from allervers_desktop.services.errors import DeletionBlockedError, Errors, NotFoundError
 from allervers_desktop.services.validation import (
     clean,
     clean_civility,
@@ -117,6 +117,9 @@ def describe_participant_deletion(session: Session, participant_id: int) -> Dele
     participant = get_participant(session, participant_id)
     impact = DeletionImpact(subject=f"le participant {participant.full_name}")
     enrollments = participant.enrollments
+    blocker = certificates_blocker(session, [e.id for e in enrollments])
+    if blocker:
+        impact.blockers.append(blocker)
     if enrollments:
         attendances = (
             session.scalar(
@@ -139,6 +142,9 @@ def describe_participant_deletion(session: Session, participant_id: int) -> Dele
 
 def delete_participant(session: Session, participant_id: int) -> None:
     """Delete a participant and, explicitly, their enrollments and attendance."""
+    impact = describe_participant_deletion(session, participant_id)
+    if not impact.allowed:
+        raise DeletionBlockedError(impact.message())
     participant = get_participant(session, participant_id)
     enrollment_ids = select(Enrollment.id).where(Enrollment.participant_id == participant_id)
     session.execute(delete(Attendance).where(Attendance.enrollment_id.in_(enrollment_ids)))
