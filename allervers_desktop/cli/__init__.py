@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from allervers_desktop import __version__
 
 # Each module defines ``register(subparsers)``; heavy imports stay inside its handlers.
-COMMAND_MODULES = ("allervers_desktop.cli.data_commands",)
+COMMAND_MODULES = (
+    "allervers_desktop.cli.data_commands",
+    "allervers_desktop.cli.excel_commands",
+    "allervers_desktop.cli.document_commands",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -508,7 +508,11 @@ class ImportBatch(Base):
 
 
 class ImportChange(Base):
-    """One record an import created or updated, with the values it replaced (for undo)."""
+    """Records an import created or updated, with the values it replaced (for undo).
+
+    A « created » change covers the ``entity_count`` consecutive ids from ``entity_id`` (an
+    import allocates the ids of what it creates in one block); an « updated » change covers one.
+    """
 
     __tablename__ = "import_changes"
 
@@ -518,9 +522,10 @@ class ImportChange(Base):
     )
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int] = mapped_column(Integer)
+    entity_count: Mapped[int] = mapped_column(Integer, default=1)
     action: Mapped[str] = mapped_column(String(10))
-    # JSON: for « updated », the replaced values; « new_values »: what the import wrote, so that
-    # undo can tell whether the record was changed since.
+    # JSON: for « updated », the replaced values; « new_values »: what the import wrote (a list,
+    # one item per id, for « created »), so that undo can tell whether it was changed since.
     previous_values: Mapped[str] = mapped_column(Text, default="")
     new_values: Mapped[str] = mapped_column(Text, default="")
 
@@ -529,6 +534,7 @@ class ImportChange(Base):
     __table_args__ = (
         CheckConstraint("entity IN ('participant', 'employer', 'enrollment')", name="entity_valid"),
         CheckConstraint("action IN ('created', 'updated')", name="action_valid"),
+        CheckConstraint("entity_count > 0", name="entity_count_positive"),
         Index("ix_import_changes_entity", "entity", "entity_id"),
     )
 

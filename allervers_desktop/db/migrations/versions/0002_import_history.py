@@ -58,6 +58,7 @@ def upgrade() -> None:
         sa.Column("batch_id", sa.Integer(), nullable=False),
         sa.Column("entity", sa.String(length=20), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("entity_count", sa.Integer(), nullable=False),
         sa.Column("action", sa.String(length=10), nullable=False),
         sa.Column("previous_values", sa.Text(), nullable=False),
         sa.Column("new_values", sa.Text(), nullable=False),
@@ -67,6 +68,9 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "entity IN ('participant', 'employer', 'enrollment')",
             name=op.f("ck_import_changes_entity_valid"),
+        ),
+        sa.CheckConstraint(
+            "entity_count > 0", name=op.f("ck_import_changes_entity_count_positive")
         ),
         sa.ForeignKeyConstraint(
             ["batch_id"],

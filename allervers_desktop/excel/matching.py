@@ -1,0 +1,160 @@
+"""What the database already holds, indexed to recognise people, employers and enrollments."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from allervers_desktop.db.models import Employer, Enrollment, Participant
+from allervers_desktop.excel.keys import fast_compact, fast_employer_key, fast_fold
+from allervers_desktop.services.groups import ACTIVE_STATUSES
+
+PARTICIPANT_FIELDS = (
+    "civility",
+    "last_name",
+    "first_name",
+    "email",
+    "phone",
+    "job_title",
+    "employer_id",
+    "notes",
+)
+
+# Employer identity inside a plan: an existing id (int) or the match key of a new one (str).
+EmployerKey = int | str
+
+
+def person_key(last_name: str, first_name: str) -> str:
+    return f"{fast_compact(last_name)}|{fast_compact(first_name)}"
+
+
+@dataclass(frozen=True)
+class ExistingParticipant:
+    id: int
+    civility: str
+    last_name: str
+    first_name: str
+    email: str
+    phone: str
+    job_title: str
+    employer_id: int | None
+    notes: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    def value(self, name: str) -> str | int | None:
+        return getattr(self, name)  # type: ignore[no-any-return]
+
+
+@dataclass
+class EmployerIndex:
+    """Existing employers by match key and by name; new ones met in the file."""
+
+    by_key: dict[str, int] = field(default_factory=dict)
+    by_name: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    labels: dict[int, str] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+    new: dict[str, tuple[str, str]] = field(default_factory=dict)
+    new_by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def resolve(self, name: str, city: str) -> EmployerKey | None:
+        """The employer a row names; a name alone matches the only employer of that name."""
+        if not name:
+            return None
+        key = fast_employer_key(name, city)
+        if key in self.by_key:
+            return self.by_key[key]
+        if key in self.new:
+            return key
+        folded = fast_fold(name)
+        if not city:
+            existing = self.by_name.get(folded, [])
+            planned = self.new_by_name.get(folded, [])
+            if len(existing) + len(planned) == 1:
+                return existing[0] if existing else planned[0]
+        self.new[key] = (name, city)
+        self.new_by_name[folded].append(key)
+        return key
+
+    def name_of(self, key: EmployerKey | None) -> str:
+        if key is None:
+            return ""
+        return self.names.get(key, "") if isinstance(key, int) else self.new[key][0]
+
+    def label(self, key: EmployerKey | None) -> str:
+        if key is None:
+            return ""
+        if isinstance(key, int):
+            return self.labels.get(key, "")
+        name, city = self.new[key]
+        return f"{name} ({city})" if city else name
+
+
+@dataclass
+class DatabaseIndex:
+    """Participants by e-mail, by name + employer and by name; enrollments of the groups."""
+
+    participants: dict[int, ExistingParticipant]
+    by_email: dict[str, int]
+    by_name_employer: dict[tuple[str, int | None], list[int]]
+    by_name: dict[str, list[int]]
+    employers: EmployerIndex
+    enrollments: dict[tuple[int, int], str]  # (participant, group) -> status
+    active_counts: dict[int, int]
+
+
+def load_index(session: Session, group_ids: list[int]) -> DatabaseIndex:
+    """Read what the import compares against, in a few queries."""
+    participants: dict[int, ExistingParticipant] = {}
+    by_email: dict[str, int] = {}
+    by_name_employer: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    by_name: dict[str, list[int]] = defaultdict(list)
+    columns = [getattr(Participant, name) for name in PARTICIPANT_FIELDS]
+    for row in session.execute(select(Participant.id, *columns)):
+        person = ExistingParticipant(
+            id=row[0],
+            civility=row[1] or "",
+            last_name=row[2] or "",
+            first_name=row[3] or "",
+            email=(row[4] or "").lower(),
+            phone=row[5] or "",
+            job_title=row[6] or "",
+            employer_id=row[7],
+            notes=row[8] or "",
+        )
+        participants[person.id] = person
+        if person.email:
+            by_email[person.email] = person.id
+        key = person_key(person.last_name, person.first_name)
+        by_name_employer[(key, person.employer_id)].append(person.id)
+        by_name[key].append(person.id)
+    employers = EmployerIndex()
+    for employer_id, name, city, match_key in session.execute(
+        select(Employer.id, Employer.name, Employer.city, Employer.match_key)
+    ):
+        employers.by_key[match_key] = employer_id
+        employers.by_name[fast_fold(name)].append(employer_id)
+        employers.labels[employer_id] = f"{name} ({city})" if city else name
+        employers.names[employer_id] = name
+    enrollments: dict[tuple[int, int], str] = {}
+    active_counts: dict[int, int] = defaultdict(int)
+    if group_ids:
+        query = select(Enrollment.participant_id, Enrollment.group_id, Enrollment.status).where(
+            Enrollment.group_id.in_(group_ids)
+        )
+        for participant_id, group_id, status in session.execute(query):
+            enrollments[(participant_id, group_id)] = status
+        counts = session.execute(
+            select(Enrollment.group_id, func.count())
+            .where(Enrollment.group_id.in_(group_ids), Enrollment.status.in_(ACTIVE_STATUSES))
+            .group_by(Enrollment.group_id)
+        )
+        active_counts.update({group_id: count for group_id, count in counts})
+    return DatabaseIndex(
+        participants, by_email, by_name_employer, by_name, employers, enrollments, active_counts
+    )
