@@ -12,13 +12,24 @@ DB_FILENAME = "allervers.sqlite3"
 
 
 def default_data_dir() -> Path:
-    """Qt's AppDataLocation for this application (QtCore only, no window needed)."""
+    """Qt's AppDataLocation for this application (QtCore only, no window needed).
+
+    The location depends on the application's names, so they are set for the query (and put
+    back), whatever application object exists already (a test runner's, for instance).
+    """
     from PySide6.QtCore import QCoreApplication, QStandardPaths
 
-    if not QCoreApplication.applicationName() or QCoreApplication.instance() is None:
-        QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
-        QCoreApplication.setApplicationName(APP_NAME)
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    previous = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
+    QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    try:
+        location = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.AppDataLocation
+        )
+    finally:
+        if any(previous):
+            QCoreApplication.setOrganizationName(previous[0])
+            QCoreApplication.setApplicationName(previous[1])
     return Path(location)
 
 
