@@ -120,6 +120,19 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(
             self.file_menu, "&Importer une liste…", lambda: self.import_list(), "Ctrl+I"
         )
+        self.history_action = self._action(
+            self.file_menu, "&Historique des imports…", self.show_import_history
+        )
+        export_menu = self.file_menu.addMenu("E&xporter")
+        self.export_group_action = self._action(
+            export_menu, "Liste du groupe sélectionné…", self.export_selected_group, "Ctrl+Shift+E"
+        )
+        self.export_course_action = self._action(
+            export_menu, "Tous les groupes de la formation…", self.export_selected_course
+        )
+        self.export_directory_action = self._action(
+            export_menu, "Annuaire des participants…", self.export_participants
+        )
         self.file_menu.addSeparator()
         self.demo_action = self._action(
             self.file_menu, "Charger les données d'exemple", self.load_demo_data
@@ -282,6 +295,54 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(wizard.result_page.report.summary(), 10000)
             return True
         return False
+
+    def show_import_history(self) -> None:
+        from allervers_desktop.ui.import_history import show_import_history
+
+        show_import_history(self)
+
+    def _selected_course_id(self) -> int | None:
+        """The course of the current tab's selection: a course, or the course of a group."""
+        current = self.current_tab()
+        if current is self._tabs.get("groups"):
+            group_id = current.current_id()
+            if group_id is not None:
+                from allervers_desktop.services.groups import get_group
+
+                with self.database.session() as session:
+                    return get_group(session, group_id).course_id
+        if "courses" in self._tabs:
+            return self.courses_tab.current_id()
+        return None
+
+    def export_selected_group(self) -> None:
+        from allervers_desktop.ui import excel_actions
+
+        group_id = self.groups_tab.current_id() if "groups" in self._tabs else None
+        if group_id is None:
+            self.prompts.inform(
+                self, "Exporter", "Sélectionnez d'abord un groupe dans l'onglet Groupes."
+            )
+            return
+        excel_actions.export_group_roster(self, group_id)
+
+    def export_selected_course(self) -> None:
+        from allervers_desktop.ui import excel_actions
+
+        course_id = self._selected_course_id()
+        if course_id is None:
+            self.prompts.inform(
+                self,
+                "Exporter",
+                "Sélectionnez d'abord une formation (onglet Formations) ou un de ses groupes.",
+            )
+            return
+        excel_actions.export_course_workbook(self, course_id)
+
+    def export_participants(self) -> None:
+        from allervers_desktop.ui import excel_actions
+
+        excel_actions.export_participants(self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_list(event.mimeData()) is not None:

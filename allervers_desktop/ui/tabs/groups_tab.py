@@ -229,6 +229,10 @@ class GroupDetail(QWidget):
         self.status_button.setMenu(menu)
         self.unenroll_button = QPushButton("Désinscrire", self)
         self.unenroll_button.clicked.connect(self.unenroll_selected)
+        self.export_button = QPushButton("Exporter la liste…", self)
+        self.export_button.setObjectName("export_roster")
+        self.export_button.setToolTip("Liste des inscrits du groupe au format Excel")
+        self.export_button.clicked.connect(self.export_roster)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.fill_label)
@@ -236,6 +240,7 @@ class GroupDetail(QWidget):
         buttons.addWidget(self.enroll_button)
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.unenroll_button)
+        buttons.addWidget(self.export_button)
         enrollments_page = QWidget(self)
         enrollments_layout = QVBoxLayout(enrollments_page)
         enrollments_layout.addLayout(buttons)
@@ -266,6 +271,7 @@ class GroupDetail(QWidget):
     def show_group(self, group_id: int | None) -> None:
         self.group_id = group_id
         self.enroll_button.setEnabled(group_id is not None)
+        self.export_button.setEnabled(group_id is not None)
         if group_id is None:
             self.summary.setHtml(
                 "<p style='color:#777'>Sélectionnez un groupe pour voir son "
@@ -333,6 +339,12 @@ class GroupDetail(QWidget):
         self._changed()
         if messages:
             self.tab.window_.prompts.inform(self, "Inscriptions", "\n".join(messages))
+
+    def export_roster(self) -> None:
+        from allervers_desktop.ui import excel_actions
+
+        if self.group_id is not None:
+            excel_actions.export_group_roster(self.tab.window_, self.group_id)
 
     def change_status(self, status: str) -> None:
         ids = self.selected_enrollment_ids()

@@ -1,0 +1,205 @@
+"""Excel exports from the window: ask where, write in the background, offer to open the file."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
+
+from allervers_desktop.db.database import OS_ERROR_REASONS
+from allervers_desktop.db.models import Course, Group
+from allervers_desktop.excel import export as excel_export
+from allervers_desktop.excel.errors import OperationCancelled
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
+
+if TYPE_CHECKING:
+    from allervers_desktop.excel.export import ExportResult
+    from allervers_desktop.ui.main_window import MainWindow
+
+XLSX_FILTER = "Classeur Excel (*.xlsx)"
+EXPORT_TITLE = "Export Excel"
+DONE_TITLE = "Export terminé"
+OPEN_FILE, OPEN_FOLDER, CLOSE = "Ouvrir le fichier", "Ouvrir le dossier", "Fermer"
+EXPORT_CANCELLED = "Export annulé : aucun fichier n'a été écrit."
+DIRECTORY_KEY = "export/directory"
+MAX_NAME = 150
+FORBIDDEN_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+Exporter = Callable[[Session, Path, ProgressCallback], "ExportResult"]
+_log = logging.getLogger(__name__)
+
+
+# --- file names ------------------------------------------------------------------------------
+def safe_file_name(text: str, fallback: str = "export") -> str:
+    """A file name valid on Windows, macOS and Linux (no \\ / : * ? " < > |)."""
+    name = " ".join(FORBIDDEN_IN_NAMES.sub(" ", text).split())
+    name = name[:MAX_NAME].strip(" .")
+    return name or fallback
+
+
+def with_xlsx_suffix(path: Path) -> Path:
+    """``path`` ending in .xlsx (added when the user typed a name without it)."""
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
+def roster_file_name(session: Session, group_id: int) -> str:
+    """« Groupe 1 - Strasbourg - liste.xlsx »."""
+    group = session.get(Group, group_id)
+    if group is None:
+        return "Groupe - liste.xlsx"
+    parts = [group.label, group.city, "liste"]
+    return safe_file_name(" - ".join(part for part in parts if part.strip())) + ".xlsx"
+
+
+def course_file_name(session: Session, course_id: int) -> str:
+    """« La pratique de l'Aller Vers les publics - Module 1 - groupes.xlsx »."""
+    course = session.get(Course, course_id)
+    if course is None:
+        return "Formation - groupes.xlsx"
+    # « Module 1 « Aller vers : … » » -> « Module 1 »: short enough for a file name.
+    module = re.split(r"[«:(–—]", course.module, maxsplit=1)[0].strip()
+    parts = [course.title, module if len(module) <= 20 else "", "groupes"]
+    return safe_file_name(" - ".join(part for part in parts if part.strip())) + ".xlsx"
+
+
+def participants_file_name() -> str:
+    return "Annuaire des participants.xlsx"
+
+
+def _suggested_path(window: MainWindow, name: str) -> str:
+    remembered = window.settings.value(DIRECTORY_KEY, "")
+    folder = Path(str(remembered)) if remembered else None
+    if folder is None or not folder.is_dir():
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return str(folder / name)
+
+
+# --- messages --------------------------------------------------------------------------------
+def export_error_message(error: BaseException, target: Path) -> str:
+    """What went wrong, in French, for an export to ``target``."""
+    if isinstance(error, ServiceError):
+        return error.message
+    if isinstance(error, OSError):
+        reason = OS_ERROR_REASONS.get(error.errno or 0, error.strerror or str(error))
+        return f"Le fichier « {target.name} » n'a pas pu être écrit : {reason}."
+    return (
+        f"L'export vers « {target.name} » a échoué à cause d'une erreur inattendue "
+        f"({error.__class__.__name__} : {error})."
+    )
+
+
+# --- background work -------------------------------------------------------------------------
+def run_until_committed(
+    parent: QWidget,
+    title: str,
+    label: str,
+    work: Callable[[ProgressCallback], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_cancel: Callable[[], None],
+) -> BackgroundTask:
+    """``run_in_background`` where a cancel counts only while the work can still undo itself.
+
+    Once every item has been processed, the work is saving the file or committing: a click on
+    « Annuler » then comes too late. The services report progress once more after saving (an
+    export's file is already in place then), so that last report must not turn into
+    OperationCancelled: the work completes and ``on_done`` reports what was really written.
+    """
+
+    def guarded_work(progress: ProgressCallback) -> Any:
+        def guarded(done: int, total: int) -> bool:
+            return progress(done, total) or done >= total
+
+        return work(guarded)
+
+    def failed(error: BaseException) -> None:
+        if isinstance(error, OperationCancelled):
+            on_cancel()
+        else:
+            on_error(error)
+
+    return run_in_background(parent, title, label, guarded_work, on_done, failed, on_cancel)
+
+
+def _export(
+    window: MainWindow, question: str, suggested_name: str, exporter: Exporter
+) -> BackgroundTask | None:
+    """Ask for the target, then write it off the GUI thread; None when the user gave up."""
+    chosen = window.prompts.save_file(
+        window, question, _suggested_path(window, suggested_name), XLSX_FILTER
+    )
+    if not chosen:
+        return None
+    target = with_xlsx_suffix(Path(chosen))
+    database = window.database
+
+    def work(progress: ProgressCallback) -> ExportResult:
+        with database.session() as session:
+            return exporter(session, target, progress)
+
+    def done(result: ExportResult) -> None:
+        window.settings.setValue(DIRECTORY_KEY, str(result.path.parent))
+        message = result.describe()
+        window.statusBar().showMessage(message, 10000)
+        answer = window.prompts.choose(window, DONE_TITLE, message, [OPEN_FILE, OPEN_FOLDER, CLOSE])
+        if answer == OPEN_FILE:
+            window.prompts.open_path(result.path)
+        elif answer == OPEN_FOLDER:
+            window.prompts.open_path(result.path.parent)
+
+    def failed(error: BaseException) -> None:
+        if not isinstance(error, ServiceError | OSError):
+            _log.error("Export vers %s", target, exc_info=error)
+        window.statusBar().clearMessage()
+        window.prompts.error(window, EXPORT_TITLE, export_error_message(error, target))
+
+    def cancelled() -> None:
+        window.statusBar().showMessage(EXPORT_CANCELLED, 10000)
+
+    return run_until_committed(
+        window, EXPORT_TITLE, f"Écriture de « {target.name} »…", work, done, failed, cancelled
+    )
+
+
+# --- the three exports -----------------------------------------------------------------------
+def export_group_roster(window: MainWindow, group_id: int) -> BackgroundTask | None:
+    """Groupes tab / Fichier menu: the roster of one group."""
+    with window.database.session() as session:
+        name = roster_file_name(session, group_id)
+
+    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
+        return excel_export.export_group_roster(session, group_id, target, progress)
+
+    return _export(window, "Exporter la liste du groupe", name, exporter)
+
+
+def export_course_workbook(window: MainWindow, course_id: int) -> BackgroundTask | None:
+    """All groups of a course: a summary sheet and a sheet per group."""
+    with window.database.session() as session:
+        name = course_file_name(session, course_id)
+
+    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
+        return excel_export.export_course_workbook(session, course_id, target, progress)
+
+    return _export(window, "Exporter les groupes de la formation", name, exporter)
+
+
+def export_participants(window: MainWindow) -> BackgroundTask | None:
+    """The whole participants directory."""
+
+    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
+        return excel_export.export_participants(session, target, progress)
+
+    return _export(
+        window, "Exporter l'annuaire des participants", participants_file_name(), exporter
+    )

@@ -1,0 +1,419 @@
+"""« Historique des imports »: every import with its stored report, and undoing one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import ImportBatch
+from allervers_desktop.excel import history
+from allervers_desktop.excel.history import BatchSummary, UndoCheck
+from allervers_desktop.excel.planning import FIELD_LABELS
+from allervers_desktop.formatting import long_date, short_date
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.excel_actions import run_until_committed
+from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
+from allervers_desktop.ui.lazy_table_model import ID_ROLE
+from allervers_desktop.ui.prompts import Prompts
+from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback
+
+if TYPE_CHECKING:
+    from allervers_desktop.ui.main_window import MainWindow
+
+DIALOG_TITLE = "Historique des imports"
+UNDO_TITLE = "Annuler un import"
+UNDO_INTERRUPTED = "Annulation interrompue : rien n'a été modifié."
+NO_IMPORT = (
+    "Aucun import pour l'instant. Les listes importées par Fichier › Importer… (ou par la "
+    "commande « allervers import ») apparaîtront ici, et pourront être annulées."
+)
+MAX_LISTED = 200  # lines of a report shown in the details pane, per section
+AnyIndex = QModelIndex | QPersistentModelIndex
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+UNDONE_COLOUR = QColor("#888888")
+
+
+@dataclass(frozen=True)
+class BatchColumn:
+    header: str
+    align: Qt.AlignmentFlag
+
+
+COLUMNS = (
+    BatchColumn("N°", RIGHT),
+    BatchColumn("Date", LEFT),
+    BatchColumn("Fichier", LEFT),
+    BatchColumn("Feuille", LEFT),
+    BatchColumn("Groupe", LEFT),
+    BatchColumn("Créés", RIGHT),
+    BatchColumn("Mis à jour", RIGHT),
+    BatchColumn("Inscrits", RIGHT),
+    BatchColumn("Liste d'attente", RIGHT),
+    BatchColumn("Inchangés", RIGHT),
+    BatchColumn("Ignorés", RIGHT),
+    BatchColumn("Statut", LEFT),
+)
+COL_ID, COL_DATE, COL_FILE = 0, 1, 2
+COL_STATUS = len(COLUMNS) - 1
+
+
+def imported_when(batch: BatchSummary) -> str:
+    return f"{short_date(batch.imported_at.date())} {batch.imported_at.strftime('%H:%M')}"
+
+
+def batch_cells(batch: BatchSummary) -> list[str]:
+    return [
+        str(batch.id),
+        imported_when(batch),
+        batch.file_name,
+        batch.sheet_name,
+        batch.group_label,
+        str(batch.created),
+        str(batch.updated),
+        str(batch.enrolled),
+        str(batch.waitlisted),
+        str(batch.unchanged),
+        str(batch.skipped),
+        batch.status_label,
+    ]
+
+
+class BatchTableModel(QAbstractTableModel):
+    """The imports, most recent first; ``ID_ROLE`` gives a row's batch id."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._batches: list[BatchSummary] = []
+        self._cells: list[list[str]] = []
+
+    def set_batches(self, batches: list[BatchSummary]) -> None:
+        """Show ``batches``: changed rows are updated in place when the list is the same."""
+        if [b.id for b in batches] != [b.id for b in self._batches]:
+            self.beginResetModel()
+            self._batches = list(batches)
+            self._cells = [batch_cells(batch) for batch in batches]
+            self.endResetModel()
+            return
+        for row, batch in enumerate(batches):
+            if batch != self._batches[row]:
+                self._batches[row] = batch
+                self._cells[row] = batch_cells(batch)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def batch_at(self, row: int) -> BatchSummary | None:
+        return self._batches[row] if 0 <= row < len(self._batches) else None
+
+    def row_of(self, batch_id: int) -> int | None:
+        for row, batch in enumerate(self._batches):
+            if batch.id == batch_id:
+                return row
+        return None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._batches)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._batches):
+            return None
+        batch = self._batches[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._cells[index.row()][index.column()]
+        if role == ID_ROLE:
+            return batch.id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return COLUMNS[index.column()].align
+        if role == Qt.ItemDataRole.ForegroundRole and batch.status == "undone":
+            return QBrush(UNDONE_COLOUR)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section].header
+        return None
+
+
+# --- the details pane ------------------------------------------------------------------------
+def _listed(lines: list[str], noun_plural: str) -> str:
+    shown = lines[:MAX_LISTED]
+    html = bullet_list(shown)
+    if len(lines) > len(shown):
+        html += f"<p>… et {len(lines) - len(shown)} autres {esc(noun_plural)}.</p>"
+    return html
+
+
+def _row_prefix(row: object) -> str:
+    return f"Ligne {row} : " if row is not None else ""
+
+
+def _conflict_line(conflict: dict[str, Any]) -> str:
+    label = FIELD_LABELS.get(str(conflict.get("field")), str(conflict.get("field", "")))
+    kept = (
+        "valeur du fichier retenue"
+        if conflict.get("choice") == "replace"
+        else "valeur existante conservée"
+    )
+    return (
+        f"{_row_prefix(conflict.get('row'))}{label} : « {conflict.get('existing', '')} » dans la "
+        f"base, « {conflict.get('incoming', '')} » dans le fichier ({kept})"
+    )
+
+
+def report_html(batch: BatchSummary, report: dict[str, Any], file_path: str = "") -> str:
+    """The stored report of an import: summary, skipped rows with reasons, warnings, conflicts."""
+    when = f"{long_date(batch.imported_at.date())} à {batch.imported_at.strftime('%H:%M')}"
+    html = heading(f"Import n° {batch.id} — {batch.file_name}", f"Importé le {when}")
+    html += fields(
+        [
+            ("Fichier", file_path or batch.file_name),
+            ("Feuille", batch.sheet_name),
+            ("Ligne d'en-tête", report.get("header_row")),
+            ("Groupe choisi", batch.group_label),
+            ("Établissements créés", report.get("employers_created") or None),
+            ("Statut", batch.status_label),
+        ]
+    )
+    skipped = [
+        f"{_row_prefix(item.get('row'))}{item.get('reason', '')}"
+        for item in report.get("skipped", [])
+    ]
+    html += section(f"Lignes ignorées ({len(skipped)})") + _listed(skipped, "lignes ignorées")
+    warnings = [
+        f"{_row_prefix(item.get('row'))}{item.get('message', '')}"
+        for item in report.get("warnings", [])
+    ]
+    html += section(f"Avertissements ({len(warnings)})") + _listed(warnings, "avertissements")
+    conflicts = [_conflict_line(item) for item in report.get("conflicts", [])]
+    if conflicts:
+        html += section(f"Conflits ({len(conflicts)})") + _listed(conflicts, "conflits")
+    return html
+
+
+def undo_question(batch: BatchSummary, check: UndoCheck) -> tuple[str, str]:
+    """The confirmation text and its detail: what will be removed and restored."""
+    detail = check.message()
+    if check.removed_employers:
+        detail += (
+            f"\n{check.removed_employers} établissement(s) créé(s) par l'import sera(ont) "
+            "supprimé(s)."
+        )
+    question = f"Annuler l'import n° {batch.id} du fichier « {batch.file_name} » ?"
+    return question, detail
+
+
+# --- the dialog ------------------------------------------------------------------------------
+class ImportHistoryDialog(QDialog):
+    """Lists every import; shows the selected one's report; undoes it when nothing depends on it.
+
+    ``importUndone(batch_id)`` is emitted after an undo was committed: the window reloads its
+    tabs then.
+    """
+
+    importUndone = Signal(int)
+
+    def __init__(self, database: Database, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.prompts = prompts
+        self.task: BackgroundTask | None = None
+        self.setWindowTitle(DIALOG_TITLE)
+        self.resize(1100, 640)
+
+        self.model = BatchTableModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("detail")
+        self.details.setOpenExternalLinks(False)
+
+        self.count_label = QLabel(self)
+        self.undo_button = QPushButton("Annuler cet import…", self)
+        self.undo_button.setToolTip(
+            "Supprime ce que l'import a créé et rétablit ce qu'il a modifié, si rien de "
+            "postérieur n'en dépend."
+        )
+        self.undo_button.clicked.connect(self.undo_selected)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("Fermer")
+        self.buttons.rejected.connect(self.reject)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([300, 320])
+
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.undo_button)
+        bottom.addSpacing(12)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self.reload()
+
+    # --- list and details ----------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the history again, keeping the selected import selected."""
+        selected = self.current_id()
+        with self.database.session() as session:
+            batches = history.list_batches(session)
+        self.model.set_batches(batches)
+        count = len(batches)
+        self.count_label.setText(f"{count} import{'s' if count > 1 else ''}")
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is None and count:
+            row = 0
+        if row is not None:
+            self.view.selectRow(row)
+        self._selection_changed()
+
+    def current_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        batch = self.model.batch_at(rows[0].row()) if rows else None
+        return batch.id if batch is not None else None
+
+    def current_batch(self) -> BatchSummary | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.batch_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, *_args: QItemSelection) -> None:
+        batch = self.current_batch()
+        running = self.task is not None and self.task.running
+        self.undo_button.setEnabled(batch is not None and batch.status == "applied" and not running)
+        if batch is None:
+            self.details.setHtml(paragraphs(NO_IMPORT) if not self.model.rowCount() else "")
+            return
+        try:
+            with self.database.session() as session:
+                report = history.batch_report(session, batch.id)
+                file_path = session.scalar(
+                    select(ImportBatch.file_path).where(ImportBatch.id == batch.id)
+                )
+        except (ServiceError, ValueError):  # deleted meanwhile, or a damaged stored report
+            report, file_path = {}, ""
+        self.details.setHtml(report_html(batch, report, file_path or ""))
+
+    # --- undo ----------------------------------------------------------------------------------
+    def undo_selected(self) -> None:
+        batch = self.current_batch()
+        if batch is None or (self.task is not None and self.task.running):
+            return
+        try:
+            with self.database.session() as session:
+                check = history.check_undo(session, batch.id)
+        except ServiceError as exc:
+            self.prompts.error(self, UNDO_TITLE, exc.message)
+            self.reload()
+            return
+        if not check.allowed:
+            self.prompts.error(self, UNDO_TITLE, check.message())
+            return
+        question, detail = undo_question(batch, check)
+        if not self.prompts.confirm_destructive(self, UNDO_TITLE, question, detail):
+            return
+        self._start_undo(batch.id)
+
+    def _start_undo(self, batch_id: int) -> None:
+        database = self.database
+
+        def work(progress: ProgressCallback) -> UndoCheck:
+            with database.transaction() as session:
+                return history.undo_batch(session, batch_id, progress)
+
+        self.undo_button.setEnabled(False)
+        self.task = run_until_committed(
+            self,
+            UNDO_TITLE,
+            f"Annulation de l'import n° {batch_id}…",
+            work,
+            self._undone,
+            self._undo_failed,
+            self._undo_cancelled,
+        )
+
+    def _undone(self, check: UndoCheck) -> None:
+        self.reload()
+        self.importUndone.emit(check.batch_id)
+        self.prompts.inform(self, UNDO_TITLE, check.done_message())
+
+    def _undo_failed(self, error: BaseException) -> None:
+        self.reload()
+        if isinstance(error, ServiceError):
+            message = error.message
+        else:
+            message = (
+                "L'import n'a pas pu être annulé à cause d'une erreur inattendue "
+                f"({error.__class__.__name__} : {error}) : rien n'a été modifié."
+            )
+        self.prompts.error(self, UNDO_TITLE, message)
+
+    def _undo_cancelled(self) -> None:
+        self.reload()
+        self.prompts.inform(self, UNDO_TITLE, UNDO_INTERRUPTED)
+
+    def reject(self) -> None:
+        """Closing waits for a running undo: its result must be shown and the tabs refreshed."""
+        if self.task is not None and self.task.running:
+            return
+        super().reject()
+
+
+def show_import_history(window: MainWindow) -> None:
+    """Fichier › Historique des imports…: the dialog; the tabs are reloaded after an undo."""
+    dialog = ImportHistoryDialog(window.database, window.prompts, window)
+    dialog.importUndone.connect(lambda _batch_id: window.refresh_all())
+    window.prompts.run_dialog(dialog)
+    dialog.deleteLater()
