@@ -56,6 +56,6 @@ def test_history_menu_opens_the_dialog(window: MainWindow, prompts) -> None:
         seen.append(dialog.model.rowCount())
         dialog.reject()
 
-    prompts.dialog_handlers.append(look)  # type: ignore[arg-type]
+    prompts.dialog_handlers.append(look)
     window.history_action.trigger()
     assert seen == [0]
