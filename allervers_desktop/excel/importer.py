@@ -156,9 +156,10 @@ def _apply(
     if report.has_changes:
         chosen = options.group_id if options else None
         writer = PlanWriter(session, plan, ticker)
+        report.applied = True  # the stored report describes what is written, not a preview
         try:
             report.batch_id = writer.write(
-                report, str(spreadsheet.path), spreadsheet.sha256, chosen
+                report, str(spreadsheet.path.resolve()), spreadsheet.sha256, chosen
             )
         except sa_exc.OperationalError as exc:
             raise ServiceError(

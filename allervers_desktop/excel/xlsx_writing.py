@@ -296,9 +296,9 @@ def write_workbook(specs: list[SheetSpec], target: Path, progress: Progress | No
         writer = SheetWriter(ticker)
         try:
             titles = [writer.add(spec) for spec in specs]
+            ticker.finish()  # the last chance to cancel: once saved, the file is in place
         except OperationCancelled:
             writer.discard()
             raise
         writer.save(target)
-    ticker.finish()
     return titles

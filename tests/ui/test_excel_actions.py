@@ -128,14 +128,14 @@ def test_no_target_chosen_does_nothing(qtbot, window: MainWindow, prompts, tmp_p
 
 
 def _gate(monkeypatch: pytest.MonkeyPatch, saved: bool) -> tuple[threading.Event, threading.Event]:
-    """Hold the real roster export until released: before it starts, or once its file is saved
-    (at its last progress report)."""
+    """Hold the real roster export until released: before it starts, or at its last progress
+    report (every row written, the file about to be saved)."""
     reached, release = threading.Event(), threading.Event()
     real = excel_export.export_group_roster
 
     def held(session, group_id, target, progress):
         def watched(done: int, total: int) -> bool:
-            if saved and Path(target).exists() and not reached.is_set():
+            if saved and total and done >= total and not reached.is_set():
                 reached.set()
                 assert release.wait(10)
             return bool(progress(done, total))
@@ -181,7 +181,7 @@ def test_cancel_writes_nothing_and_keeps_an_existing_file(
 def test_cancel_too_late_reports_the_written_file(
     qtbot, window: MainWindow, prompts, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """« Annuler » clicked once the file is in place: the export reports the file it wrote."""
+    """« Annuler » clicked once every row is written: the export saves and reports the file."""
     target = tmp_path / "groupe.xlsx"
     reached, release = _gate(monkeypatch, saved=True)
     prompts.files = [str(target)]
