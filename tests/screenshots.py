@@ -1,24 +1,29 @@
-"""Write a PNG of each tab (with the example data) to a folder: ``make screenshots``."""
+"""Write PNGs of the window (tabs, attendance grid, « Paramètres ») and of the first page of
+each document, with the example data, to a folder: ``make screenshots``."""
 
 from __future__ import annotations
 
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QApplication, QWidget
 
-from allervers_desktop.db.database import open_database  # noqa: E402
-from allervers_desktop.services.demo import load_demo  # noqa: E402
-from allervers_desktop.ui.app import make_application  # noqa: E402
-from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow  # noqa: E402
+from allervers_desktop.db.database import Database, open_database
+from allervers_desktop.services import attendance
+from allervers_desktop.services.demo import load_demo
+from allervers_desktop.services.settings import DocumentIdentity, StoredImage, save_identity
+from allervers_desktop.ui.app import make_application
+from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS
+from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
 
-# Extra screens registered by features: name -> function(window, folder) writing PNGs.
-EXTRA_SHOTS: list[str] = []
+GROUP_1 = 1  # Groupe 1 – Strasbourg in the example data
 
 
 def settle(app: QApplication) -> None:
@@ -26,7 +31,137 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def save_widget(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"L'image « {path} » ne peut pas être écrite.")
+    return path
+
+
+def _png_bytes(image: QImage) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "image.png"
+        if not image.save(str(path)):
+            raise OSError("Image d'exemple impossible à écrire.")
+        return path.read_bytes()
+
+
+def example_logo() -> bytes:
+    """A plain two-colour logo, as an organisation would upload one."""
+    image = QImage(360, 160, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#1f3a5f"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(QRectF(10, 20, 120, 120))
+    painter.setBrush(QColor("#e07a1f"))
+    painter.drawEllipse(QRectF(70, 50, 60, 60))
+    font = QFont()
+    font.setPixelSize(54)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("#1f3a5f"))
+    painter.drawText(QRectF(145, 20, 215, 120), Qt.AlignmentFlag.AlignVCenter, "Opco")
+    painter.end()
+    return _png_bytes(image)
+
+
+def example_signature() -> bytes:
+    """A hand-written-looking stroke."""
+    image = QImage(400, 140, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor("#1b2a6b"), 5)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    path = QPainterPath(QPointF(20, 100))
+    path.cubicTo(QPointF(60, 10), QPointF(90, 130), QPointF(130, 60))
+    path.cubicTo(QPointF(160, 20), QPointF(180, 120), QPointF(220, 70))
+    path.cubicTo(QPointF(250, 40), QPointF(300, 110), QPointF(380, 50))
+    painter.drawPath(path)
+    painter.end()
+    return _png_bytes(image)
+
+
+EXAMPLE_IDENTITY = DocumentIdentity(
+    organisation_name="Opco Santé – Délégation Grand Est",
+    address="2 rue de Rome\n67300 Schiltigheim",
+    signatory_name="Aurore JOANNES",
+    signatory_title="Chargée de mission formation",
+    city="Strasbourg",
+)
+
+
+def set_example_identity(database: Database) -> None:
+    identity = replace(
+        EXAMPLE_IDENTITY,
+        logo=StoredImage("logo.png", example_logo()),
+        signature=StoredImage("signature.png", example_signature()),
+    )
+    with database.transaction() as session:
+        save_identity(session, identity)
+
+
+def record_first_day(database: Database) -> None:
+    """The first day taken: everyone present, one absence, one excused, one late."""
+    with database.transaction() as session:
+        grid = attendance.attendance_grid(session, GROUP_1)
+        first_day = [column.half_day_id for column in grid.columns[:2]]
+        attendance.mark_all(session, GROUP_1, half_day_ids=first_day)
+        rows = grid.rows
+        attendance.set_cell(session, rows[1].enrollment_id, first_day[1], "absent")
+        attendance.set_cell(
+            session, rows[4].enrollment_id, first_day[0], "excused", "Rendez-vous médical"
+        )
+        attendance.set_cell(session, rows[6].enrollment_id, first_day[0], "late")
+
+
+def record_second_day(database: Database) -> None:
+    with database.transaction() as session:
+        attendance.mark_all(session, GROUP_1, only_empty=True)
+
+
+def tab_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Path]:
+    written = []
+    for key in TAB_KEYS:
+        tab = window.show_tab(key)
+        settle(app)
+        tab.view.selectRow(0)
+        settle(app)
+        written.append(save_widget(window, folder / f"tab-{key}.png"))
+    return written
+
+
+def attendance_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
+    window.show_tab("groups")
+    groups = window.groups_tab
+    groups.view.selectRow(0)
+    groups.splitter.setSizes([300, 1100])  # room for the four half-days, as a user would do
+    settle(app)
+    detail = groups.group_detail
+    detail.pages.setCurrentWidget(detail.attendance)
+    settle(app)
+    detail.attendance.view.setFocus()
+    detail.attendance.view.setCurrentIndex(detail.attendance.model.index(0, FIXED_COLUMNS))
+    settle(app)
+    return save_widget(window, folder / "attendance-grid.png")
+
+
+def settings_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
+    from allervers_desktop.ui.forms.settings_form import SettingsForm
+
+    form = SettingsForm(window.database, window.prompts, window)
+    form.show()
+    settle(app)
+    path = save_widget(form, folder / "settings.png")
+    form.close()
+    return path
+
+
 def take_screenshots(folder: Path) -> list[Path]:
+    from allervers_desktop.documents.thumbnail import save_screenshots
+
     folder.mkdir(parents=True, exist_ok=True)
     app = make_application([sys.argv[0]])
     written: list[Path] = []
@@ -34,20 +169,19 @@ def take_screenshots(folder: Path) -> list[Path]:
         database = open_database(Path(tmp) / "allervers.sqlite3")
         with database.transaction() as session:
             load_demo(session)
+        set_example_identity(database)
+        record_first_day(database)
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(database, settings=settings)
         window.resize(1400, 820)
         window.show()
         settle(app)
-        for key in TAB_KEYS:
-            tab = window.show_tab(key)
-            settle(app)
-            tab.view.selectRow(0)
-            settle(app)
-            path = folder / f"tab-{key}.png"
-            window.grab().save(str(path))
-            written.append(path)
+        written += tab_shots(app, window, folder)
+        written.append(attendance_shot(app, window, folder))
+        written.append(settings_shot(app, window, folder))
         window.close()
+        record_second_day(database)
+        written += save_screenshots(database, folder, group_id=GROUP_1, course_id=1)
         database.close()
     return written
 

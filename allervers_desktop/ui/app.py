@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
@@ -53,7 +53,18 @@ def make_application(argv: Sequence[str]) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     app = QApplication(list(argv))
     app.setStyle("Fusion")
+    install_french_translation(app)
     return app
+
+
+def install_french_translation(app: QApplication) -> None:
+    """Qt's own dialogs (print, preview, file, colour…) in French, from the files PySide6 ships."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(
+        QLocale(QLocale.Language.French, QLocale.Country.France), "qtbase", "_", folder
+    ):
+        app.installTranslator(translator)
 
 
 def check_integrity_in_background(window: MainWindow) -> QuietTask:

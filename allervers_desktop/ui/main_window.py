@@ -183,6 +183,11 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action.setShortcut(QKeySequence("F5"))
 
+        from allervers_desktop.ui.document_actions import DocumentMenu
+
+        self.documents_menu = DocumentMenu(self)
+        bar.addMenu(self.documents_menu)
+
         help_menu = bar.addMenu("&Aide")
         self.about_action = self._action(help_menu, "À &propos", self.show_about)
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
@@ -60,3 +64,33 @@ class Prompts:
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show a modal form; True when the user accepted it."""
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, choices: list[str]
+    ) -> str | None:
+        """One of ``choices`` as buttons; the last one also answers Escape. None if closed."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        buttons = []
+        for position, choice in enumerate(choices):
+            last = position == len(choices) - 1 and len(choices) > 1
+            role = QMessageBox.ButtonRole.RejectRole if last else QMessageBox.ButtonRole.ActionRole
+            buttons.append(box.addButton(choice, role))
+        if buttons:
+            box.setDefaultButton(buttons[0])
+            box.setEscapeButton(buttons[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        for choice, button in zip(choices, buttons, strict=True):
+            if clicked is button:
+                return choice
+        return None
+
+    def open_path(self, path: Path) -> None:
+        """Open a file or a folder with the application the system associates with it."""
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.error(
+                None,
+                "Ouvrir",
+                f"« {path} » n'a pas pu être ouvert : aucune application ne semble associée "
+                "à ce type de fichier sur cet ordinateur.",
+            )

@@ -25,6 +25,8 @@ class ScriptedPrompts(Prompts):
     shown: list[tuple[str, str, str]] = field(default_factory=list)
     files: list[str | None] = field(default_factory=list)
     texts: list[str | None] = field(default_factory=list)
+    choice_answers: list[str | None] = field(default_factory=list)
+    opened: list[Path] = field(default_factory=list)
 
     def confirm(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> bool:
         self.shown.append(("confirm", title, f"{text}\n{detail}".strip()))
@@ -68,6 +70,17 @@ class ScriptedPrompts(Prompts):
         accepted = dialog.result() == QDialog.DialogCode.Accepted
         dialog.close()
         return accepted
+
+    def choose(
+        self, parent: QWidget | None, title: str, text: str, choices: list[str]
+    ) -> str | None:
+        self.shown.append(("choose", title, text))
+        answer = self.choice_answers.pop(0)
+        assert answer is None or answer in choices, f"{answer!r} not in {choices!r}"
+        return answer
+
+    def open_path(self, path: Path) -> None:
+        self.opened.append(path)
 
     def messages(self, kind: str) -> list[str]:
         return [text for shown_kind, _title, text in self.shown if shown_kind == kind]

@@ -46,7 +46,7 @@ def test_menu_shortcuts(window: MainWindow) -> None:
     assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Fichier", "É&dition", "&Affichage", "&Aide"]
+    assert menus == ["&Fichier", "É&dition", "&Affichage", "&Documents", "&Aide"]
 
 
 def test_ctrl_number_switches_tab_and_ctrl_f_focuses_search(qtbot, window: MainWindow) -> None:

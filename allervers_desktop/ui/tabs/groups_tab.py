@@ -214,11 +214,13 @@ class GroupDetail(QWidget):
         self.enrollments_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.enrollments.modelReset.connect(self._update_buttons)
 
-        self.enroll_button = QPushButton("Inscrire des participants…", self)
+        self.enroll_button = QPushButton("Inscrire…", self)
         self.enroll_button.setObjectName("enroll")
+        self.enroll_button.setToolTip("Inscrire des participants existants à ce groupe")
         self.enroll_button.clicked.connect(self.enroll_participants)
         self.status_button = QToolButton(self)
-        self.status_button.setText("Changer le statut")
+        self.status_button.setText("Statut")
+        self.status_button.setToolTip("Changer le statut des inscriptions sélectionnées")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
@@ -228,11 +230,20 @@ class GroupDetail(QWidget):
             self.status_actions[status] = action
         self.status_button.setMenu(menu)
         self.unenroll_button = QPushButton("Désinscrire", self)
+        self.unenroll_button.setToolTip("Supprimer les inscriptions sélectionnées")
         self.unenroll_button.clicked.connect(self.unenroll_selected)
-        self.export_button = QPushButton("Exporter la liste…", self)
+        self.export_button = QPushButton("Excel…", self)
         self.export_button.setObjectName("export_roster")
-        self.export_button.setToolTip("Liste des inscrits du groupe au format Excel")
+        self.export_button.setToolTip("Exporter la liste des inscrits au format Excel")
         self.export_button.clicked.connect(self.export_roster)
+        self.documents_button = QToolButton(self)
+        self.documents_button.setObjectName("documents")
+        self.documents_button.setText("Documents")
+        self.documents_button.setToolTip(
+            "Feuilles d'émargement, attestations, certificats, convocations"
+        )
+        self.documents_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.documents_button.setMenu(tab.window_.documents_menu)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.fill_label)
@@ -241,6 +252,7 @@ class GroupDetail(QWidget):
         buttons.addWidget(self.status_button)
         buttons.addWidget(self.unenroll_button)
         buttons.addWidget(self.export_button)
+        buttons.addWidget(self.documents_button)
         enrollments_page = QWidget(self)
         enrollments_layout = QVBoxLayout(enrollments_page)
         enrollments_layout.addLayout(buttons)
@@ -272,6 +284,7 @@ class GroupDetail(QWidget):
         self.group_id = group_id
         self.enroll_button.setEnabled(group_id is not None)
         self.export_button.setEnabled(group_id is not None)
+        self.tab.window_.documents_menu.set_group(group_id)
         if group_id is None:
             self.summary.setHtml(
                 "<p style='color:#777'>Sélectionnez un groupe pour voir son "

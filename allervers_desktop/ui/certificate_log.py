@@ -1,0 +1,256 @@
+"""« Journal des attestations »: every numbered certificate issued, to whom, when, how often."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from allervers_desktop.db.database import Database
+from allervers_desktop.documents.issuing import IssuedEntry, certificate_log
+from allervers_desktop.documents.model import DocumentKind
+from allervers_desktop.formatting import decimal_fr
+from allervers_desktop.services.deletion import plural
+from allervers_desktop.text import search_key
+from allervers_desktop.ui.lazy_table_model import ID_ROLE
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_FILTERS = (
+    ("Tous les documents numérotés", None),
+    ("Attestations de présence", DocumentKind.ATTESTATION),
+    ("Certificats de réalisation", DocumentKind.REALISATION),
+)
+
+
+@dataclass(frozen=True)
+class LogColumn:
+    title: str
+    text: Callable[[IssuedEntry], str]
+    sort_key: Callable[[IssuedEntry], Any]
+    right_aligned: bool = False
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value is not None else ""
+
+
+def _iso(value: dt.datetime | None) -> str:
+    """A sort key that orders like the moment itself."""
+    return value.isoformat() if value is not None else ""
+
+
+COLUMNS = (
+    LogColumn("N°", lambda e: e.number, lambda e: e.number),
+    LogColumn("Document", lambda e: e.kind.label, lambda e: e.kind.label),
+    LogColumn(
+        "Participant", lambda e: e.participant_name, lambda e: search_key(e.participant_name)
+    ),
+    LogColumn("Groupe", lambda e: e.group_label, lambda e: search_key(e.group_label)),
+    LogColumn("Formation", lambda e: e.course_title, lambda e: search_key(e.course_title)),
+    LogColumn(
+        "Délivré le", lambda e: _moment(e.first_issued_at), lambda e: _iso(e.first_issued_at)
+    ),
+    LogColumn(
+        "Dernière impression",
+        lambda e: _moment(e.last_printed_at) if e.print_count else "jamais imprimé",
+        lambda e: _iso(e.last_printed_at) if e.print_count else "",
+    ),
+    LogColumn("Impressions", lambda e: str(e.print_count), lambda e: e.print_count, True),
+    LogColumn("Heures", lambda e: decimal_fr(e.hours_attended), lambda e: e.hours_attended, True),
+)
+COL_NUMBER, COL_KIND, COL_PARTICIPANT, COL_GROUP = 0, 1, 2, 3
+
+
+class CertificateLogModel(QAbstractTableModel):
+    """Rows of the certificate log (read once; a few thousand rows at most)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[IssuedEntry] = []
+
+    def set_entries(self, entries: list[IssuedEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(entry)
+        if role == ID_ROLE:
+            return entry.document_id
+        if role == SORT_ROLE:
+            return column.sort_key(entry)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_PARTICIPANT:
+            return f"{entry.participant_name} — {entry.group_label} — {entry.course_title}"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section].title
+        return None
+
+
+class _LogFilter(QSortFilterProxyModel):
+    """Text filter on number, participant, group and course, accents and case ignored."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self.key = search_key(text)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        if not self.key:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, CertificateLogModel)
+        entry = model.entries[source_row]
+        haystack = search_key(
+            " ".join((entry.number, entry.participant_name, entry.group_label, entry.course_title))
+        )
+        return all(word in haystack for word in self.key.split())
+
+
+class CertificateLogDialog(QDialog):
+    """The log, filtered by kind, by group (when opened from a group) and by text."""
+
+    def __init__(
+        self,
+        database: Database,
+        parent: QWidget | None = None,
+        group_id: int | None = None,
+        group_label: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.group_id = group_id
+        self.setWindowTitle("Journal des attestations")
+        intro = QLabel(
+            "Chaque attestation de présence et chaque certificat de réalisation reçoit un "
+            "numéro à sa première édition ; une réimpression garde le même numéro.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.kind_filter = QComboBox(self)
+        for label, _kind in KIND_FILTERS:
+            self.kind_filter.addItem(label)
+        self.group_only = QCheckBox(f"{group_label or 'Ce groupe'} seulement", self)
+        self.group_only.setVisible(group_id is not None)
+        self.group_only.setChecked(group_id is not None)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Rechercher (numéro, participant, groupe…)")
+        self.search.setClearButtonEnabled(True)
+        filters = QHBoxLayout()
+        filters.addWidget(self.kind_filter)
+        filters.addWidget(self.group_only)
+        filters.addWidget(self.search, 1)
+
+        self.model = CertificateLogModel(self)
+        self.proxy = _LogFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(self)
+        self.view.setObjectName("certificate_log")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.count_label = QLabel(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText("Fermer")
+        buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(bottom)
+        self.kind_filter.currentIndexChanged.connect(self.reload)
+        self.group_only.toggled.connect(self.reload)
+        self.search.textChanged.connect(self._search)
+        self.resize(980, 520)
+        self.reload()
+
+    @property
+    def kind(self) -> DocumentKind | None:
+        return KIND_FILTERS[max(self.kind_filter.currentIndex(), 0)][1]
+
+    def reload(self) -> None:
+        group_id = self.group_id if self.group_only.isChecked() else None
+        with self.database.session() as session:
+            entries = certificate_log(session, group_id, self.kind)
+        self.model.set_entries(entries)
+        self.view.resizeColumnsToContents()
+        self._update_count()
+
+    def _search(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown = self.proxy.rowCount()
+        total = self.model.rowCount()
+        if total == 0:
+            self.count_label.setText("Aucun document numéroté n'a encore été délivré.")
+        elif shown == total:
+            self.count_label.setText(plural(total, "document délivré", "documents délivrés"))
+        else:
+            self.count_label.setText(f"{shown} sur {plural(total, 'document', 'documents')}")
+
+    def displayed_numbers(self) -> list[str]:
+        """Numbers in the order shown (tests, and what the user sees)."""
+        return [
+            str(self.proxy.index(row, COL_NUMBER).data()) for row in range(self.proxy.rowCount())
+        ]

@@ -1,0 +1,698 @@
+"""The « Documents » menu: preview, print and save as PDF the documents of a group.
+
+The plain functions (``preview_documents``, ``print_documents``, ``save_documents``…) do the
+work and are what tests call; ``DocumentMenu`` only turns the group shown in the Groupes tab
+(and the participants selected in it) into ``DocumentRequest``s. The document and printing
+modules are imported when first used, and the menu fills itself when first opened, so that
+the window can create it at start-up for nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QMenu, QWidget
+from sqlalchemy import func, select
+
+from allervers_desktop import APP_DISPLAY_NAME
+from allervers_desktop.db.database import os_reason
+from allervers_desktop.db.models import Enrollment, Group
+from allervers_desktop.services.deletion import plural
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+    from PySide6.QtPrintSupport import QPrinter
+
+    from allervers_desktop.documents.batch import BatchResult, DocumentRequest, PreparedDocuments
+    from allervers_desktop.documents.model import DocumentKind
+    from allervers_desktop.ui.main_window import MainWindow
+
+PDF_FILTER = "Document PDF (*.pdf)"
+DIRECTORY_KEY = "documents/directory"
+OPEN_FILE, OPEN_FOLDER, CLOSE = "Ouvrir le fichier", "Ouvrir le dossier", "Fermer"
+OPEN_SETTINGS, CONTINUE, CANCEL = "Ouvrir les Paramètres…", "Continuer quand même", "Annuler"
+DEFAULT_BLANK_ROWS = 15
+MAX_BLANK_ROWS = 200
+LISTED_NUMBERS = 3
+NO_GROUP = "Sélectionnez un groupe dans l'onglet Groupes"
+
+# Keyed by DocumentKind values (a StrEnum: its members look these up directly), so that
+# importing this module does not load the document package.
+SIGNIN = "signin"
+MENU_TITLES = {
+    SIGNIN: "Feuilles d'émargement",
+    "attestation": "Attestations de présence",
+    "realisation": "Certificats de réalisation",
+    "convocation": "Convocations",
+}
+NOUNS = {  # singular, plural: « 10 attestations »
+    SIGNIN: ("feuille d'émargement", "feuilles d'émargement"),
+    "attestation": ("attestation", "attestations"),
+    "realisation": ("certificat de réalisation", "certificats de réalisation"),
+    "convocation": ("convocation", "convocations"),
+    "course-sheet": ("fiche technique", "fiches techniques"),
+}
+
+_log = logging.getLogger(__name__)
+
+
+class Operation(enum.Enum):
+    """What to do with the documents."""
+
+    PREVIEW = "Aperçu avant impression…"
+    PRINT = "Imprimer…"
+    PDF = "Enregistrer en PDF…"
+    SPLIT = "Un PDF par participant…"
+
+    def label(self, kind: DocumentKind) -> str:
+        if self is Operation.SPLIT and kind == SIGNIN:
+            return "Un PDF par journée…"
+        return self.value
+
+
+def documents_noun(kind: DocumentKind, count: int) -> str:
+    """« 1 attestation », « 10 attestations »."""
+    singular, plural_form = NOUNS[kind]
+    return plural(count, singular, plural_form)
+
+
+# --- requests --------------------------------------------------------------------------------
+def participant_ids_of(window: MainWindow, group_id: int, enrollment_ids: list[int]) -> list[int]:
+    """The participants of these enrollments of the group, in the order given."""
+    if not enrollment_ids:
+        return []
+    with window.database.session() as session:
+        rows: dict[int, int] = {
+            enrollment_id: participant_id
+            for enrollment_id, participant_id in session.execute(
+                select(Enrollment.id, Enrollment.participant_id).where(
+                    Enrollment.id.in_(enrollment_ids), Enrollment.group_id == group_id
+                )
+            )
+        }
+    return [rows[enrollment_id] for enrollment_id in enrollment_ids if enrollment_id in rows]
+
+
+def group_request(
+    window: MainWindow,
+    kind: DocumentKind,
+    group_id: int,
+    enrollment_ids: list[int] | None = None,
+    **options: Any,
+) -> DocumentRequest:
+    """The documents of a group, or of the selected participants only (the sign-in sheet
+    always lists the whole group)."""
+    from allervers_desktop.documents.batch import DocumentRequest
+
+    participant_ids: tuple[int, ...] | None = None
+    if enrollment_ids and kind != SIGNIN:
+        participant_ids = tuple(participant_ids_of(window, group_id, enrollment_ids))
+    return DocumentRequest(kind, group_id=group_id, participant_ids=participant_ids, **options)
+
+
+def course_sheet_request(course_id: int) -> DocumentRequest:
+    from allervers_desktop.documents.batch import DocumentRequest
+    from allervers_desktop.documents.model import DocumentKind
+
+    return DocumentRequest(DocumentKind.COURSE_SHEET, course_id=course_id)
+
+
+def ask_blank_rows(window: MainWindow) -> int | None:
+    """How many empty rows the blank sign-in sheets get; None when cancelled or invalid."""
+    answer = window.prompts.ask_text(
+        window,
+        "Feuilles vierges",
+        f"Nombre de lignes vierges par feuille, pour les participants non inscrits "
+        f"(1 à {MAX_BLANK_ROWS} ; vide : {DEFAULT_BLANK_ROWS}) :",
+    )
+    if answer is None:
+        return None
+    text = answer.strip()
+    if not text:
+        return DEFAULT_BLANK_ROWS
+    if not text.isdigit() or not 1 <= int(text) <= MAX_BLANK_ROWS:
+        window.prompts.error(
+            window,
+            "Feuilles vierges",
+            f"« {text} » n'est pas un nombre de lignes valable : "
+            f"indiquez un nombre entier de 1 à {MAX_BLANK_ROWS}.",
+        )
+        return None
+    return int(text)
+
+
+# --- checks before printing ------------------------------------------------------------------
+def identity_ready(window: MainWindow, kind: DocumentKind) -> bool:
+    """Certificates are signed with the identity of « Paramètres »: when it is incomplete,
+    say what is missing and offer to fill it in. False when the user gave up."""
+    from allervers_desktop.services.settings import get_identity
+
+    if not kind.is_certificate:
+        return True
+    while True:
+        with window.database.session() as session:
+            missing = get_identity(session).missing_fields()
+        if not missing:
+            return True
+        answer = window.prompts.choose(
+            window,
+            "Paramètres incomplets",
+            f"Les {NOUNS[kind][1]} sont signé(e)s au nom de l'organisme saisi dans "
+            f"« Paramètres », qui est incomplet. Il manque : {', '.join(missing)}.",
+            [OPEN_SETTINGS, CONTINUE, CANCEL],
+        )
+        if answer == OPEN_SETTINGS:
+            window.edit_settings()
+            continue
+        return answer == CONTINUE
+
+
+def _nothing_message(prepared: PreparedDocuments) -> str:
+    message = f"Aucun document à produire ({prepared.kind.label.lower()})."
+    if prepared.report.lines:
+        message += "\n\n" + "\n".join(prepared.report.lines)
+    return message
+
+
+def prepare(
+    window: MainWindow, request: DocumentRequest, *, keep: bool
+) -> PreparedDocuments | None:
+    """Read the documents on the GUI thread. ``keep`` commits the certificate numbers (the
+    pages painted show them); otherwise the session is rolled back, nothing is numbered yet.
+    None, after telling the user, when there is nothing to produce."""
+    from allervers_desktop.documents.batch import prepare_documents
+
+    title = request.kind.label
+    try:
+        if keep:
+            with window.database.transaction() as session:
+                prepared = prepare_documents(session, request)
+        else:
+            with window.database.session() as session:
+                prepared = prepare_documents(session, request)
+                session.rollback()
+    except ServiceError as exc:
+        window.prompts.error(window, title, exc.message)
+        return None
+    if not prepared.units:
+        window.prompts.inform(window, title, _nothing_message(prepared))
+        return None
+    return prepared
+
+
+def _fonts_ready(window: MainWindow) -> bool:
+    from allervers_desktop.documents.fonts import prepare_fonts
+    from allervers_desktop.documents.model import DocumentError
+
+    try:
+        prepare_fonts()
+    except DocumentError as exc:
+        window.prompts.error(window, "Documents", exc.message)
+        return False
+    return True
+
+
+def _show_report(window: MainWindow, prepared: PreparedDocuments) -> None:
+    if prepared.report.lines:
+        window.prompts.inform(window, "À noter", "\n".join(prepared.report.lines))
+
+
+def failure_message(error: BaseException, target: str) -> str:
+    """What went wrong, in French, while writing ``target``."""
+    if isinstance(error, ServiceError):
+        return error.message
+    if isinstance(error, OSError):
+        return f"« {target} » n'a pas pu être écrit : {os_reason(error)}."
+    return (
+        f"« {target} » n'a pas pu être produit à cause d'une erreur inattendue "
+        f"({error.__class__.__name__} : {error})."
+    )
+
+
+def _report_failure(window: MainWindow, title: str, error: BaseException, target: str) -> None:
+    if not isinstance(error, ServiceError | OSError):
+        _log.error("Documents : %s", target, exc_info=error)
+    window.statusBar().clearMessage()
+    window.prompts.error(window, title, failure_message(error, target))
+
+
+def numbers_line(numbers: list[str]) -> str:
+    """« N° ATT-2023-0001. » or « N° ATT-2023-0001 à ATT-2023-0010 (10 numéros). »."""
+    if not numbers:
+        return ""
+    ordered = sorted(numbers)
+    if len(ordered) <= LISTED_NUMBERS:
+        return "N° " + ", ".join(ordered) + "."
+    return f"N° {ordered[0]} à {ordered[-1]} ({len(ordered)} numéros)."
+
+
+def _record_prints(window: MainWindow, prepared: PreparedDocuments, pages: int) -> None:
+    """After a print: count it in the certificate log and say what went to the printer."""
+    from allervers_desktop.documents.issuing import record_prints
+
+    if prepared.document_ids:
+        with window.database.transaction() as session:
+            record_prints(session, prepared.document_ids)
+    window.statusBar().showMessage(
+        f"Impression envoyée : {documents_noun(prepared.kind, len(prepared.units))}, "
+        f"{plural(pages, 'page')}.",
+        10000,
+    )
+
+
+# --- preview and print -----------------------------------------------------------------------
+def new_printer(title: str) -> QPrinter:
+    """A high-resolution printer set to A4, named after the document."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from allervers_desktop.documents.render import use_a4
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    printer.setCreator(APP_DISPLAY_NAME)
+    use_a4(printer)
+    return printer
+
+
+def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
+    """« Aperçu avant impression »: the pages as they will print; True when they were
+    printed from the preview (the certificates' prints are then counted)."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+    from allervers_desktop.documents.render import use_a4
+
+    if not identity_ready(window, request.kind):
+        return False
+    prepared = prepare(window, request, keep=True)
+    if prepared is None or not _fonts_ready(window):
+        return False
+    _show_report(window, prepared)
+    printer = new_printer(prepared.title)
+    dialog = QPrintPreviewDialog(printer, window)
+    dialog.setWindowTitle(f"Aperçu avant impression – {prepared.title}")
+    dialog.resize(max(window.width() * 3 // 4, 700), max(window.height() - 40, 600))
+    pages: list[int] = []
+    errors: list[str] = []
+
+    def paint(device: QPrinter) -> None:
+        use_a4(device)
+        try:
+            pages.append(prepared.paint_on(device))
+        except ServiceError as exc:
+            errors.append(exc.message)
+
+    dialog.paintRequested.connect(paint)
+    printed = window.prompts.run_dialog(dialog)
+    dialog.deleteLater()
+    if errors:
+        window.prompts.error(window, "Aperçu avant impression", errors[-1])
+        return False
+    if printed:
+        _record_prints(window, prepared, pages[-1] if pages else 0)
+    return printed
+
+
+class PrintInterrupted(Exception):
+    """The user cancelled while pages were being sent to the printer."""
+
+
+def paint_with_progress(
+    prepared: PreparedDocuments, printer: QPrinter, progress: ProgressCallback
+) -> int:
+    """Paint every document on the printer (any thread), reporting each one; return pages.
+    On cancel the print run is aborted where the printer allows it."""
+    from allervers_desktop.documents.canvas import Canvas
+    from allervers_desktop.documents.render import paint_on
+
+    units = prepared.units
+    total = len(units)
+
+    def paint_all(canvas: Canvas) -> None:
+        progress(0, total)
+        for index, unit in enumerate(units):
+            unit.paint(canvas)
+            if not progress(index + 1, total) and index + 1 < total:
+                printer.abort()
+                raise PrintInterrupted
+
+    return paint_on(printer, paint_all)
+
+
+def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundTask | None:
+    """« Imprimer »: choose the printer, then send the pages from a worker thread."""
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+
+    from allervers_desktop.documents.render import use_a4
+
+    if not identity_ready(window, request.kind):
+        return None
+    prepared = prepare(window, request, keep=True)
+    if prepared is None or not _fonts_ready(window):
+        return None
+    _show_report(window, prepared)
+    printer = new_printer(prepared.title)
+    dialog = QPrintDialog(printer, window)
+    dialog.setWindowTitle(f"Imprimer – {prepared.title}")
+    option = QAbstractPrintDialog.PrintDialogOption
+    dialog.setOptions(option.PrintToFile | option.PrintShowPageSize | option.PrintCollateCopies)
+    accepted = window.prompts.run_dialog(dialog)
+    dialog.deleteLater()
+    if not accepted:
+        return None
+    use_a4(printer)
+    to_file = (
+        Path(printer.outputFileName())
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
+        else None
+    )
+    noun = documents_noun(prepared.kind, len(prepared.units))
+
+    def work(progress: ProgressCallback) -> int:
+        return paint_with_progress(prepared, printer, progress)
+
+    def done(pages: int) -> None:
+        _record_prints(window, prepared, pages)
+
+    def failed(error: BaseException) -> None:
+        _report_failure(window, "Impression", error, prepared.title)
+
+    def cancelled() -> None:
+        if to_file is not None:
+            to_file.unlink(missing_ok=True)
+            window.statusBar().showMessage(
+                "Impression annulée : aucun fichier n'a été écrit.", 10000
+            )
+            return
+        window.prompts.inform(
+            window,
+            "Impression annulée",
+            "Impression interrompue : les pages déjà préparées ont pu partir à l'imprimante. "
+            "Le journal des attestations ne compte pas cette impression.",
+        )
+
+    return run_in_background(
+        window, "Impression", f"Impression : {noun}…", work, done, failed, cancelled
+    )
+
+
+# --- PDF files -------------------------------------------------------------------------------
+def _documents_folder(window: MainWindow) -> Path:
+    remembered = window.settings.value(DIRECTORY_KEY, "")
+    folder = Path(str(remembered)) if remembered else None
+    if folder is None or not folder.is_dir():
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+    return folder
+
+
+def with_pdf_suffix(path: Path) -> Path:
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def _ask_output(window: MainWindow, prepared: PreparedDocuments, split: bool) -> Path | None:
+    """The file (or, with ``split``, the folder) to write; None when the user gave up."""
+    from allervers_desktop.documents.batch import safe_file_name
+
+    if not split:
+        chosen = window.prompts.save_file(
+            window,
+            f"Enregistrer en PDF – {prepared.title}",
+            str(_documents_folder(window) / safe_file_name(prepared.default_file_name)),
+            PDF_FILTER,
+        )
+        return with_pdf_suffix(Path(chosen)) if chosen else None
+    each = "journée" if prepared.kind == SIGNIN else "participant"
+    folder_text = window.prompts.choose_directory(
+        window, f"Dossier où enregistrer un PDF par {each}"
+    )
+    if not folder_text:
+        return None
+    folder = Path(folder_text)
+    existing = [
+        name
+        for name in (f"{safe_file_name(unit.file_stem)}.pdf" for unit in prepared.units)
+        if (folder / name).exists()
+    ]
+    if existing and not window.prompts.confirm(
+        window,
+        "Remplacer des fichiers ?",
+        f"{plural(len(existing), 'fichier existe', 'fichiers existent')} déjà dans "
+        f"« {folder} » et {'sera remplacé' if len(existing) == 1 else 'seront remplacés'}.",
+        "\n".join(existing[:10]) + ("\n…" if len(existing) > 10 else ""),
+    ):
+        return None
+    return folder
+
+
+def saved_message(result: BatchResult, kind: DocumentKind, output: Path, split: bool) -> str:
+    """What the « Documents enregistrés » box says, report included."""
+    noun = documents_noun(kind, result.documents)
+    pages = plural(result.pages, "page")
+    if split:
+        files = plural(len(result.files), "fichier PDF", "fichiers PDF")
+        lines = [f"{files} dans « {output} » : {noun}, {pages}."]
+    else:
+        lines = [f"« {output.name} » : {noun}, {pages}.", f"Dossier : {output.parent}"]
+    numbers = numbers_line(result.numbers)
+    if numbers:
+        lines.append(numbers)
+    if result.report.lines:
+        lines += ["", "À noter :", *(f"• {line}" for line in result.report.lines)]
+    return "\n".join(lines)
+
+
+def save_documents(
+    window: MainWindow, request: DocumentRequest, *, split: bool = False
+) -> BackgroundTask | None:
+    """« Enregistrer en PDF » (one file) or « Un PDF par participant » (a folder): ask where,
+    write off the GUI thread with progress and cancel, then offer to open the result."""
+    from allervers_desktop.documents import batch
+
+    if not identity_ready(window, request.kind):
+        return None
+    draft = prepare(window, request, keep=False)
+    if draft is None:
+        return None
+    output = _ask_output(window, draft, split)
+    if output is None or not _fonts_ready(window):
+        return None
+    database = window.database
+    kind = request.kind
+    target = output.name
+    title = "Enregistrer en PDF"
+
+    def work(progress: ProgressCallback) -> BatchResult:
+        return batch.export_documents(database, request, output, split=split, progress=progress)
+
+    def cancelled() -> None:
+        window.statusBar().showMessage(
+            "Enregistrement annulé : aucun fichier n'a été écrit.", 10000
+        )
+
+    def done(result: BatchResult) -> None:
+        if result.cancelled:
+            cancelled()
+            return
+        window.settings.setValue(DIRECTORY_KEY, str(output if split else output.parent))
+        message = saved_message(result, kind, output, split)
+        window.statusBar().showMessage(message.splitlines()[0], 10000)
+        choices = [OPEN_FOLDER, CLOSE] if split else [OPEN_FILE, OPEN_FOLDER, CLOSE]
+        answer = window.prompts.choose(window, "Documents enregistrés", message, choices)
+        if answer == OPEN_FILE:
+            window.prompts.open_path(output)
+        elif answer == OPEN_FOLDER:
+            window.prompts.open_path(output if split else output.parent)
+
+    def failed(error: BaseException) -> None:
+        _report_failure(window, title, error, target)
+
+    label = f"Écriture de « {target} »…"
+    return run_in_background(window, title, label, work, done, failed, cancelled)
+
+
+def save_course_sheet(window: MainWindow, course_id: int) -> BackgroundTask | None:
+    """« Fiche technique de la formation » as a PDF file."""
+    return save_documents(window, course_sheet_request(course_id))
+
+
+def show_certificate_log(window: MainWindow, group_id: int | None = None) -> bool:
+    """« Journal des attestations », opened on the group's certificates when one is given."""
+    from allervers_desktop.ui.certificate_log import CertificateLogDialog
+
+    label = ""
+    if group_id is not None:
+        with window.database.session() as session:
+            group = session.get(Group, group_id)
+            label = group.label if group is not None else ""
+    dialog = CertificateLogDialog(window.database, window, group_id, label)
+    accepted = window.prompts.run_dialog(dialog)
+    dialog.deleteLater()
+    return accepted
+
+
+def run_operation(
+    window: MainWindow, request: DocumentRequest, operation: Operation
+) -> BackgroundTask | None:
+    """Do ``operation`` with the documents of ``request``; the task when work goes on."""
+    if operation is Operation.PREVIEW:
+        preview_documents(window, request)
+        return None
+    if operation is Operation.PRINT:
+        return print_documents(window, request)
+    return save_documents(window, request, split=operation is Operation.SPLIT)
+
+
+# --- the menu --------------------------------------------------------------------------------
+class DocumentMenu(QMenu):
+    """« Documents » for the group shown in the Groupes tab (or its selected participants).
+
+    One menu can serve both the menu bar and a button of the Groupes tab. The window calls
+    ``set_group`` when the group changes; ``selection`` gives the enrollments selected in
+    that group's list (by default, the Groupes tab's). The entries are built when the menu
+    is first opened (or by ``ensure_built``)."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        parent: QWidget | None = None,
+        selection: Callable[[], list[int]] | None = None,
+    ) -> None:
+        super().__init__("&Documents", parent if parent is not None else window)
+        self.setObjectName("documents_menu")
+        self.window_ = window
+        self.selection = selection
+        self.group_id: int | None = None
+        self.task: BackgroundTask | None = None
+        self.scope_action = self.addAction(NO_GROUP)
+        self.scope_action.setEnabled(False)
+        self.kind_menus: dict[DocumentKind, QMenu] = {}
+        self.operation_actions: dict[tuple[DocumentKind, Operation], QAction] = {}
+        self.blank_actions: dict[Operation, QAction] = {}
+        self._built = False
+        self.aboutToShow.connect(self.refresh_scope)
+
+    def ensure_built(self) -> None:
+        """Create the entries (and load the document modules) the first time."""
+        if self._built:
+            return
+        from allervers_desktop.documents.model import DocumentKind
+
+        self._built = True
+        self.addSeparator()
+        for value in MENU_TITLES:
+            kind = DocumentKind(value)
+            submenu = self.addMenu(MENU_TITLES[kind])
+            self.kind_menus[kind] = submenu
+            for operation in Operation:
+                action = submenu.addAction(operation.label(kind))
+                action.triggered.connect(lambda _checked=False, k=kind, o=operation: self.run(k, o))
+                self.operation_actions[(kind, operation)] = action
+        self.signin_menu = self.kind_menus[DocumentKind.SIGNIN]
+        self.signin_menu.addSeparator()
+        self.blank_menu = self.signin_menu.addMenu("Feuilles vierges (participants non inscrits)")
+        for operation in (Operation.PREVIEW, Operation.PRINT, Operation.PDF):
+            action = self.blank_menu.addAction(operation.value)
+            action.triggered.connect(lambda _checked=False, o=operation: self.run_blank(o))
+            self.blank_actions[operation] = action
+        self.addSeparator()
+        self.course_sheet_action = self.addAction("Fiche technique de la formation…")
+        self.course_sheet_action.triggered.connect(self.save_course_sheet)
+        self.log_action = self.addAction("Journal des attestations…")
+        self.log_action.triggered.connect(self.show_log)
+        self._enable()
+
+    def set_group(self, group_id: int | None) -> None:
+        """The group the documents are for; without one, only the log is available."""
+        self.group_id = group_id
+        self._enable()
+
+    def _enable(self) -> None:
+        if not self._built:
+            return
+        enabled = self.group_id is not None
+        for submenu in self.kind_menus.values():
+            submenu.menuAction().setEnabled(enabled)
+        self.course_sheet_action.setEnabled(enabled)
+
+    def selected_enrollment_ids(self) -> list[int]:
+        if self.group_id is None:
+            return []
+        if self.selection is not None:
+            return self.selection()
+        detail = self.window_.groups_tab.group_detail
+        return detail.selected_enrollment_ids() if detail.group_id == self.group_id else []
+
+    def scope_text(self) -> str:
+        """First line of the menu: which group, everyone or the selected participants."""
+        from allervers_desktop.services.groups import ACTIVE_STATUSES
+
+        if self.group_id is None:
+            return NO_GROUP
+        with self.window_.database.session() as session:
+            group = session.get(Group, self.group_id)
+            if group is None:
+                return "Groupe introuvable"
+            enrolled = (
+                session.scalar(
+                    select(func.count()).where(
+                        Enrollment.group_id == group.id, Enrollment.status.in_(ACTIVE_STATUSES)
+                    )
+                )
+                or 0
+            )
+            name = f"{group.label} – {group.city}" if group.city else group.label
+        selected = len(self.selected_enrollment_ids())
+        if selected:
+            chosen = plural(selected, "participant sélectionné", "participants sélectionnés")
+            return f"{name} : {chosen}"
+        return f"{name} : tout le groupe ({plural(enrolled, 'inscrit')})"
+
+    def refresh_scope(self) -> None:
+        """Before showing: build the entries, say what they apply to."""
+        self.ensure_built()
+        self.scope_action.setText(self.scope_text())
+        title = MENU_TITLES[SIGNIN]
+        if self.selected_enrollment_ids():
+            title += " (tout le groupe)"  # a sheet lists everyone, whatever the selection
+        self.signin_menu.setTitle(title)
+
+    def run(self, kind: DocumentKind, operation: Operation) -> None:
+        if self.group_id is None:
+            return
+        request = group_request(self.window_, kind, self.group_id, self.selected_enrollment_ids())
+        self.task = run_operation(self.window_, request, operation)
+
+    def run_blank(self, operation: Operation) -> None:
+        """Blank sign-in sheets (only empty rows) for walk-ins."""
+        from allervers_desktop.documents.model import DocumentKind
+
+        if self.group_id is None:
+            return
+        rows = ask_blank_rows(self.window_)
+        if rows is None:
+            return
+        request = group_request(
+            self.window_, DocumentKind.SIGNIN, self.group_id, blank_rows=rows, blank_sheet=True
+        )
+        self.task = run_operation(self.window_, request, operation)
+
+    def save_course_sheet(self) -> None:
+        if self.group_id is None:
+            return
+        with self.window_.database.session() as session:
+            group = session.get(Group, self.group_id)
+            course_id = group.course_id if group is not None else None
+        if course_id is not None:
+            self.task = save_course_sheet(self.window_, course_id)
+
+    def show_log(self) -> None:
+        show_certificate_log(self.window_, self.group_id)
