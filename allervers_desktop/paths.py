@@ -23,9 +23,7 @@ def default_data_dir() -> Path:
     QCoreApplication.setOrganizationName(ORGANIZATION_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
     try:
-        location = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.AppDataLocation
-        )
+        location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     finally:
         if any(previous):
             QCoreApplication.setOrganizationName(previous[0])

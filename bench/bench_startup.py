@@ -86,7 +86,11 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> tuple[float, int, 
         result_path = Path(tmp) / "result.json"
         process = subprocess.Popen(
             [sys.executable, str(LAUNCHER), str(result_path), *command],
-            cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
             start_new_session=True,
         )
         try:
@@ -94,8 +98,9 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> tuple[float, int, 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)  # the launcher and the command it started
             process.wait()
-            raise RuntimeError(f"« {' '.join(command)} » n'a pas fini en "
-                               f"{PROCESS_TIMEOUT_S:.0f} s") from None
+            raise RuntimeError(
+                f"« {' '.join(command)} » n'a pas fini en {PROCESS_TIMEOUT_S:.0f} s"
+            ) from None
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
@@ -103,8 +108,13 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> tuple[float, int, 
         if process.returncode != 0 or not result_path.exists():
             raise RuntimeError(f"Le lanceur de mesure a échoué :\n{stderr}")
         result = json.loads(result_path.read_text(encoding="utf-8"))
-    return (float(result["wall_s"]), int(result["exit_code"]), result["maxrss_kb"] / 1024,
-            stdout, stderr)
+    return (
+        float(result["wall_s"]),
+        int(result["exit_code"]),
+        result["maxrss_kb"] / 1024,
+        stdout,
+        stderr,
+    )
 
 
 def measure_start(command: Sequence[str], env: dict[str, str], home: Path) -> Run:
@@ -142,8 +152,15 @@ def measure_ui(path: Path, repeat: int) -> dict[str, Any]:
     """Participants tab timings, in a child process that builds the real window."""
     with tempfile.TemporaryDirectory(prefix="allervers-bench-") as tmp:
         env = bench_environment(Path(tmp))
-        command = [sys.executable, "-m", "bench.ui_timings", "--db", str(path),
-                   "--repeat", str(repeat)]
+        command = [
+            sys.executable,
+            "-m",
+            "bench.ui_timings",
+            "--db",
+            str(path),
+            "--repeat",
+            str(repeat),
+        ]
         _wall, code, maxrss, stdout, stderr = run_child(command, env)
     lines = [line for line in stdout.splitlines() if line.startswith("{")]
     if code != 0 or not lines:
@@ -160,8 +177,9 @@ def _median(values: Sequence[float]) -> float:
 def paired_ratio(baseline: list[Run], application: list[Run]) -> float:
     """Median of application/baseline ratios of back-to-back runs: load that lasts a few
     seconds on the shared machine hits both runs of a pair and cancels out."""
-    return _median([app.wall_s / base.wall_s for base, app in zip(baseline, application,
-                                                                   strict=True)])
+    return _median(
+        [app.wall_s / base.wall_s for base, app in zip(baseline, application, strict=True)]
+    )
 
 
 def report_rows(baseline: list[Run], application: list[Run], ui: dict[str, Any]) -> list[Row]:
@@ -174,22 +192,45 @@ def report_rows(baseline: list[Run], application: list[Run], ui: dict[str, Any])
     return [
         Row("Démarrage, référence (médiane, processus entier)", f"{base_wall:.3f} s"),
         Row("Démarrage, application (médiane, processus entier)", f"{app_wall:.3f} s"),
-        Row("Démarrage : rapport application / référence (médiane des paires)", f"{ratio:.2f}×",
-            f"≤ {MAX_STARTUP_RATIO}×", ratio <= MAX_STARTUP_RATIO),
-        Row("  peint après (mesure interne), référence",
-            f"{_median([run.painted_s for run in baseline]):.3f} s"),
-        Row("  peint après (mesure interne), application",
-            f"{_median([run.painted_s for run in application]):.3f} s"),
-        Row("Onglet Participants rempli et peint (médiane)", f"{ui['fill_median_ms']:.1f} ms",
-            f"< {MAX_TAB_FILL_MS:.0f} ms", ui["fill_median_ms"] < MAX_TAB_FILL_MS),
+        Row(
+            "Démarrage : rapport application / référence (médiane des paires)",
+            f"{ratio:.2f}×",
+            f"≤ {MAX_STARTUP_RATIO}×",
+            ratio <= MAX_STARTUP_RATIO,
+        ),
+        Row(
+            "  peint après (mesure interne), référence",
+            f"{_median([run.painted_s for run in baseline]):.3f} s",
+        ),
+        Row(
+            "  peint après (mesure interne), application",
+            f"{_median([run.painted_s for run in application]):.3f} s",
+        ),
+        Row(
+            "Onglet Participants rempli et peint (médiane)",
+            f"{ui['fill_median_ms']:.1f} ms",
+            f"< {MAX_TAB_FILL_MS:.0f} ms",
+            ui["fill_median_ms"] < MAX_TAB_FILL_MS,
+        ),
         Row("  première fois", f"{ui['fill_first_ms']:.1f} ms"),
-        Row("Frappe dans la recherche (médiane)", f"{ui['keystroke_median_ms']:.1f} ms",
-            f"< {MAX_KEYSTROKE_MS:.0f} ms", ui["keystroke_median_ms"] < MAX_KEYSTROKE_MS),
-        Row(f"Frappe dans la recherche (pire : « {worst['text']} »)",
-            f"{worst['total_ms']:.1f} ms", f"< {MAX_KEYSTROKE_MS:.0f} ms",
-            worst["total_ms"] < MAX_KEYSTROKE_MS),
-        Row("Mémoire maximale au démarrage (pire)", f"{peak:.0f} Mo",
-            f"< {MAX_PEAK_MB:.0f} Mo", peak < MAX_PEAK_MB),
+        Row(
+            "Frappe dans la recherche (médiane)",
+            f"{ui['keystroke_median_ms']:.1f} ms",
+            f"< {MAX_KEYSTROKE_MS:.0f} ms",
+            ui["keystroke_median_ms"] < MAX_KEYSTROKE_MS,
+        ),
+        Row(
+            f"Frappe dans la recherche (pire : « {worst['text']} »)",
+            f"{worst['total_ms']:.1f} ms",
+            f"< {MAX_KEYSTROKE_MS:.0f} ms",
+            worst["total_ms"] < MAX_KEYSTROKE_MS,
+        ),
+        Row(
+            "Mémoire maximale au démarrage (pire)",
+            f"{peak:.0f} Mo",
+            f"< {MAX_PEAK_MB:.0f} Mo",
+            peak < MAX_PEAK_MB,
+        ),
         Row("  référence (médiane)", f"{_median([run.maxrss_mb for run in baseline]):.0f} Mo"),
         Row("  fenêtre après recherches (processus des mesures)", f"{ui['maxrss_mb']:.0f} Mo"),
     ]
@@ -210,23 +251,33 @@ def print_details(baseline: list[Run], application: list[Run], ui: dict[str, Any
     print("  application : " + "  ".join(f"{run.wall_s:.3f}" for run in application))
     base_walls = [run.wall_s for run in baseline]
     app_walls = [run.wall_s for run in application]
-    print(f"  rapport des médianes : {_median(app_walls) / _median(base_walls):.2f}× ; "
-          f"des minimums : {min(app_walls) / min(base_walls):.2f}×")
-    print("  mémoire (Mo), référence : "
-          + "  ".join(f"{run.maxrss_mb:.0f}" for run in baseline)
-          + " ; application : " + "  ".join(f"{run.maxrss_mb:.0f}" for run in application))
+    print(
+        f"  rapport des médianes : {_median(app_walls) / _median(base_walls):.2f}× ; "
+        f"des minimums : {min(app_walls) / min(base_walls):.2f}×"
+    )
+    print(
+        "  mémoire (Mo), référence : "
+        + "  ".join(f"{run.maxrss_mb:.0f}" for run in baseline)
+        + " ; application : "
+        + "  ".join(f"{run.maxrss_mb:.0f}" for run in application)
+    )
     print("\nOnglet Participants (ms) : total = show_tab + repaint + un passage d'événements")
     for fill in ui["fill"]:
-        print(f"  {fill['total_ms']:6.1f} = {fill['action_ms']:6.1f} + {fill['repaint_ms']:5.1f}"
-              f" + {fill['events_ms']:5.1f}{_count_note(fill['counted'])}")
+        print(
+            f"  {fill['total_ms']:6.1f} = {fill['action_ms']:6.1f} + {fill['repaint_ms']:5.1f}"
+            f" + {fill['events_ms']:5.1f}{_count_note(fill['counted'])}"
+        )
     print(f"  lignes chargées : {ui['rows_after_fill']}")
-    print("\nFrappes (médiane ms = setText + repaint + un passage d'événements ; max ; "
-          "résultats) :")
+    print(
+        "\nFrappes (médiane ms = setText + repaint + un passage d'événements ; max ; résultats) :"
+    )
     for stroke in ui["keystrokes"]:
-        print(f"  {stroke['text']!r:<12} {stroke['total_ms']:6.1f} = {stroke['action_ms']:5.1f} + "
-              f"{stroke['repaint_ms']:4.1f} + {stroke['events_ms']:5.1f}   "
-              f"(max {stroke['max_ms']:6.1f})  {stroke['matches']:>6} résultats"
-              f"{_count_note(stroke['counted'])}")
+        print(
+            f"  {stroke['text']!r:<12} {stroke['total_ms']:6.1f} = {stroke['action_ms']:5.1f} + "
+            f"{stroke['repaint_ms']:4.1f} + {stroke['events_ms']:5.1f}   "
+            f"(max {stroke['max_ms']:6.1f})  {stroke['matches']:>6} résultats"
+            f"{_count_note(stroke['counted'])}"
+        )
 
 
 def _count_note(counted: bool) -> str:

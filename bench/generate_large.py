@@ -59,98 +59,379 @@ class Sizes:
 
 # --- word lists (fictitious people and places, French spellings) ---------------------------
 FEMALE_FIRST_NAMES = (
-    "Hélène", "Françoise", "Zoé", "Amélie", "Céline", "Léa", "Inès", "Maëlle", "Chloé",
-    "Anaïs", "Océane", "Émilie", "Marie", "Sophie", "Nathalie", "Isabelle", "Sylvie",
-    "Catherine", "Camille", "Manon", "Jeanne", "Thérèse", "Agnès", "Bérénice", "Clémence",
-    "Mélanie", "Valérie", "Cécile", "Ève", "Anne-Sophie", "Marie-Hélène", "Noémie", "Aurélie",
-    "Élodie", "Laëtitia", "Séverine", "Gaëlle", "Pénélope", "Joëlle", "Héloïse", "Lucie",
-    "Claire", "Julie", "Sarah", "Laura", "Mathilde", "Pauline", "Margaux", "Louise", "Adèle",
+    "Hélène",
+    "Françoise",
+    "Zoé",
+    "Amélie",
+    "Céline",
+    "Léa",
+    "Inès",
+    "Maëlle",
+    "Chloé",
+    "Anaïs",
+    "Océane",
+    "Émilie",
+    "Marie",
+    "Sophie",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Catherine",
+    "Camille",
+    "Manon",
+    "Jeanne",
+    "Thérèse",
+    "Agnès",
+    "Bérénice",
+    "Clémence",
+    "Mélanie",
+    "Valérie",
+    "Cécile",
+    "Ève",
+    "Anne-Sophie",
+    "Marie-Hélène",
+    "Noémie",
+    "Aurélie",
+    "Élodie",
+    "Laëtitia",
+    "Séverine",
+    "Gaëlle",
+    "Pénélope",
+    "Joëlle",
+    "Héloïse",
+    "Lucie",
+    "Claire",
+    "Julie",
+    "Sarah",
+    "Laura",
+    "Mathilde",
+    "Pauline",
+    "Margaux",
+    "Louise",
+    "Adèle",
 )
 MALE_FIRST_NAMES = (
-    "François", "Loïc", "Théo", "Noël", "Jérôme", "Benoît", "Gaël", "Raphaël", "Aurélien",
-    "Jean", "Pierre", "Christophe", "Nicolas", "Julien", "Lucas", "Hugo", "Gérald", "Hervé",
-    "Stéphane", "Frédéric", "Joël", "Jean-François", "Jean-Xavier", "Mickaël", "Grégoire",
-    "Clément", "Valentin", "Maxime", "Thomas", "Antoine", "Étienne", "Rémi", "Anaël",
-    "Cédric", "Sébastien", "Jérémie", "Léon", "Mathéo", "Bruno", "Didier",
+    "François",
+    "Loïc",
+    "Théo",
+    "Noël",
+    "Jérôme",
+    "Benoît",
+    "Gaël",
+    "Raphaël",
+    "Aurélien",
+    "Jean",
+    "Pierre",
+    "Christophe",
+    "Nicolas",
+    "Julien",
+    "Lucas",
+    "Hugo",
+    "Gérald",
+    "Hervé",
+    "Stéphane",
+    "Frédéric",
+    "Joël",
+    "Jean-François",
+    "Jean-Xavier",
+    "Mickaël",
+    "Grégoire",
+    "Clément",
+    "Valentin",
+    "Maxime",
+    "Thomas",
+    "Antoine",
+    "Étienne",
+    "Rémi",
+    "Anaël",
+    "Cédric",
+    "Sébastien",
+    "Jérémie",
+    "Léon",
+    "Mathéo",
+    "Bruno",
+    "Didier",
 )
 LAST_NAMES = (
-    "DUPONT", "Dupont", "DUPUIS", "DURAND", "Dupré", "DUPUY", "MULLER", "MÜLLER", "Müller",
-    "Muller", "SCHNEIDER", "KLEIN", "WEBER", "HOFFMANN", "FISCHER", "MEYER", "WAGNER",
-    "SCHMITT", "BECKER", "GÉRARD", "LEFÈVRE", "Lefèvre", "FAURE", "GIRARD", "BONNET",
-    "FRANÇOIS", "MERCIER", "BOUCHER", "CHEVALIER", "LEMAÎTRE", "Lemaître", "BOËL", "N'DIAYE",
-    "MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DUBOIS", "MOREAU", "LAURENT",
-    "SIMON", "MICHEL", "GARCIA", "DAVID", "BERTRAND", "ROUX", "VINCENT", "FOURNIER", "MOREL",
-    "ANDRÉ", "LEROY", "ROUSSEL", "LAMBERT", "COLIN", "MARCHAL", "HUMBERT", "THIRIET",
-    "PERRIN", "NICOLAS", "DIDIER", "HOUILLON", "BRÉNIÈRE", "CŒUR", "Cœur", "HÉBERT",
-    "JOLY", "GAUTHIER", "Gaillard", "Brunet", "Blanc", "Guérin", "Bœuf", "Lacroix",
-    "de La Fontaine", "DE SAINT-ÉTIENNE", "Saint-Hilaire", "Ménétrier", "Aubertin",
-    "SCHWEITZER", "ZIMMERMANN", "KŒNIG", "Koenig", "Hæberlé", "Grünenwald", "GRUNENWALD",
-    "STÉPHAN", "BAUER", "KELLER", "HUBER", "WALTER", "SCHERRER", "ÉTIENNE", "Émery", "Ozturk",
-    "Benali", "Haddad", "N'Guyen", "NGUYEN", "da Silva", "FERREIRA", "Kowalski",
+    "DUPONT",
+    "Dupont",
+    "DUPUIS",
+    "DURAND",
+    "Dupré",
+    "DUPUY",
+    "MULLER",
+    "MÜLLER",
+    "Müller",
+    "Muller",
+    "SCHNEIDER",
+    "KLEIN",
+    "WEBER",
+    "HOFFMANN",
+    "FISCHER",
+    "MEYER",
+    "WAGNER",
+    "SCHMITT",
+    "BECKER",
+    "GÉRARD",
+    "LEFÈVRE",
+    "Lefèvre",
+    "FAURE",
+    "GIRARD",
+    "BONNET",
+    "FRANÇOIS",
+    "MERCIER",
+    "BOUCHER",
+    "CHEVALIER",
+    "LEMAÎTRE",
+    "Lemaître",
+    "BOËL",
+    "N'DIAYE",
+    "MARTIN",
+    "BERNARD",
+    "THOMAS",
+    "PETIT",
+    "ROBERT",
+    "RICHARD",
+    "DUBOIS",
+    "MOREAU",
+    "LAURENT",
+    "SIMON",
+    "MICHEL",
+    "GARCIA",
+    "DAVID",
+    "BERTRAND",
+    "ROUX",
+    "VINCENT",
+    "FOURNIER",
+    "MOREL",
+    "ANDRÉ",
+    "LEROY",
+    "ROUSSEL",
+    "LAMBERT",
+    "COLIN",
+    "MARCHAL",
+    "HUMBERT",
+    "THIRIET",
+    "PERRIN",
+    "NICOLAS",
+    "DIDIER",
+    "HOUILLON",
+    "BRÉNIÈRE",
+    "CŒUR",
+    "Cœur",
+    "HÉBERT",
+    "JOLY",
+    "GAUTHIER",
+    "Gaillard",
+    "Brunet",
+    "Blanc",
+    "Guérin",
+    "Bœuf",
+    "Lacroix",
+    "de La Fontaine",
+    "DE SAINT-ÉTIENNE",
+    "Saint-Hilaire",
+    "Ménétrier",
+    "Aubertin",
+    "SCHWEITZER",
+    "ZIMMERMANN",
+    "KŒNIG",
+    "Koenig",
+    "Hæberlé",
+    "Grünenwald",
+    "GRUNENWALD",
+    "STÉPHAN",
+    "BAUER",
+    "KELLER",
+    "HUBER",
+    "WALTER",
+    "SCHERRER",
+    "ÉTIENNE",
+    "Émery",
+    "Ozturk",
+    "Benali",
+    "Haddad",
+    "N'Guyen",
+    "NGUYEN",
+    "da Silva",
+    "FERREIRA",
+    "Kowalski",
 )
 JOB_TITLES = (
-    "Éducatrice spécialisée", "Éducateur spécialisé", "Moniteur-éducateur",
-    "Assistante de service social", "Cheffe de service", "Chef de service",
-    "Travailleur social", "Conseillère en économie sociale et familiale",
-    "Intervenante sociale", "Veilleur de nuit", "Accompagnante éducative et sociale",
-    "Directrice adjointe", "Conseillère en insertion", "Éducatrice de jeunes enfants",
-    "Infirmière", "Aide-soignant", "Psychologue", "Animateur socio-culturel",
-    "Maîtresse de maison", "Agent d'accueil", "Coordinatrice de parcours", "Médiateur social",
+    "Éducatrice spécialisée",
+    "Éducateur spécialisé",
+    "Moniteur-éducateur",
+    "Assistante de service social",
+    "Cheffe de service",
+    "Chef de service",
+    "Travailleur social",
+    "Conseillère en économie sociale et familiale",
+    "Intervenante sociale",
+    "Veilleur de nuit",
+    "Accompagnante éducative et sociale",
+    "Directrice adjointe",
+    "Conseillère en insertion",
+    "Éducatrice de jeunes enfants",
+    "Infirmière",
+    "Aide-soignant",
+    "Psychologue",
+    "Animateur socio-culturel",
+    "Maîtresse de maison",
+    "Agent d'accueil",
+    "Coordinatrice de parcours",
+    "Médiateur social",
 )
 CITIES = (
-    ("Strasbourg", "67000"), ("Metz", "57000"), ("Nancy", "54000"), ("Reims", "51100"),
-    ("Mulhouse", "68100"), ("Colmar", "68000"), ("Thionville", "57100"), ("Épinal", "88000"),
-    ("Troyes", "10000"), ("Charleville-Mézières", "08000"), ("Châlons-en-Champagne", "51000"),
-    ("Haguenau", "67500"), ("Sélestat", "67600"), ("Saint-Dié-des-Vosges", "88100"),
-    ("Forbach", "57600"), ("Sarreguemines", "57200"), ("Lunéville", "54300"),
-    ("Verdun", "55100"), ("Bar-le-Duc", "55000"), ("Chaumont", "52000"),
-    ("Saint-Louis", "68300"), ("Obernai", "67210"), ("Saverne", "67700"), ("Épernay", "51200"),
-    ("Sedan", "08200"), ("Toul", "54200"), ("Pont-à-Mousson", "54700"),
-    ("Guebwiller", "68500"), ("Sarrebourg", "57400"), ("Vitry-le-François", "51300"),
+    ("Strasbourg", "67000"),
+    ("Metz", "57000"),
+    ("Nancy", "54000"),
+    ("Reims", "51100"),
+    ("Mulhouse", "68100"),
+    ("Colmar", "68000"),
+    ("Thionville", "57100"),
+    ("Épinal", "88000"),
+    ("Troyes", "10000"),
+    ("Charleville-Mézières", "08000"),
+    ("Châlons-en-Champagne", "51000"),
+    ("Haguenau", "67500"),
+    ("Sélestat", "67600"),
+    ("Saint-Dié-des-Vosges", "88100"),
+    ("Forbach", "57600"),
+    ("Sarreguemines", "57200"),
+    ("Lunéville", "54300"),
+    ("Verdun", "55100"),
+    ("Bar-le-Duc", "55000"),
+    ("Chaumont", "52000"),
+    ("Saint-Louis", "68300"),
+    ("Obernai", "67210"),
+    ("Saverne", "67700"),
+    ("Épernay", "51200"),
+    ("Sedan", "08200"),
+    ("Toul", "54200"),
+    ("Pont-à-Mousson", "54700"),
+    ("Guebwiller", "68500"),
+    ("Sarrebourg", "57400"),
+    ("Vitry-le-François", "51300"),
 )
 EMPLOYER_KINDS = (
-    "Association", "CCAS de", "EHPAD", "Foyer", "Centre d'hébergement", "Maison d'accueil",
-    "IME", "MECS", "SAVS", "Service d'aide à domicile", "CHRS", "Résidence",
+    "Association",
+    "CCAS de",
+    "EHPAD",
+    "Foyer",
+    "Centre d'hébergement",
+    "Maison d'accueil",
+    "IME",
+    "MECS",
+    "SAVS",
+    "Service d'aide à domicile",
+    "CHRS",
+    "Résidence",
 )
 EMPLOYER_NAMES = (
-    "Les Tilleuls", "Saint-Éloi", "L'Arc-en-ciel", "Horizon", "Le Relais de l'Ill",
-    "Les Glycines", "Sainte-Thérèse", "Notre-Dame", "La Clairière", "Émeraude",
-    "Les Peupliers", "Le Phare", "Les Érables", "Le Château d'Eau", "Les Mésanges",
-    "L'Étoile du Berger", "Les Vergers", "La Roseraie", "Saint-Joseph", "Le Trèfle",
-    "Les Hirondelles", "Élan", "Les Coquelicots", "La Passerelle", "Le Moulin", "Les Lilas",
-    "Pierre Clément", "Jean Œhmichen", "Marguerite Müller", "La Source", "Les Châtaigniers",
-    "L'Oasis", "Le Pont", "Les Marronniers", "Le Tremplin", "Sainte-Odile", "Les Sapins",
-    "La Maisonnée", "L'Escale", "Les Genêts",
+    "Les Tilleuls",
+    "Saint-Éloi",
+    "L'Arc-en-ciel",
+    "Horizon",
+    "Le Relais de l'Ill",
+    "Les Glycines",
+    "Sainte-Thérèse",
+    "Notre-Dame",
+    "La Clairière",
+    "Émeraude",
+    "Les Peupliers",
+    "Le Phare",
+    "Les Érables",
+    "Le Château d'Eau",
+    "Les Mésanges",
+    "L'Étoile du Berger",
+    "Les Vergers",
+    "La Roseraie",
+    "Saint-Joseph",
+    "Le Trèfle",
+    "Les Hirondelles",
+    "Élan",
+    "Les Coquelicots",
+    "La Passerelle",
+    "Le Moulin",
+    "Les Lilas",
+    "Pierre Clément",
+    "Jean Œhmichen",
+    "Marguerite Müller",
+    "La Source",
+    "Les Châtaigniers",
+    "L'Oasis",
+    "Le Pont",
+    "Les Marronniers",
+    "Le Tremplin",
+    "Sainte-Odile",
+    "Les Sapins",
+    "La Maisonnée",
+    "L'Escale",
+    "Les Genêts",
 )
 STREETS = (
-    "rue de la Paix", "avenue de la Liberté", "rue du Général-de-Gaulle", "place de l'Église",
-    "rue des Écoles", "boulevard Clemenceau", "rue Pasteur", "quai des Bateliers",
+    "rue de la Paix",
+    "avenue de la Liberté",
+    "rue du Général-de-Gaulle",
+    "place de l'Église",
+    "rue des Écoles",
+    "boulevard Clemenceau",
+    "rue Pasteur",
+    "quai des Bateliers",
 )
 PROVIDERS = (
-    "PRAXIS", "IRTS Grand Est", "Institut régional du travail social de Lorraine",
-    "ARFOS Formation", "Formation & Éthique", "Cnam Grand Est", "ESTES Strasbourg",
+    "PRAXIS",
+    "IRTS Grand Est",
+    "Institut régional du travail social de Lorraine",
+    "ARFOS Formation",
+    "Formation & Éthique",
+    "Cnam Grand Est",
+    "ESTES Strasbourg",
     "Le Creuset Formation",
 )
 COURSE_THEMES = (
-    "La pratique de l'Aller Vers les publics", "Prévention des risques psychosociaux",
-    "Accompagnement de fin de vie", "Bientraitance en établissement",
-    "Gestion des conflits et de l'agressivité", "Premiers secours en santé mentale",
-    "Travail de nuit en établissement", "Écrits professionnels", "Laïcité et travail social",
-    "Accueil des publics en situation de précarité", "Développer le pouvoir d'agir",
-    "Handicap psychique : repères et pratiques", "Parentalité et protection de l'enfance",
-    "Santé et addictions : réduire les risques", "Numérique et accès aux droits",
-    "Violences conjugales : repérer et orienter", "Travailler en équipe pluridisciplinaire",
-    "Animer une réunion d'équipe", "Manager de proximité", "Éthique et déontologie",
+    "La pratique de l'Aller Vers les publics",
+    "Prévention des risques psychosociaux",
+    "Accompagnement de fin de vie",
+    "Bientraitance en établissement",
+    "Gestion des conflits et de l'agressivité",
+    "Premiers secours en santé mentale",
+    "Travail de nuit en établissement",
+    "Écrits professionnels",
+    "Laïcité et travail social",
+    "Accueil des publics en situation de précarité",
+    "Développer le pouvoir d'agir",
+    "Handicap psychique : repères et pratiques",
+    "Parentalité et protection de l'enfance",
+    "Santé et addictions : réduire les risques",
+    "Numérique et accès aux droits",
+    "Violences conjugales : repérer et orienter",
+    "Travailler en équipe pluridisciplinaire",
+    "Animer une réunion d'équipe",
+    "Manager de proximité",
+    "Éthique et déontologie",
 )
 OBJECTIVE_VERBS = (
-    "Identifier", "Comprendre", "Mettre en œuvre", "Analyser", "Repérer", "Adapter",
-    "Accompagner", "Évaluer", "Construire", "Mobiliser",
+    "Identifier",
+    "Comprendre",
+    "Mettre en œuvre",
+    "Analyser",
+    "Repérer",
+    "Adapter",
+    "Accompagner",
+    "Évaluer",
+    "Construire",
+    "Mobiliser",
 )
 OBJECTIVE_OBJECTS = (
-    "les besoins des personnes accompagnées", "les enjeux éthiques de la démarche",
-    "les ressources du territoire", "sa posture professionnelle",
-    "les obstacles à la mise en œuvre", "les dispositifs existants",
-    "le cadre réglementaire", "les outils de coordination",
+    "les besoins des personnes accompagnées",
+    "les enjeux éthiques de la démarche",
+    "les ressources du territoire",
+    "sa posture professionnelle",
+    "les obstacles à la mise en œuvre",
+    "les dispositifs existants",
+    "le cadre réglementaire",
+    "les outils de coordination",
 )
 
 
@@ -242,8 +523,11 @@ def _providers(connection: Connection) -> list[TrainingProvider]:
     providers = []
     for number, name in enumerate(PROVIDERS, start=1):
         providers.append(TrainingProvider(id=number, name=name, address=""))
-    _bulk(connection, TrainingProvider, [{"id": p.id, "name": p.name, "address": ""}
-                                         for p in providers])
+    _bulk(
+        connection,
+        TrainingProvider,
+        [{"id": p.id, "name": p.name, "address": ""} for p in providers],
+    )
     return providers
 
 
@@ -270,49 +554,57 @@ def _courses(
         set_committed_value(course, "provider", provider)
         course.refresh_search_text()
         courses.append(course)
-        rows.append({
-            "id": number,
-            "title": course.title,
-            "module": course.module,
-            "reference": course.reference,
-            "sectors": "Social et Médico-social",
-            "audience": "Les travailleurs sociaux et les professionnels de première ligne",
-            "duration_days": float(duration_days),
-            "duration_hours": float(7 * duration_days),
-            "provider_id": provider.id,
-            "funding_scheme": "Fonds mutualisé de Branche",
-            "region": "Grand Est",
-            "opco_name": "Opco Santé",
-            "opco_contact_name": "Aurore JOANNES",
-            "opco_contact_email": "aurore.joannes@opco-sante.fr",
-            "partners": "DGCS",
-            "context": f"Contexte de la formation « {theme} » en région Grand Est.",
-            "prerequisites": "Occuper une fonction d'intervenant social",
-            "action_nature": "training",
-            "search_text": course.search_text,
-            "created_at": NOW,
-            "updated_at": NOW,
-        })
+        rows.append(
+            {
+                "id": number,
+                "title": course.title,
+                "module": course.module,
+                "reference": course.reference,
+                "sectors": "Social et Médico-social",
+                "audience": "Les travailleurs sociaux et les professionnels de première ligne",
+                "duration_days": float(duration_days),
+                "duration_hours": float(7 * duration_days),
+                "provider_id": provider.id,
+                "funding_scheme": "Fonds mutualisé de Branche",
+                "region": "Grand Est",
+                "opco_name": "Opco Santé",
+                "opco_contact_name": "Aurore JOANNES",
+                "opco_contact_email": "aurore.joannes@opco-sante.fr",
+                "partners": "DGCS",
+                "context": f"Contexte de la formation « {theme} » en région Grand Est.",
+                "prerequisites": "Occuper une fonction d'intervenant social",
+                "action_nature": "training",
+                "search_text": course.search_text,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
         for position in range(rng.randint(4, 7)):
-            objectives.append({
-                "course_id": number,
-                "position": position,
-                "text": f"{rng.choice(OBJECTIVE_VERBS)} {rng.choice(OBJECTIVE_OBJECTS)}",
-            })
+            objectives.append(
+                {
+                    "course_id": number,
+                    "position": position,
+                    "text": f"{rng.choice(OBJECTIVE_VERBS)} {rng.choice(OBJECTIVE_OBJECTS)}",
+                }
+            )
         for day_position in range(duration_days):
             day_id = len(days) + 1
-            days.append({
-                "id": day_id,
-                "course_id": number,
-                "position": day_position,
-                "title": f"Jour {day_position + 1} : {rng.choice(OBJECTIVE_OBJECTS)}",
-            })
+            days.append(
+                {
+                    "id": day_id,
+                    "course_id": number,
+                    "position": day_position,
+                    "title": f"Jour {day_position + 1} : {rng.choice(OBJECTIVE_OBJECTS)}",
+                }
+            )
             for item_position in range(rng.randint(3, 5)):
-                items.append({
-                    "programme_day_id": day_id,
-                    "position": item_position,
-                    "text": f"{rng.choice(OBJECTIVE_VERBS)} {rng.choice(OBJECTIVE_OBJECTS)}",
-                })
+                items.append(
+                    {
+                        "programme_day_id": day_id,
+                        "position": item_position,
+                        "text": f"{rng.choice(OBJECTIVE_VERBS)} {rng.choice(OBJECTIVE_OBJECTS)}",
+                    }
+                )
     _bulk(connection, Course, rows)
     _bulk(connection, CourseObjective, objectives)
     _bulk(connection, ProgrammeDay, days)
@@ -341,24 +633,33 @@ def _trainers(connection: Connection, rng: random.Random, sizes: Sizes) -> list[
             civility=civility,
             first_name=first,
             last_name=last,
-            job_title=rng.choice(("Formatrice", "Formateur", "Chargée de projets",
-                                  "Consultant", "Psychologue clinicienne")),
+            job_title=rng.choice(
+                (
+                    "Formatrice",
+                    "Formateur",
+                    "Chargée de projets",
+                    "Consultant",
+                    "Psychologue clinicienne",
+                )
+            ),
             organisation=rng.choice(PROVIDERS),
             email=f"{compact_key(first)}.{compact_key(last)}.{number}@formateurs.example.fr",
             phone=_phone(rng),
         )
         trainer.refresh_search_text()
-        rows.append({
-            "id": number,
-            "civility": trainer.civility,
-            "first_name": trainer.first_name,
-            "last_name": trainer.last_name,
-            "job_title": trainer.job_title,
-            "organisation": trainer.organisation,
-            "email": trainer.email,
-            "phone": trainer.phone,
-            "search_text": trainer.search_text,
-        })
+        rows.append(
+            {
+                "id": number,
+                "civility": trainer.civility,
+                "first_name": trainer.first_name,
+                "last_name": trainer.last_name,
+                "job_title": trainer.job_title,
+                "organisation": trainer.organisation,
+                "email": trainer.email,
+                "phone": trainer.phone,
+                "search_text": trainer.search_text,
+            }
+        )
     _bulk(connection, Trainer, rows)
     return [row["id"] for row in rows]
 
@@ -384,10 +685,11 @@ def _employers(connection: Connection, rng: random.Random, sizes: Sizes) -> list
         employer = Employer(id=number, name=name, city=city)
         employer.refresh_search_text()
         employers.append(employer)
-    _bulk(connection, Employer, [
-        {"id": e.id, "name": e.name, "city": e.city, "match_key": e.match_key}
-        for e in employers
-    ])
+    _bulk(
+        connection,
+        Employer,
+        [{"id": e.id, "name": e.name, "city": e.city, "match_key": e.match_key} for e in employers],
+    )
     return employers
 
 
@@ -437,35 +739,51 @@ def _groups(
         capacity = rng.choice((None, 60, 70, 80, 80, 90, 100))
         past = first < NOW.date()
         status = (
-            rng.choice(("completed",) * 18 + ("cancelled",)) if past
+            rng.choice(("completed",) * 18 + ("cancelled",))
+            if past
             else rng.choice(("planned", "confirmed", "confirmed"))
         )
-        rows.append({
-            "id": number,
-            "course_id": course.id,
-            "label": group.label,
-            "city": city,
-            "venue_address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {postcode} {city}",
-            "status": status,
-            "capacity": capacity,
-            "notes": "",
-            "first_date": group.first_date,
-            "search_text": group.search_text,
-            "created_at": NOW,
-            "updated_at": NOW,
-        })
+        rows.append(
+            {
+                "id": number,
+                "course_id": course.id,
+                "label": group.label,
+                "city": city,
+                "venue_address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {postcode} {city}",
+                "status": status,
+                "capacity": capacity,
+                "notes": "",
+                "first_date": group.first_date,
+                "search_text": group.search_text,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
         for date in dates:
             day_id = len(day_rows) + 1
             day_rows.append({"id": day_id, "group_id": number, "date": date})
             am_start = rng.choice((dt.time(9, 0), dt.time(9, 0), dt.time(9, 30)))
-            half_rows.append({"group_day_id": day_id, "period": "am", "start_time": am_start,
-                              "end_time": dt.time(12, 30)})
+            half_rows.append(
+                {
+                    "group_day_id": day_id,
+                    "period": "am",
+                    "start_time": am_start,
+                    "end_time": dt.time(12, 30),
+                }
+            )
             if rng.random() < 0.97:
-                half_rows.append({"group_day_id": day_id, "period": "pm",
-                                  "start_time": dt.time(13, 30), "end_time": dt.time(17, 0)})
+                half_rows.append(
+                    {
+                        "group_day_id": day_id,
+                        "period": "pm",
+                        "start_time": dt.time(13, 30),
+                        "end_time": dt.time(17, 0),
+                    }
+                )
         for position, trainer_id in enumerate(rng.sample(trainer_ids, rng.choice((1, 1, 2)))):
-            trainer_rows.append({"group_id": number, "trainer_id": trainer_id,
-                                 "position": position})
+            trainer_rows.append(
+                {"group_id": number, "trainer_id": trainer_id, "position": position}
+            )
         source = f"inscriptions-{compact_key(city)}-{first.year}.xlsx"
         generated.append(GeneratedGroup(number, group.first_date, capacity, source))
     _bulk(connection, Group, rows)
@@ -517,21 +835,23 @@ def _participants(
         )
         set_committed_value(participant, "employer", employer)
         participant.refresh_search_text()
-        rows.append({
-            "id": number,
-            "civility": civility,
-            "last_name": last,
-            "first_name": first,
-            "email": email,
-            "phone": _phone(rng),
-            "job_title": participant.job_title,
-            "employer_id": participant.employer_id,
-            "notes": "Régime alimentaire : végétarien." if rng.random() < 0.02 else "",
-            "sort_name": participant.sort_name,
-            "search_text": participant.search_text,
-            "created_at": NOW,
-            "updated_at": NOW,
-        })
+        rows.append(
+            {
+                "id": number,
+                "civility": civility,
+                "last_name": last,
+                "first_name": first,
+                "email": email,
+                "phone": _phone(rng),
+                "job_title": participant.job_title,
+                "employer_id": participant.employer_id,
+                "notes": "Régime alimentaire : végétarien." if rng.random() < 0.02 else "",
+                "sort_name": participant.sort_name,
+                "search_text": participant.search_text,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+        )
     _bulk(connection, Participant, rows)
     return [row["id"] for row in rows]
 
@@ -561,13 +881,15 @@ def _enrollments(
             else:
                 status = "confirmed" if group.first_date < NOW.date() else "registered"
                 active += 1
-            rows.append({
-                "participant_id": participant_id,
-                "group_id": group.id,
-                "status": status,
-                "enrolled_on": group.first_date - dt.timedelta(days=rng.randint(7, 90)),
-                "source": group.source if rng.random() < 0.4 else "",
-            })
+            rows.append(
+                {
+                    "participant_id": participant_id,
+                    "group_id": group.id,
+                    "status": status,
+                    "enrolled_on": group.first_date - dt.timedelta(days=rng.randint(7, 90)),
+                    "source": group.source if rng.random() < 0.4 else "",
+                }
+            )
     rng.shuffle(rows)  # rows arrive over time, not group by group
     _bulk(connection, Enrollment, rows)
 
@@ -629,8 +951,16 @@ def counts(path: Path) -> dict[str, int]:
     try:
         return {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("participants", "employers", "groups", "group_days", "half_days",
-                          "courses", "trainers", "enrollments")
+            for table in (
+                "participants",
+                "employers",
+                "groups",
+                "group_days",
+                "half_days",
+                "courses",
+                "trainers",
+                "enrollments",
+            )
         }
     finally:
         connection.close()
@@ -640,7 +970,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Génère la base de test du banc d'essai.")
     parser.add_argument("--force", action="store_true", help="régénérer même si elle existe")
     parser.add_argument(
-        "--verify", action="store_true",
+        "--verify",
+        action="store_true",
         help="recalculer les colonnes normalisées d'un échantillon comme le fait l'application",
     )
     args = parser.parse_args(argv)
@@ -652,8 +983,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems = verify(path)
         for problem in problems[:20]:
             print(f"  écart : {problem}")
-        print("Colonnes normalisées : " + ("conformes." if not problems else
-                                           f"{len(problems)} écart(s)."))
+        print(
+            "Colonnes normalisées : "
+            + ("conformes." if not problems else f"{len(problems)} écart(s).")
+        )
         return 1 if problems else 0
     return 0
 
