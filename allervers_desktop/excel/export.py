@@ -38,6 +38,7 @@ from allervers_desktop.formatting import (
     short_date,
 )
 from allervers_desktop.services.errors import NotFoundError
+from allervers_desktop.services.groups import get_group
 
 ROSTER_HEADERS = [
     "Civilité",
@@ -85,21 +86,6 @@ def _half_hours(half: HalfDay) -> float:
     return half.hours
 
 
-def _load_group(session: Session, group_id: int) -> Group:
-    group = session.scalar(
-        select(Group)
-        .where(Group.id == group_id)
-        .options(
-            selectinload(Group.days).selectinload(GroupDay.half_days),
-            selectinload(Group.trainers),
-            selectinload(Group.course),
-        )
-    )
-    if group is None:
-        raise NotFoundError("groupe", group_id)
-    return group
-
-
 def _person_cells(participant: Participant) -> list[ExportValue]:
     employer = participant.employer
     return [
@@ -116,7 +102,7 @@ def _person_cells(participant: Participant) -> list[ExportValue]:
 
 def roster_spec(session: Session, group_id: int) -> SheetSpec:
     """The roster of one group: title block, one row per participant, attendance if any."""
-    group = _load_group(session, group_id)
+    group = get_group(session, group_id)
     course = group.course
     enrollments = session.scalars(
         select(Enrollment)

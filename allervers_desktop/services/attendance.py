@@ -204,15 +204,9 @@ def record_attendance(
     session: Session, enrollment_id: int, half_day_id: int, status: str, reason: str = ""
 ) -> Attendance:
     """Set one participant's status for one half-day of their own group."""
-    _check_status(status)
-    _check_cell(session, enrollment_id, half_day_id)
+    set_cell(session, enrollment_id, half_day_id, status, reason)
     attendance = _find(session, enrollment_id, half_day_id)
-    if attendance is None:
-        attendance = Attendance(enrollment_id=enrollment_id, half_day_id=half_day_id, status=status)
-        session.add(attendance)
-    attendance.status = status
-    attendance.reason = _kept_reason(status, reason)
-    session.flush()
+    assert attendance is not None
     return attendance
 
 
