@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -390,21 +391,11 @@ class PreviewPage(QWizardPage):
         self.run_preview()
 
     def run_preview(self) -> None:
-        wizard = self.wizard_
-        spreadsheet, layout = wizard.spreadsheet, wizard.sheet_layout
-        assert spreadsheet is not None and layout is not None
-        options = wizard.import_options()
-        database = wizard.database
-
-        def work(progress: ProgressCallback) -> ImportReport:
-            with database.session() as session:
-                return preview_import(session, spreadsheet, layout, options, progress)
-
-        self.task = run_in_background(
+        self.task = self.wizard_.run_import(
             self,
             "Aperçu de l'import",
             "Analyse des lignes…",
-            work,
+            False,
             self._show,
             self._failed,
             lambda: self.summary.setText("Aperçu annulé."),
@@ -480,21 +471,11 @@ class ResultPage(QWizardPage):
         self.result_label.setText("Import en cours…")
         self.skipped.clear()
         self.completeChanged.emit()
-        wizard = self.wizard_
-        spreadsheet, layout = wizard.spreadsheet, wizard.sheet_layout
-        assert spreadsheet is not None and layout is not None
-        options = wizard.import_options()
-        database = wizard.database
-
-        def work(progress: ProgressCallback) -> ImportReport:
-            with database.transaction() as session:
-                return apply_import(session, spreadsheet, layout, options, progress)
-
-        self.task = run_in_background(
+        self.task = self.wizard_.run_import(
             self,
             "Import",
             "Écriture dans la base…",
-            work,
+            True,
             self._done,
             self._failed,
             self._cancelled,
@@ -564,6 +545,32 @@ class ImportWizard(QWizard):
         self.resize(860, 620)
         if path is not None:
             self.file_page.load(path)
+
+    def run_import(
+        self,
+        parent: QWidget,
+        title: str,
+        label: str,
+        apply: bool,
+        on_done: Callable[[ImportReport], None],
+        on_error: Callable[[BaseException], None],
+        on_cancel: Callable[[], None],
+    ) -> BackgroundTask:
+        """Preview (``apply`` False: nothing written) or apply the import off the GUI thread,
+        in a session of its own; applying is one transaction, rolled back on cancel."""
+        spreadsheet, layout = self.spreadsheet, self.sheet_layout
+        assert spreadsheet is not None and layout is not None
+        options = self.import_options()
+        database = self.database
+
+        def work(progress: ProgressCallback) -> ImportReport:
+            if apply:
+                with database.transaction() as session:
+                    return apply_import(session, spreadsheet, layout, options, progress)
+            with database.session() as session:
+                return preview_import(session, spreadsheet, layout, options, progress)
+
+        return run_in_background(parent, title, label, work, on_done, on_error, on_cancel)
 
     def import_options(self) -> ImportOptions:
         base = self.file_page.target_options()
