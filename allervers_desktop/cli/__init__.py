@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from allervers_desktop import __version__
+from allervers_desktop.cli import french
 
 # Each module defines ``register(subparsers)``; heavy imports stay inside its handlers.
 COMMAND_MODULES = (
@@ -18,12 +19,18 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    french.install()
     parser = argparse.ArgumentParser(
         prog="allervers",
         description="Gestion des formations « Aller vers » : sans commande, ouvre la fenêtre.",
     )
     parser.add_argument("--db", metavar="PATH", help="fichier de base de données SQLite à utiliser")
-    parser.add_argument("--version", action="version", version=f"allervers {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"allervers {__version__}",
+        help="afficher la version et quitter",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

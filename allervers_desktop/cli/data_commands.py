@@ -16,7 +16,9 @@ def register(subparsers: Any) -> None:
     demo.set_defaults(handler=guarded(run_demo))
 
     listing = subparsers.add_parser("list", help="lister formations, groupes, intervenants…")
-    listing.add_argument("kind", choices=LIST_KINDS)
+    listing.add_argument(
+        "kind", choices=LIST_KINDS, metavar="QUOI", help="courses, groups, trainers ou participants"
+    )
     listing.add_argument("--group", type=int, metavar="ID", help="participants d'un groupe")
     listing.add_argument("--course", type=int, metavar="ID", help="groupes d'une formation")
     listing.add_argument("--json", action="store_true", help="sortie JSON")

@@ -95,3 +95,16 @@ def test_command_line_start_stays_light(demo_db: Path) -> None:
     result = python("-c", script)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_usage_errors_are_in_french(capsys) -> None:
+    import pytest
+
+    from allervers_desktop.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["list"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "utilisation : allervers list" in err
+    assert "erreur : arguments obligatoires manquants : QUOI" in err
