@@ -12,7 +12,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 # Run first, before any other benchmark has grown this process (start-up is measured in
 # child processes, but a clean parent keeps the figures comparable from run to run).
-EXPECTED = ("bench_startup", "bench_excel", "bench_documents")
+EXPECTED = ("bench_startup", "bench_excel", "bench_documents", "bench_responsiveness")
 
 
 def benchmark_names() -> list[str]:

@@ -77,10 +77,12 @@ def _plan(
             f"Feuille « {layout.sheet_name} » du fichier « {spreadsheet.name} » : {problems[0]}"
         )
     table = spreadsheet.sheet(layout.sheet_name)
-    parsed = parse_sheet(table, layout)
-    rows = len(parsed.rows)
-    ticker = ProgressTicker(progress, rows * 2, cancelled_message=CANCELLED)
+    # Reading, identifying and reporting each row: three steps a row, reported as they go (the
+    # window gets its turn at each report, see ui/tasks.py).
+    data_rows = max(len(table.rows) - layout.header_row, 0)
+    ticker = ProgressTicker(progress, data_rows * 3, cancelled_message=CANCELLED)
     ticker.report()
+    parsed = parse_sheet(table, layout, ticker)
     router = make_router(session, options.group_id, options.course_id)
     group_ids = [router.fixed.id] if router.fixed else [group.id for group in router.candidates]
     has_group_column = ImportField.GROUP in layout.mapping.mapped
@@ -106,7 +108,7 @@ def _plan(
         blank_rows=parsed.blank_rows,
         previous_import=previous_import(session, spreadsheet.sha256),
     )
-    ticker.total = rows + write_units(plan)
+    ticker.total = ticker.done + write_units(plan)
     return plan, report, ticker
 
 

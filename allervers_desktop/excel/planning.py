@@ -143,7 +143,10 @@ class Planner:
         for state in states:
             if state.person is not None and state.group is not None:
                 self._enroll(state)
-        rows = [self._result(state) for state in states]
+        rows = []
+        for state in states:
+            rows.append(self._result(state))
+            ticker.advance()
         conflicts = [conflict for person in self.persons for conflict in person.conflicts]
         return ImportPlan(
             persons=self.persons,

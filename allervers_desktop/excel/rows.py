@@ -12,6 +12,7 @@ from allervers_desktop.excel.keys import fast_compact, fast_fold
 from allervers_desktop.excel.layout import SheetLayout
 from allervers_desktop.excel.mapping import FIELD_LABELS, ImportField
 from allervers_desktop.excel.names import nice_first_name, split_full_name
+from allervers_desktop.excel.progress import ProgressTicker
 from allervers_desktop.excel.reading import Row, SheetTable
 from allervers_desktop.services.validation import EMAIL_PATTERN, PHONE_PATTERN
 
@@ -103,7 +104,9 @@ def is_footer(text: str) -> bool:
     return bool(_FOOTER.match(fast_fold(text)))
 
 
-def parse_sheet(table: SheetTable, layout: SheetLayout) -> ParsedSheet:
+def parse_sheet(
+    table: SheetTable, layout: SheetLayout, ticker: ProgressTicker | None = None
+) -> ParsedSheet:
     """Every non-empty row below the header, cleaned, with skip reasons and warnings."""
     parser = RowParser(layout)
     parsed: list[ParsedRow] = []
@@ -115,6 +118,8 @@ def parse_sheet(table: SheetTable, layout: SheetLayout) -> ParsedSheet:
             blank += 1
         else:
             parsed.append(result)
+        if ticker is not None:
+            ticker.advance()
     return ParsedSheet(parsed, blank)
 
 

@@ -43,7 +43,12 @@ from allervers_desktop.excel.report import (
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.groups import course_choices
 from allervers_desktop.ui.prompts import Prompts
-from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
+from allervers_desktop.ui.tasks import (
+    BackgroundTask,
+    ProgressCallback,
+    run_in_background,
+    wait_while_repainting,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 FILE_FILTER = "Listes de participants (*.xlsx *.xlsm *.xls *.ods *.csv);;Tous les fichiers (*)"
@@ -56,6 +61,7 @@ OUTCOME_COLORS = {
     RowOutcome.CONFLICT: "#fff3c4",
 }
 PAGE_FILE, PAGE_MAPPING, PAGE_PREVIEW, PAGE_RESULT = range(4)
+RESIZE_PRECISION = 100  # rows looked at to fit the preview's column widths
 
 
 class RowsModel(QAbstractTableModel):
@@ -173,8 +179,10 @@ class FilePage(QWizardPage):
 
     def load(self, path: Path) -> bool:
         """Open the file and propose its first sheet with a recognisable header."""
+        # Reading a 10,000-row sheet takes a tenth of a second: off the GUI thread, so the
+        # window keeps repainting.
         try:
-            spreadsheet = open_spreadsheet(path)
+            spreadsheet = wait_while_repainting(lambda: open_spreadsheet(path))
         except ServiceError as exc:
             self.wizard_.prompts.error(self, "Fichier illisible", exc.message)
             return False
@@ -186,7 +194,7 @@ class FilePage(QWizardPage):
         self.sheet_combo.addItems(spreadsheet.sheet_names)
         self.sheet_combo.blockSignals(False)
         try:
-            layout = prepare_sheet(spreadsheet)
+            layout = wait_while_repainting(lambda: prepare_sheet(spreadsheet))
         except ServiceError as exc:
             self.wizard_.sheet_layout = None
             self.wizard_.prompts.error(self, "Aucune liste reconnue", exc.message)
@@ -201,7 +209,9 @@ class FilePage(QWizardPage):
         if spreadsheet is None or not name:
             return
         try:
-            self.wizard_.sheet_layout = prepare_sheet(spreadsheet, name)
+            self.wizard_.sheet_layout = wait_while_repainting(
+                lambda: prepare_sheet(spreadsheet, name)
+            )
         except ServiceError as exc:
             self.wizard_.sheet_layout = None
             self.wizard_.prompts.error(self, "Feuille inutilisable", exc.message)
@@ -361,6 +371,9 @@ class PreviewPage(QWizardPage):
         self.rows_view.setModel(self.rows_model)
         self.rows_view.verticalHeader().hide()
         self.rows_view.horizontalHeader().setStretchLastSection(True)
+        # Fit the columns on the rows in view and a few more, not on a thousand (10,000-row
+        # lists: a thousand rows would keep the window frozen for a tenth of a second).
+        self.rows_view.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
         self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.conflicts = QListWidget(self)
         self.conflicts.setObjectName("conflicts")

@@ -4,6 +4,12 @@ The work is a plain function ``work(progress) -> result`` given plain data (ids,
 never ORM objects of the GUI's session; it opens its own session. ``progress(done, total)``
 returns False once the user has cancelled, and the work is expected to stop and roll back.
 Progress signals are throttled so the GUI thread is never flooded.
+
+Python runs one thread at a time, and the GUI thread needs that lock for every Python method Qt
+calls while painting (a model's data(), a widget's event handler…). A busy worker hands it back
+only after 5 ms each time, so a table repaint of a few hundred such calls would stall for a
+second. At its progress reports (every ``GUI_TURN_EVERY_S`` at most), the worker therefore waits
+until the GUI thread's event loop has caught up (at most ``GUI_TURN_MAX_S``).
 """
 
 from __future__ import annotations
@@ -11,14 +17,25 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QEventLoop,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    Signal,
+)
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 ProgressCallback = Callable[[int, int], bool]
 Work = Callable[[ProgressCallback], Any]
 PROGRESS_INTERVAL_S = 0.05
+GUI_TURN_EVERY_S = 0.02
+GUI_TURN_MAX_S = 0.1
+T = TypeVar("T")
 # Runners stay referenced until their work has ended, whatever happens to their dialog.
 _RUNNING: set[_Runner] = set()
 _RUNNING_LOCK = threading.Lock()
@@ -29,6 +46,7 @@ class _Signals(QObject):
     finished = Signal(object)
     failed = Signal(object)
     cancelled = Signal()
+    ended = Signal()
 
 
 class _Runner(QRunnable):
@@ -38,13 +56,39 @@ class _Runner(QRunnable):
         self.signals = signals
         self.cancel = cancel
         self._last_emit = 0.0
+        self._last_turn = 0.0
+        # Set by the GUI thread once its event loop has run through what was pending.
+        self.gui_idle = threading.Event()
+        self.gui_dispatcher: QAbstractEventDispatcher | None = None
+        self._loops_wanted = 0
 
     def _progress(self, done: int, total: int) -> bool:
         now = time.monotonic()
         if now - self._last_emit >= PROGRESS_INTERVAL_S or done >= total:
             self._last_emit = now
             self.signals.progress.emit(done, total)
+        if self.gui_dispatcher is not None and now - self._last_turn >= GUI_TURN_EVERY_S:
+            self._give_gui_a_turn()
         return not self.cancel.is_set()
+
+    def _give_gui_a_turn(self) -> None:
+        """Wait (without holding Python's lock) until the GUI thread has caught up."""
+        assert self.gui_dispatcher is not None
+        self.gui_idle.clear()
+        # Some event loops announce « about to block » before running what is due (glib), so
+        # the second announcement after the wake-up is the one that follows the pending work.
+        self._loops_wanted = 2
+        self.gui_dispatcher.wakeUp()  # thread-safe
+        self.gui_idle.wait(GUI_TURN_MAX_S)
+        self._last_turn = time.monotonic()
+
+    def gui_about_to_block(self) -> None:
+        """Called on the GUI thread each time its event loop is about to wait for events."""
+        self._loops_wanted -= 1
+        if self._loops_wanted <= 0:
+            self.gui_idle.set()
+        elif self.gui_dispatcher is not None:
+            self.gui_dispatcher.wakeUp()  # an idle loop would otherwise wait for an event
 
     def run(self) -> None:
         try:
@@ -101,13 +145,20 @@ class BackgroundTask(QObject):
         self.signals.cancelled.connect(self._cancelled)
         self._runner = _Runner(work, self.signals, self.cancel_event)
         self._runner.setAutoDelete(False)
+        self._dispatcher = QAbstractEventDispatcher.instance()
+        self._runner.gui_dispatcher = self._dispatcher
         self.running = False
 
     def start(self) -> None:
         self.running = True
+        if self._dispatcher is not None:
+            self._dispatcher.aboutToBlock.connect(self._gui_about_to_block)
         with _RUNNING_LOCK:
             _RUNNING.add(self._runner)
         QThreadPool.globalInstance().start(self._runner)
+
+    def _gui_about_to_block(self) -> None:
+        self._runner.gui_about_to_block()
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -120,6 +171,9 @@ class BackgroundTask(QObject):
 
     def _close(self) -> None:
         self.running = False
+        if self._dispatcher is not None:
+            self._dispatcher.aboutToBlock.disconnect(self._gui_about_to_block)
+        self._runner.gui_idle.set()
         self.dialog.hide()
         self.dialog.deleteLater()
         self.finished.emit()
@@ -151,6 +205,36 @@ def run_in_background(
     task = BackgroundTask(parent, title, label, work, on_done, on_error, on_cancel)
     task.start()
     return task
+
+
+def wait_while_repainting(work: Callable[[], T]) -> T:
+    """Run short ``work`` (reading a file) on a thread of its own and wait for its result.
+
+    For work the caller needs before going on: the GUI thread's event loop runs meanwhile, so
+    the windows keep repainting, but user input waits until the work is done (nothing can be
+    clicked twice). The work's exception, if any, is raised here.
+    """
+    results: list[T] = []
+    errors: list[BaseException] = []
+    signals = _Signals()
+    loop = QEventLoop()
+    signals.ended.connect(loop.quit)  # queued: quits the loop below, even if not started yet
+
+    def job() -> None:
+        try:
+            results.append(work())
+        except BaseException as exc:  # raised again on the GUI thread
+            errors.append(exc)
+        finally:
+            signals.ended.emit()
+
+    thread = threading.Thread(target=job, name="allervers-lecture", daemon=True)
+    thread.start()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    thread.join()  # the loop may have been left early (application quitting)
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 class QuietTask(QObject):
