@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from allervers_desktop.excel.errors import ExportError, OperationCancelled
+from allervers_desktop.excel.errors import ExportError
 from allervers_desktop.excel.progress import Progress, ProgressTicker, collector_paused
 
 if TYPE_CHECKING:
@@ -297,8 +297,14 @@ def write_workbook(specs: list[SheetSpec], target: Path, progress: Progress | No
         try:
             titles = [writer.add(spec) for spec in specs]
             ticker.finish()  # the last chance to cancel: once saved, the file is in place
-        except OperationCancelled:
+        except BaseException:  # a cancel, or any failure: nothing is written
             writer.discard()
             raise
-        writer.save(target)
+        try:
+            writer.save(target)
+        except BaseException:
+            # openpyxl's write-only sheets hold open generators and temporary files until the
+            # workbook is saved: release them now, not when the collector happens to run.
+            writer.discard()
+            raise
     return titles
