@@ -53,17 +53,24 @@ def make_application(argv: Sequence[str]) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     app = QApplication(list(argv))
     app.setStyle("Fusion")
+    use_french_locale()
     install_french_translation(app)
     return app
+
+
+FRENCH = QLocale(QLocale.Language.French, QLocale.Country.France)
+
+
+def use_french_locale() -> None:
+    """Dates (« lun. 25/09/2023 »), decimals (« 10,5 ») and times in French in every widget."""
+    QLocale.setDefault(FRENCH)
 
 
 def install_french_translation(app: QApplication) -> None:
     """Qt's own dialogs (print, preview, file, colour…) in French, from the files PySide6 ships."""
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(
-        QLocale(QLocale.Language.French, QLocale.Country.France), "qtbase", "_", folder
-    ):
+    if translator.load(FRENCH, "qtbase", "_", folder):
         app.installTranslator(translator)
 
 
