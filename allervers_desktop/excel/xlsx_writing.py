@@ -275,14 +275,23 @@ def save_atomically(workbook: Workbook, target: Path) -> None:
 
 
 def discard_workbook(workbook: Workbook) -> None:
+    """Release a write-only workbook that will not be kept: its sheets' row generators and
+    temporary files are closed now, so nothing is left for the garbage collector to finish."""
     handle, temporary = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        workbook.save(temporary)
-    except Exception:  # only cleaning up: the cancel is what matters
+        workbook.save(temporary)  # the normal way to close every sheet
+    except Exception:  # only cleaning up: the cancel or the failure is what matters
         pass
     finally:
         os.unlink(temporary)
+    for sheet in workbook.worksheets:  # a save that failed half-way left some sheets open
+        for part in (getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)):
+            try:
+                if part is not None:
+                    part.close()
+            except Exception:  # a half-written sheet: only cleaning up
+                pass
 
 
 def write_workbook(specs: list[SheetSpec], target: Path, progress: Progress | None) -> list[str]:
