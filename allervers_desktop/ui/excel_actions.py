@@ -6,18 +6,16 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import OS_ERROR_REASONS
 from allervers_desktop.db.models import Course, Group
 from allervers_desktop.excel import export as excel_export
-from allervers_desktop.excel.errors import OperationCancelled
 from allervers_desktop.services.errors import ServiceError
-from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
+from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_until_committed
 
 if TYPE_CHECKING:
     from allervers_desktop.excel.export import ExportResult
@@ -96,39 +94,6 @@ def export_error_message(error: BaseException, target: Path) -> str:
         f"L'export vers « {target.name} » a échoué à cause d'une erreur inattendue "
         f"({error.__class__.__name__} : {error})."
     )
-
-
-# --- background work -------------------------------------------------------------------------
-def run_until_committed(
-    parent: QWidget,
-    title: str,
-    label: str,
-    work: Callable[[ProgressCallback], Any],
-    on_done: Callable[[Any], None],
-    on_error: Callable[[BaseException], None],
-    on_cancel: Callable[[], None],
-) -> BackgroundTask:
-    """``run_in_background`` where a cancel counts only while the work can still undo itself.
-
-    Once every item has been processed, the work is saving the file or committing: a click on
-    « Annuler » then comes too late. The services report progress once more after saving (an
-    export's file is already in place then), so that last report must not turn into
-    OperationCancelled: the work completes and ``on_done`` reports what was really written.
-    """
-
-    def guarded_work(progress: ProgressCallback) -> Any:
-        def guarded(done: int, total: int) -> bool:
-            return progress(done, total) or done >= total
-
-        return work(guarded)
-
-    def failed(error: BaseException) -> None:
-        if isinstance(error, OperationCancelled):
-            on_cancel()
-        else:
-            on_error(error)
-
-    return run_in_background(parent, title, label, guarded_work, on_done, failed, on_cancel)
 
 
 def _export(

@@ -38,11 +38,10 @@ from allervers_desktop.excel.history import BatchSummary, UndoCheck
 from allervers_desktop.excel.planning import FIELD_LABELS
 from allervers_desktop.formatting import long_date, short_date
 from allervers_desktop.services.errors import ServiceError
-from allervers_desktop.ui.excel_actions import run_until_committed
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE
 from allervers_desktop.ui.prompts import Prompts
-from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback
+from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_until_committed
 
 if TYPE_CHECKING:
     from allervers_desktop.ui.main_window import MainWindow

@@ -207,6 +207,29 @@ def run_in_background(
     return task
 
 
+def run_until_committed(
+    parent: QWidget,
+    title: str,
+    label: str,
+    work: Work,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_cancel: Callable[[], None],
+) -> BackgroundTask:
+    """``run_in_background`` where a cancel counts only while the work can still undo itself.
+
+    Once every item has been processed the work is saving or committing: a click on
+    « Annuler » then comes too late, so the last report never asks to stop and ``on_done``
+    reports what was really written. (A cancel before that raises in the work, which the
+    runner reports through ``on_cancel``.)
+    """
+
+    def guarded_work(progress: ProgressCallback) -> Any:
+        return work(lambda done, total: progress(done, total) or done >= total)
+
+    return run_in_background(parent, title, label, guarded_work, on_done, on_error, on_cancel)
+
+
 def wait_while_repainting(work: Callable[[], T]) -> T:
     """Run short ``work`` (reading a file) on a thread of its own and wait for its result.
 
