@@ -394,12 +394,3 @@ def hours_attended(session: Session, enrollment_id: int) -> float:
 def hours_planned(session: Session, group_id: int) -> float:
     rows = session.scalars(select(HalfDay).join(GroupDay).where(GroupDay.group_id == group_id))
     return sum(half.hours for half in rows)
-
-
-def has_attendance(session: Session, enrollment: Enrollment) -> bool:
-    return (
-        session.scalar(
-            select(Attendance.id).where(Attendance.enrollment_id == enrollment.id).limit(1)
-        )
-        is not None
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,10 +232,3 @@ class LazyTableModel(QAbstractTableModel):
             with self._database.session() as session:
                 self._total = session.scalar(select(func.count()).select_from(counted)) or 0
         self.countChanged.emit(self._total)
-
-
-def text_or_empty(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-Formatter = Callable[[Any], str]

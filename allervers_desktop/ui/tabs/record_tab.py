@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -245,11 +244,3 @@ class RecordTab(QWidget):
         except ServiceError as exc:
             html = f"<p>{exc.message}</p>"
         self.detail_browser.setHtml(html)
-
-
-def defer(callback: Callable[[], None]) -> None:
-    """Run ``callback`` once the event loop is idle."""
-    QTimer.singleShot(0, callback)
-
-
-__all__ = ["QItemSelection", "RecordTab", "defer"]
