@@ -88,6 +88,12 @@ def _in_check(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({quoted})"
 
 
+def hours_between(start: dt.time, end: dt.time) -> float:
+    """Length of a half-day in hours: 09:00–12:30 -> 3.5."""
+    span = dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)
+    return span.total_seconds() / 3600
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -315,9 +321,7 @@ class HalfDay(Base):
 
     @property
     def hours(self) -> float:
-        start = dt.datetime.combine(dt.date.min, self.start_time)
-        end = dt.datetime.combine(dt.date.min, self.end_time)
-        return (end - start).total_seconds() / 3600
+        return hours_between(self.start_time, self.end_time)
 
 
 class Trainer(Base):

@@ -18,6 +18,7 @@ from allervers_desktop.db.models import (
     GroupDay,
     HalfDay,
     Participant,
+    hours_between,
 )
 from allervers_desktop.formatting import PERIOD_LABELS, day_month, spoken_time
 from allervers_desktop.services.enrollments import get_enrollment
@@ -65,9 +66,7 @@ class HalfDayColumn:
 
     @property
     def hours(self) -> float:
-        start = dt.datetime.combine(dt.date.min, self.start_time)
-        end = dt.datetime.combine(dt.date.min, self.end_time)
-        return (end - start).total_seconds() / 3600
+        return hours_between(self.start_time, self.end_time)
 
     @property
     def label(self) -> str:
