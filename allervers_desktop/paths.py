@@ -1,4 +1,4 @@
-"""Where the application keeps its files: the database path and its overrides."""
+"""Where the application keeps its files: the database (and its overrides), the log folder."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from allervers_desktop import APP_NAME, ORGANIZATION_NAME
 
 DB_ENV_VAR = "ALLERVERS_DB"
 DB_FILENAME = "allervers.sqlite3"
+LOG_DIRNAME = "logs"
 
 
 def default_data_dir() -> Path:
@@ -39,3 +40,10 @@ def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return default_data_dir() / DB_FILENAME
+
+
+def log_dir() -> Path:
+    """The folder of the application's log files: ``logs`` in Qt's AppDataLocation.
+
+    Only the path: whoever writes a log creates the folder first."""
+    return default_data_dir() / LOG_DIRNAME

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from allervers_desktop import __version__
+from allervers_desktop import version
 from allervers_desktop.cli import french
 
 # Each module defines ``register(subparsers)``; heavy imports stay inside its handlers.
@@ -25,11 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Gestion des formations « Aller vers » : sans commande, ouvre la fenêtre.",
     )
     parser.add_argument("--db", metavar="PATH", help="fichier de base de données SQLite à utiliser")
+    parser.add_argument("--version", action=_ShowVersion, help="afficher la version et quitter")
     parser.add_argument(
-        "--version",
-        action="version",
-        version=f"allervers {__version__}",
-        help="afficher la version et quitter",
+        "--smoke-test",
+        action="store_true",
+        help="ouvrir la fenêtre, l'afficher une fois avec chaque onglet, puis quitter "
+        "(vérifie une installation)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
@@ -38,13 +41,55 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # here, so that a closed pipe is caught below, not at exit
+    except BrokenPipeError:
+        # The reader went away (« allervers list participants | head »): stop quietly, as the
+        # Python documentation advises for SIGPIPE; later writes go nowhere.
+        _discard_stdout()
+        return 1
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args, qt_args = parser.parse_known_args(argv)
     if args.command is None:
         from allervers_desktop.ui.app import run_gui
 
-        return run_gui(args.db, [sys.argv[0], *qt_args])
+        return run_gui(args.db, [sys.argv[0], *qt_args], smoke_test=args.smoke_test)
     if qt_args:
         parser.error(f"arguments non reconnus : {' '.join(qt_args)}")
+    if args.smoke_test:
+        parser.error("--smoke-test s'emploie sans commande (il ouvre la fenêtre)")
     handler = args.handler
     return int(handler(args))
+
+
+class _ShowVersion(argparse.Action):
+    """``--version``: « allervers 0.1.0 », read from the package metadata only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"allervers {version()}")
+        parser.exit()
+
+
+def _discard_stdout() -> None:
+    """Point the standard output at the null device, so that Python's final flush is silent."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by an object without a descriptor
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Package data; Alembic loads the scripts from a folder, which every installation has (a source
+# tree, a wheel unpacked by pip, a PyInstaller bundle: its spec collects them as files).
+MIGRATIONS_DIR = files("allervers_desktop.db").joinpath("migrations")
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

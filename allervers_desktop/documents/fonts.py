@@ -1,19 +1,16 @@
-"""The embedded document font (Roboto, in resources/fonts) and the Qt application it needs."""
+"""The embedded document font (Roboto, package data) and the Qt application it needs."""
 
 from __future__ import annotations
 
 import os
 import sys
 import threading
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QThread
+from PySide6.QtCore import QByteArray, QCoreApplication, QThread
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 
 from allervers_desktop.documents.model import DocumentError
-
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-FONT_FILES = ("Roboto-Regular.ttf", "Roboto-Bold.ttf", "Roboto-Italic.ttf")
+from allervers_desktop.resources import FONT_FILES, font
 
 _lock = threading.Lock()
 _family: str | None = None
@@ -50,11 +47,14 @@ def prepare_fonts() -> str:
             raise RuntimeError("prepare_fonts() must be called on the GUI thread first")
         families: list[str] = []
         for name in FONT_FILES:
-            path = FONT_DIR / name
-            font_id = QFontDatabase.addApplicationFont(str(path))
+            try:
+                data = font(name).read_bytes()
+            except OSError:
+                data = b""
+            font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data)) if data else -1
             if font_id < 0:
                 raise DocumentError(
-                    f"La police des documents « {path} » est introuvable ou illisible : "
+                    f"La police des documents « {name} » est introuvable ou illisible : "
                     "réinstallez l'application."
                 )
             families.extend(QFontDatabase.applicationFontFamilies(font_id))

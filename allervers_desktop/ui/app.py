@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
+from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, DESKTOP_FILE_NAME, ORGANIZATION_NAME
 from allervers_desktop.db.database import DatabaseOpenError, check_integrity, open_database
 from allervers_desktop.paths import database_path
+from allervers_desktop.resources import ICON_SIZES, icon_png
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import QuietTask
 
@@ -50,12 +52,23 @@ def make_application(argv: Sequence[str]) -> QApplication:
     QApplication.setOrganizationName(ORGANIZATION_NAME)
     QApplication.setApplicationName(APP_NAME)
     QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
-    QApplication.setApplicationVersion(__version__)
+    QApplication.setDesktopFileName(DESKTOP_FILE_NAME)  # Wayland finds the icon through it
     app = QApplication(list(argv))
     app.setStyle("Fusion")
+    app.setWindowIcon(application_icon())
     use_french_locale()
     install_french_translation(app)
     return app
+
+
+def application_icon() -> QIcon:
+    """The icon of every window, from the PNG sizes shipped as package data."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        image = QImage.fromData(icon_png(size).read_bytes(), b"PNG")
+        if not image.isNull():
+            icon.addPixmap(QPixmap.fromImage(image))
+    return icon
 
 
 FRENCH = QLocale(QLocale.Language.French, QLocale.Country.France)
@@ -88,7 +101,12 @@ def check_integrity_in_background(window: MainWindow) -> QuietTask:
     return task
 
 
-def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | None = None) -> int:
+def run_gui(
+    db_argument: str | None,
+    argv: Sequence[str],
+    prompts: Prompts | None = None,
+    smoke_test: bool = False,
+) -> int:
     started = time.perf_counter()
     app = make_application(argv)
     prompts = prompts or Prompts()
@@ -105,6 +123,10 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
     window = MainWindow(database, prompts=prompts)
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
+    if smoke_test:
+        from allervers_desktop.ui.smoke import SmokeTest
+
+        SmokeTest(app, window)
     window.show()
     gc.freeze()  # start-up objects live as long as the window: keep them out of collections
     # After the first paint and the first rows, not competing with them for the disk.
@@ -113,7 +135,7 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         window.statusBar().showMessage(
             f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
         )
-    if not os.environ.get(BENCH_ENV):
+    if not (os.environ.get(BENCH_ENV) or smoke_test):
         QTimer.singleShot(0, window.offer_demo_data)
     code = app.exec()
     database.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import func, select
 
-from allervers_desktop import APP_DISPLAY_NAME, __version__
+from allervers_desktop import APP_DISPLAY_NAME, version
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Course, Participant
+from allervers_desktop.paths import log_dir
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tabs.record_tab import RecordTab
@@ -370,10 +372,11 @@ class MainWindow(QMainWindow):
         self.prompts.about(
             self,
             "À propos",
-            f"<h3>{APP_DISPLAY_NAME}</h3><p>Version {__version__}</p>"
+            f"<h3>{APP_DISPLAY_NAME}</h3><p>Version {html.escape(version())}</p>"
             "<p>Gestion des actions de formation d'un Opco : catalogue, groupes, intervenants, "
             "participants, inscriptions et présences.</p>"
-            f"<p>Base de données : <code>{self.database.path}</code></p>",
+            f"<p>Base de données : <code>{html.escape(str(self.database.path))}</code></p>"
+            f"<p>Journaux : <code>{html.escape(str(log_dir()))}</code></p>",
         )
 
     # --- persistence of the window's state ---------------------------------------------------

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QAbstractItemModelTester
 
 from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
 from tests.ui.helpers import column_values
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_four_tabs_with_french_titles_and_example_rows(window: MainWindow) -> None:
@@ -97,11 +102,18 @@ def test_no_offer_when_database_has_data(window: MainWindow, prompts) -> None:
     assert prompts.shown == []
 
 
-def test_about_dialog_names_version_and_database(window: MainWindow, prompts) -> None:
+def test_about_dialog_names_version_database_and_log_folder(
+    window: MainWindow, prompts, tmp_path
+) -> None:
     window.about_action.trigger()
     kind, title, html = prompts.shown[0]
     assert (kind, title) == ("about", "À propos")
-    assert "Version 0.1.0" in html and str(window.database.path) in html
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"Version {pyproject['project']['version']}" in html
+    assert f"Base de données : <code>{window.database.path}</code>" in html
+    # Qt's AppDataLocation under the test's own XDG_DATA_HOME, then « logs ».
+    logs = tmp_path / "data" / "allervers" / "allervers" / "logs"
+    assert f"Journaux : <code>{logs}</code>" in html
 
 
 def test_unusable_database_file_is_refused_in_french(tmp_path, prompts) -> None:

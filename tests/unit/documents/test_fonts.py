@@ -8,8 +8,9 @@ from typing import Any
 from pypdf import PdfReader
 
 from allervers_desktop.documents.batch import DocumentRequest, export_documents
-from allervers_desktop.documents.fonts import FONT_DIR, FONT_FILES, prepare_fonts
+from allervers_desktop.documents.fonts import prepare_fonts
 from allervers_desktop.documents.model import DocumentKind
+from allervers_desktop.resources import FONT_FILES, font
 from allervers_desktop.services.courses import CourseData, create_course
 from tests.unit.documents.conftest import pdf_pages
 
@@ -18,8 +19,8 @@ FRENCH = "Œuvre « ça », l’élève à l’été : où, déjà, naïf, cœur
 
 def test_font_files_ship_with_their_licence():
     for name in FONT_FILES:
-        assert (FONT_DIR / name).stat().st_size > 100_000
-    assert "Apache License" in (FONT_DIR / "LICENSE-Roboto.txt").read_text(encoding="utf-8")
+        assert len(font(name).read_bytes()) > 100_000
+    assert "Apache License" in font("LICENSE-Roboto.txt").read_text(encoding="utf-8")
     assert prepare_fonts() == "Roboto"
 
 
