@@ -6,7 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit screenshots bench clean qt-libs
+.PHONY: run test lint unit install-check dist install-desktop screenshots bench clean qt-libs
+
+DIST ?= dist
+PREFIX ?= $(HOME)/.local
+EXEC ?= allervers
+ICON_SIZES := 16 24 32 48 64 128 256
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +35,34 @@ unit: $(STAMP)
 	$(BIN)/python -m allervers_desktop.qt_libs --platform offscreen
 	$(BIN)/python -m pytest -q
 
-test: lint unit
+# Builds the wheel and the bundle (make dist) in a temporary folder, installs the wheel in a
+# fresh venv and runs both as a user would (tests/install/, marked « install »).
+install-check: $(STAMP)
+	$(BIN)/python -m allervers_desktop.qt_libs --platform offscreen
+	$(BIN)/python -m pytest -q -m install tests/install
+
+test: lint unit install-check
+
+# The wheel and the one-folder application $(DIST)/allervers/ (PyInstaller, for this system).
+# Nothing is reused from an earlier build: setuptools' build/ would keep deleted modules.
+dist: $(STAMP)
+	rm -rf build $(DIST)/allervers $(DIST)/allervers_desktop-*.whl $(DIST)/.pyinstaller
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) \
+		--workpath $(DIST)/.pyinstaller packaging/allervers.spec
+
+# The freedesktop entry and its icons (per user by default; PREFIX=/usr DESTDIR=… to package).
+# EXEC is the command the entry starts: `allervers` on the PATH, or the bundle's path.
+install-desktop:
+	install -d $(DESTDIR)$(PREFIX)/share/applications
+	sed 's|^Exec=.*|Exec=$(EXEC)|' packaging/allervers.desktop \
+		> $(DESTDIR)$(PREFIX)/share/applications/allervers.desktop
+	for size in $(ICON_SIZES); do \
+		install -D -m 644 allervers_desktop/resources/icons/allervers-$$size.png \
+			$(DESTDIR)$(PREFIX)/share/icons/hicolor/$${size}x$${size}/apps/allervers.png; \
+	done
+	install -D -m 644 allervers_desktop/resources/icons/allervers.svg \
+		$(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/allervers.svg
 
 screenshots: $(STAMP)
 	$(BIN)/python -m allervers_desktop.qt_libs --platform offscreen
@@ -40,4 +72,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -65,7 +65,7 @@ def application_icon() -> QIcon:
     """The icon of every window, from the PNG sizes shipped as package data."""
     icon = QIcon()
     for size in ICON_SIZES:
-        image = QImage.fromData(icon_png(size).read_bytes(), b"PNG")
+        image = QImage.fromData(icon_png(size).read_bytes())
         if not image.isNull():
             icon.addPixmap(QPixmap.fromImage(image))
     return icon
@@ -115,7 +115,8 @@ def run_gui(
         # quick_check runs in the background once the window is up (see below).
         database = open_database(path, integrity=False)
     except DatabaseOpenError as exc:
-        prompts.error(None, "Base de données inutilisable", exc.message)
+        if not smoke_test:  # which must never wait for someone to close a dialog
+            prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
     from allervers_desktop.ui.main_window import MainWindow

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -74,10 +75,53 @@ def test_errors_are_one_line_and_a_non_zero_exit(tmp_path: Path, demo_db: Path) 
     assert text_file.read_text(encoding="utf-8") == "pas une base\n"
 
 
-def test_version() -> None:
+def test_version_comes_from_the_package_metadata() -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     result = python("main.py", "--version")
     assert result.returncode == 0
-    assert result.stdout.startswith("allervers ")
+    assert result.stdout == f"allervers {pyproject['project']['version']}\n"
+    assert result.stderr == ""
+
+
+def test_closed_pipe_ends_quietly(demo_db: Path) -> None:
+    """« allervers list participants | head -1 »: the reader is gone, no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like head having exited: every write gets EPIPE
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "allervers_desktop",
+                "--db",
+                str(demo_db),
+                "list",
+                "participants",
+            ],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (1, "")
+
+
+def test_closed_pipe_with_a_real_head(demo_db: Path) -> None:
+    command = f"{sys.executable} -m allervers_desktop --db {demo_db} list participants --json"
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} | head -c 10 >/dev/null"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr and "BrokenPipeError" not in result.stderr
+    assert result.stderr == ""
 
 
 def test_command_line_start_stays_light(demo_db: Path) -> None:

@@ -1,0 +1,98 @@
+"""The PyInstaller bundle run with no Python of its own: command line, window, desktop entry."""
+
+from __future__ import annotations
+
+import configparser
+import shlex
+import shutil
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from tests.install.conftest import ROOT, Built, clean_environment, pdf_text, run
+
+pytestmark = pytest.mark.install
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return clean_environment(tmp_path / "home")
+
+
+def test_bundle_carries_python_and_the_qt_plugins(built: Built) -> None:
+    internal = built.bundle / "_internal"
+    library = sysconfig.get_config_var("LDLIBRARY")  # libpython3.11.so
+    assert list(internal.glob(f"{library}*")), "libpython is not in the bundle"
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    for plugin in (
+        "platforms/libqoffscreen.so",
+        "platforms/libqxcb.so",
+        "printsupport/libcupsprintersupport.so",
+        "imageformats/libqsvg.so",
+    ):
+        assert (plugins / plugin).is_file(), plugin
+    package = internal / "allervers_desktop"
+    assert (package / "resources" / "fonts" / "Roboto-Regular.ttf").is_file()
+    assert sorted(p.name for p in (package / "db" / "migrations" / "versions").glob("*.py")) == (
+        sorted(p.name for p in (ROOT / "allervers_desktop/db/migrations/versions").glob("*.py"))
+    )
+
+
+def test_bundle_command_line(built: Built, env: dict[str, str], tmp_path: Path) -> None:
+    db = tmp_path / "base.sqlite3"
+
+    def allervers(*args: str | Path) -> str:
+        return run([built.executable, "--db", db, *args], cwd=tmp_path, env=env).stdout
+
+    assert allervers("--version").startswith("allervers ")
+    assert "21 participants" in allervers("demo")
+    out = tmp_path / "émargement.pdf"
+    assert "Écrit" in allervers("print", "signin", "--group", "2", "--out", out)
+    pages, text, fonts = pdf_text(out)
+    assert pages == 2 and "FEUILLE D'ÉMARGEMENT" in text and "BECKER Jérôme" in text
+    assert "/Roboto-Regular" in fonts
+
+
+def test_bundle_window_offscreen(built: Built, env: dict[str, str], tmp_path: Path) -> None:
+    db = tmp_path / "base.sqlite3"
+    run([built.executable, "--db", db, "demo"], cwd=tmp_path, env=env)
+    out = run([built.executable, "--db", db, "--smoke-test"], cwd=tmp_path, env=env).stdout
+    assert "Fenêtre ouverte (plateforme offscreen)" in out
+    assert "Formations 1, Groupes 2, Intervenants 3, Participants 21" in out
+
+
+def test_desktop_entry_starts_the_bundle(built: Built, env: dict[str, str], tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    run(
+        [
+            "make",
+            "--no-print-directory",
+            "install-desktop",
+            f"DESTDIR={root}",
+            "PREFIX=/usr",
+            f"EXEC={built.executable}",
+        ],
+        cwd=ROOT,
+    )
+    share = root / "usr" / "share"
+    entry = share / "applications" / "allervers.desktop"
+    if shutil.which("desktop-file-validate"):
+        run(["desktop-file-validate", entry], cwd=tmp_path)
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read(entry, encoding="utf-8")
+    desktop = parser["Desktop Entry"]
+    assert (desktop["Type"], desktop["Icon"], desktop["Name"]) == (
+        "Application",
+        "allervers",
+        "Aller vers",
+    )
+    for size in (16, 32, 48, 256):
+        assert (share / f"icons/hicolor/{size}x{size}/apps/allervers.png").is_file()
+    assert (share / "icons/hicolor/scalable/apps/allervers.svg").is_file()
+    # Start it as a desktop would (its Exec line), on the window's smoke test.
+    db = tmp_path / "vide.sqlite3"
+    command = [*shlex.split(desktop["Exec"]), "--db", str(db), "--smoke-test"]
+    out = run(command, cwd=tmp_path, env=env).stdout
+    assert "Participants 0" in out
