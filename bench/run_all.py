@@ -1,17 +1,16 @@
-"""Run every benchmark (bench/bench_*.py) in turn: ``python -m bench.run_all``."""
+"""Run every benchmark (bench/bench_*.py), each in its own process: ``python -m bench.run_all``."""
 
 from __future__ import annotations
 
-import importlib
+import subprocess
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
-# Run first, before any other benchmark has grown this process (start-up is measured in
-# child processes, but a clean parent keeps the figures comparable from run to run).
+REPO = BENCH_DIR.parent
+# In this order (start-up first, on a quiet machine), then any other bench_*.py found.
 EXPECTED = ("bench_startup", "bench_excel", "bench_documents", "bench_responsiveness")
 
 
@@ -21,28 +20,31 @@ def benchmark_names() -> list[str]:
     return [*EXPECTED, *(name for name in found if name not in EXPECTED)]
 
 
+def command_for(name: str) -> list[str] | None:
+    """``bench_excel`` runs ``python -m bench.bench_excel``; a path to a .py file runs that file.
+
+    None when there is no such benchmark."""
+    if name.endswith(".py"):
+        path = Path(name).resolve()
+        return [sys.executable, str(path)] if path.is_file() else None
+    if not (BENCH_DIR / f"{name}.py").is_file():
+        return None
+    return [sys.executable, "-m", f"bench.{name}"]
+
+
 def run(name: str) -> str:
-    """Import ``bench.<name>`` lazily and run its main(); return a one-word outcome."""
-    if not (BENCH_DIR / f"{name}.py").exists():
+    """Run one benchmark in a child process (its output passes through); PASS when it exits 0.
+
+    A benchmark exits non-zero when it misses a target, and so does one that crashes."""
+    command = command_for(name)
+    if command is None:
         print(f"— {name} : absent, ignoré.", flush=True)
         return "absent"
-    module = importlib.import_module(f"bench.{name}")
-    entry = getattr(module, "main", None)
-    if not callable(entry):
-        print(f"— {name} : pas de fonction main(), ignoré.", flush=True)
-        return "absent"
-    saved_argv = sys.argv
-    sys.argv = [f"bench.{name}"]  # each main() parses its own (empty) command line
-    try:
-        code = entry()
-    except SystemExit as exc:  # a main() that ends with sys.exit()
-        code = exc.code
-    except Exception:
-        traceback.print_exc()
-        return "erreur"
-    finally:
-        sys.argv = saved_argv
-    return "PASS" if code in (0, None) else "FAIL"
+    code = subprocess.run(command, cwd=REPO, stdin=subprocess.DEVNULL, check=False).returncode
+    if code == 0:
+        return "PASS"
+    print(f"— {name} : code de sortie {code}.", flush=True)
+    return "FAIL"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n=== Résumé ===")
     for name, (outcome, seconds) in outcomes.items():
         print(f"  {name:<20} {outcome:<7} ({seconds:.0f} s)")
-    failed = [name for name, (outcome, _s) in outcomes.items() if outcome in ("FAIL", "erreur")]
+    failed = [name for name, (outcome, _s) in outcomes.items() if outcome == "FAIL"]
+    print(f"Résultat : FAIL ({', '.join(failed)})" if failed else "Résultat : PASS", flush=True)
     return 1 if failed else 0
 
 
