@@ -16,6 +16,12 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parents[2]
 # Room for a loaded machine; a hung child must still end the run.
 CHILD_TIMEOUT_S = 900
+TIMINGS: dict[str, float] = {}  # reported at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for label, seconds in TIMINGS.items():
+        terminalreporter.write_line(f"{label}: {seconds:.0f} s")
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def pdf_text(path: Path) -> tuple[int, str, set[str]]:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Built:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """``make dist`` as a developer runs it, into a fresh folder, with PyInstaller's cache in a
     fresh folder too (so the figure is that of a fresh clone)."""
     dist = tmp_path_factory.mktemp("dist")
@@ -88,10 +94,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config)
     env["PYINSTALLER_CONFIG_DIR"] = str(tmp_path_factory.mktemp("pyinstaller-cache"))
     started = time.perf_counter()
     run(["make", "--no-print-directory", "dist", f"DIST={dist}"], cwd=ROOT, env=env)
-    seconds = time.perf_counter() - started
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"make dist (wheel + PyInstaller bundle): {seconds:.0f} s")
+    TIMINGS["make dist (wheel + PyInstaller bundle)"] = time.perf_counter() - started
     wheels = sorted(dist.glob("allervers_desktop-*.whl"))
     assert len(wheels) == 1, wheels
     bundle = dist / "allervers"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.install.conftest import ROOT, Built, clean_environment, pdf_text, run
+from tests.install.conftest import ROOT, TIMINGS, Built, clean_environment, pdf_text, run
 
 pytestmark = pytest.mark.install
 
@@ -33,9 +34,11 @@ def installed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Install
     venv = root / "venv"
     work = root / "work"
     work.mkdir()
+    started = time.perf_counter()
     run([sys.executable, "-m", "venv", venv], cwd=work)
     pip: list[str | Path] = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
     run([*pip, "install", "--quiet", built.wheel], cwd=work)
+    TIMINGS["fresh venv + pip install of the wheel"] = time.perf_counter() - started
     env = clean_environment(root / "home", [venv / "bin"])
     return Installed(venv, work, env)
 
