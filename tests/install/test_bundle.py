@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import configparser
+import glob
+import os
 import shlex
 import shutil
+import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -96,3 +100,44 @@ def test_desktop_entry_starts_the_bundle(built: Built, env: dict[str, str], tmp_
     command = [*shlex.split(desktop["Exec"]), "--db", str(db), "--smoke-test"]
     out = run(command, cwd=tmp_path, env=env).stdout
     assert "Participants 0" in out
+
+
+def pythons_of_the_machine() -> list[str]:
+    """Every Python installation here: this one (venv and base), Debian's, /usr/local's."""
+    places = {sys.prefix, sys.base_prefix, *glob.glob("/usr/lib/python3*")}
+    places.update(glob.glob("/usr/local/lib/python3*"))
+    return sorted(place for place in places if Path(place).is_dir())
+
+
+def can_hide_folders() -> bool:
+    unshare = shutil.which("unshare")
+    if unshare is None or os.geteuid() != 0:
+        return False
+    probe = [unshare, "--mount", "sh", "-c", "mount -t tmpfs none /mnt"]
+    return subprocess.run(probe, capture_output=True, timeout=60, check=False).returncode == 0
+
+
+def test_bundle_runs_with_every_python_of_the_machine_hidden(
+    built: Built, env: dict[str, str], tmp_path: Path
+) -> None:
+    """In a private mount namespace, an empty tmpfs over every Python installation: this
+    interpreter can no longer start there, the bundle still prints and opens its window."""
+    if not can_hide_folders():
+        pytest.skip("hiding folders needs root and a working `unshare --mount` (util-linux)")
+    hide = " && ".join(
+        f"mount -t tmpfs none {shlex.quote(place)}" for place in pythons_of_the_machine()
+    )
+    gone = f"! {shlex.quote(sys.executable)} -c pass 2>/dev/null"
+    script = f'{hide} && {gone} && exec {shlex.quote(str(built.executable))} "$@"'
+    db = tmp_path / "base.sqlite3"
+    env = dict(env, PYTHONHOME="/nonexistent", PYTHONPATH="/nonexistent")
+
+    def hidden(*args: str | Path) -> str:
+        command = ["unshare", "--mount", "sh", "-c", script, "allervers", "--db", db, *args]
+        return run(command, cwd=tmp_path, env=env).stdout
+
+    assert "21 participants" in hidden("demo")
+    out = tmp_path / "émargement.pdf"
+    assert "Écrit" in hidden("print", "signin", "--group", "1", "--out", out)
+    assert pdf_text(out)[0] == 2
+    assert "Participants 21" in hidden("--smoke-test")
