@@ -152,3 +152,14 @@ def test_usage_errors_are_in_french(capsys) -> None:
     err = capsys.readouterr().err
     assert "utilisation : allervers list" in err
     assert "erreur : arguments obligatoires manquants : QUOI" in err
+
+
+def test_smoke_test_goes_without_a_command(capsys) -> None:
+    import pytest
+
+    from allervers_desktop.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--smoke-test", "list", "courses"])
+    assert exit_info.value.code == 2
+    assert "erreur : --smoke-test s'emploie sans commande" in capsys.readouterr().err
