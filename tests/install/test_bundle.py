@@ -66,6 +66,18 @@ def test_bundle_window_offscreen(built: Built, env: dict[str, str], tmp_path: Pa
     assert "Formations 1, Groupes 2, Intervenants 3, Participants 21" in out
 
 
+def test_bundle_window_on_x11(built: Built, env: dict[str, str], tmp_path: Path) -> None:
+    """The xcb plugin and the X libraries it needs (bundled when the build machine has them)."""
+    xvfb_run = shutil.which("xvfb-run")
+    if xvfb_run is None:
+        pytest.skip("no X server to draw on: apt-get install xvfb xauth")
+    db = tmp_path / "base.sqlite3"
+    run([built.executable, "--db", db, "demo"], cwd=tmp_path, env=env)
+    command: list[str | Path] = [xvfb_run, "-a", built.executable, "--db", db, "--smoke-test"]
+    out = run(command, cwd=tmp_path, env=dict(env, QT_QPA_PLATFORM="xcb")).stdout
+    assert "Fenêtre ouverte (plateforme xcb)" in out and "Participants 21" in out
+
+
 def test_desktop_entry_starts_the_bundle(built: Built, env: dict[str, str], tmp_path: Path) -> None:
     root = tmp_path / "root"
     run(
