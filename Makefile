@@ -44,10 +44,12 @@ install-check: $(STAMP)
 test: lint unit install-check
 
 # The wheel and the one-folder application $(DIST)/allervers/ (PyInstaller, for this system).
-# Nothing is reused from an earlier build: setuptools' build/ would keep deleted modules.
+# Nothing is reused from an earlier build (setuptools' build/ would keep deleted modules), and
+# nothing is left in the source tree but $(DIST).
 dist: $(STAMP)
 	rm -rf build $(DIST)/allervers $(DIST)/allervers_desktop-*.whl $(DIST)/.pyinstaller
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
+	rm -rf build
 	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath $(DIST) \
 		--workpath $(DIST)/.pyinstaller packaging/allervers.spec
 
