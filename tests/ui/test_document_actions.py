@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from allervers_desktop.db.models import IssuedDocument
 from allervers_desktop.documents import batch
-from allervers_desktop.documents.issuing import certificate_log
+from allervers_desktop.documents.register import document_register
 from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.services import attendance
 from allervers_desktop.services.settings import DocumentIdentity, get_identity, save_identity
@@ -80,7 +80,7 @@ def issued(window: MainWindow) -> dict[str, tuple[str, int]]:
     with window.database.session() as session:
         return {
             entry.participant_name: (entry.number, entry.print_count)
-            for entry in certificate_log(session, GROUP_1, DocumentKind.ATTESTATION)
+            for entry in document_register(session, GROUP_1, DocumentKind.ATTESTATION)
         }
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import EnrollmentStatus, IssuedDocument
 from allervers_desktop.documents.batch import BatchResult, DocumentRequest, export_documents
-from allervers_desktop.documents.issuing import certificate_log, issued_numbers
+from allervers_desktop.documents.issuing import issued_numbers
+from allervers_desktop.documents.register import document_register
 from allervers_desktop.documents.model import DocumentError, DocumentKind
 from allervers_desktop.services import attendance
 from allervers_desktop.services.enrollments import set_status
@@ -95,7 +96,7 @@ def test_a_reprint_keeps_its_number_and_counts_prints(attended, tmp_path):
     assert "Durée suivie : 14 heures sur 14 heures prévues" in pages[0]
     assert any("réimprimé(e) avec 14 h au lieu de 10,5 h" in line for line in second.report.lines)
     with database.session() as session:
-        log = certificate_log(session, GROUP_1)
+        log = document_register(session, GROUP_1)
         assert len(log) == 10
         entry = next(item for item in log if item.number == "ATT-2023-0006")
         assert entry.participant_name == "MULLER Hélène"
