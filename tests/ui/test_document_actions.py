@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from allervers_desktop.db.models import IssuedDocument
 from allervers_desktop.documents import batch
-from allervers_desktop.documents.register import document_register
 from allervers_desktop.documents.model import DocumentKind
+from allervers_desktop.documents.register import document_register
 from allervers_desktop.services import attendance
 from allervers_desktop.services.settings import DocumentIdentity, get_identity, save_identity
 from allervers_desktop.ui import document_actions
