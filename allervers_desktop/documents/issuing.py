@@ -326,35 +326,18 @@ def prepare_certificates(
             certificates.append(_issue(session, item, when, today))
             continue
         name = item.certificate.participant.full_name
-        fresh = _as_issued(document, item.certificate)
         issued = load_certificate(session, document)
-        if issued is None:  # issued before the register: rebuild from today's data if it fits
-            if abs(document.hours_attended - fresh.hours_attended) <= 1e-9:
-                document.content = snapshot.save(session, fresh)
-                issued = replace(fresh, document_id=document.id)
-                report.warnings.append(
-                    f"{name} : {document.number} ({LEGACY}) réimprimé(e) à partir des données "
-                    "actuelles, enregistrées désormais comme son contenu."
-                )
-                changes: tuple[str, ...] = ()
-            else:
-                changes = (
-                    f"heures : {decimal_fr(document.hours_attended)} h → "
-                    f"{decimal_fr(fresh.hours_attended)} h",
-                )
-        else:
-            replaced = issued.replaces_number
-            changes = content_changes(issued, replace(fresh, replaces_number=replaced))
-        if not changes:
-            assert issued is not None
-            certificates.append(issued)
-            if issued_on is not None and issued_on != document.issued_on:
-                report.warnings.append(
-                    f"{name} : {document.number} a été délivré(e) le "
-                    f"{short_date(document.issued_on)} ; la réimpression garde cette date."
-                )
-            continue
-        if reissue:
+        change = _change_of(session, document, item.certificate, issued)
+        changes = change.changes if change is not None else ()
+        if issued is None and change is None:  # issued before the register, hours unchanged
+            fresh = _as_issued(document, item.certificate)
+            document.content = snapshot.save(session, fresh)
+            issued = replace(fresh, document_id=document.id)
+            report.warnings.append(
+                f"{name} : {document.number} ({LEGACY}) réimprimé(e) à partir des données "
+                "actuelles, enregistrées désormais comme son contenu."
+            )
+        if changes and reissue:
             certificate = _issue(session, item, when, today, replaces=document)
             certificates.append(certificate)
             report.warnings.append(
@@ -362,15 +345,21 @@ def prepare_certificates(
                 f"({', '.join(changes)})."
             )
             continue
-        changed.append(f"{name} : {document.number} ({', '.join(changes)})")
+        if changes:
+            changed.append(f"{name} : {document.number} ({', '.join(changes)})")
         if issued is None:
             report.skipped.append(
                 f"{name} : {document.number} ({LEGACY}) ne peut pas être réimprimé à "
                 f"l'identique, les données ont changé ({', '.join(changes)}) : "
                 "réémettez une version corrigée."
             )
-        else:
-            certificates.append(issued)
+            continue
+        certificates.append(issued)
+        if issued_on is not None and issued_on != document.issued_on:
+            report.warnings.append(
+                f"{name} : {document.number} a été délivré(e) le "
+                f"{short_date(document.issued_on)} ; la réimpression garde cette date."
+            )
     if changed:
         report.warnings.append(
             "Les données ont changé depuis la délivrance ; réimprimé(s) à l'identique : "
@@ -430,18 +419,24 @@ def changed_documents(
         document = existing.get(item.enrollment_id)
         if document is None:
             continue
-        change = _change_of(session, document, item.certificate)
+        change = _change_of(
+            session, document, item.certificate, load_certificate(session, document)
+        )
         if change is not None:
             found.append(change)
     return found
 
 
 def _change_of(
-    session: Session, document: IssuedDocument, gathered: Certificate
+    session: Session,
+    document: IssuedDocument,
+    gathered: Certificate,
+    issued: Certificate | None,
 ) -> ChangedDocument | None:
+    """How the document (``issued``, as loaded; None before the register) differs from
+    today's data; None when it does not. Without a snapshot only the hours can be compared."""
     fresh = _as_issued(document, gathered)
     name = gathered.participant.full_name
-    issued = load_certificate(session, document)
     if issued is None:
         if abs(document.hours_attended - fresh.hours_attended) <= 1e-9:
             return None
