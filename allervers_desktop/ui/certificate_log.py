@@ -193,6 +193,7 @@ class CertificateLogDialog(QDialog):
         self.database = database
         self.group_id = group_id
         self.export = export
+        self.export_task: object = None  # the background export, for whoever waits on it
         self.setWindowTitle("Journal des documents")
         intro = QLabel(
             "Chaque attestation de présence et chaque certificat de réalisation reçoit un "
@@ -263,7 +264,7 @@ class CertificateLogDialog(QDialog):
 
     def _export(self) -> None:
         if self.export is not None:
-            self.export(self.shown_group_id)
+            self.export_task = self.export(self.shown_group_id)
 
     def reload(self) -> None:
         with self.database.session() as session:

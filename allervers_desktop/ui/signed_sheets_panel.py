@@ -32,6 +32,7 @@ from allervers_desktop.services.signed_sheets import (
     write_sheet_copy,
 )
 from allervers_desktop.ui.prompts import Prompts
+from allervers_desktop.ui.tasks import wait_while_repainting
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SCAN_FILTER = "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Tous les fichiers (*)"
@@ -204,7 +205,7 @@ class SignedSheetsPanel(QWidget):
             return
         path = Path(chosen)
         try:
-            content = read_sheet_file(path)
+            content = wait_while_repainting(lambda: read_sheet_file(path))
             with self.database.transaction() as session:
                 attach_sheet(session, self.group_id, date, path.name, content)
         except ServiceError as exc:
