@@ -112,17 +112,26 @@ def take_write_lock(session: Session, kind: DocumentKind, year: int) -> None:
     _insert_counter(session, kind.value, year)
 
 
-def next_number(session: Session, kind: DocumentKind, year: int) -> tuple[int, str]:
-    """The next sequence of (kind, year) and its number « ATT-2023-0007 »; the counter
-    moves in the caller's transaction, so a rollback gives the number back (no gap)."""
+def reserve_numbers(
+    session: Session, kind: DocumentKind, year: int, count: int
+) -> list[tuple[int, str]]:
+    """The next ``count`` sequences of (kind, year) with their numbers « ATT-2023-0007 »,
+    in one step. The counter moves in the caller's transaction, which must use every number
+    reserved: a rollback gives them all back, so no number is ever skipped."""
+    if count <= 0:
+        return []
     _insert_counter(session, kind.value, year)
-    sequence = session.execute(
+    last = session.execute(
         update(DocumentCounter)
         .where(DocumentCounter.kind == kind.value, DocumentCounter.year == year)
-        .values(last_number=DocumentCounter.last_number + 1)
+        .values(last_number=DocumentCounter.last_number + count)
         .returning(DocumentCounter.last_number)
     ).scalar_one()
-    return sequence, f"{NUMBER_PREFIXES[kind]}-{year}-{sequence:04d}"
+    prefix = NUMBER_PREFIXES[kind]
+    return [
+        (sequence, f"{prefix}-{year}-{sequence:04d}")
+        for sequence in range(last - count + 1, last + 1)
+    ]
 
 
 def load_certificate(session: Session, document: IssuedDocument) -> Certificate | None:
@@ -134,10 +143,12 @@ def load_certificate(session: Session, document: IssuedDocument) -> Certificate 
     return replace(certificate, document_id=document.id)
 
 
-def content_changes(issued: Certificate, fresh: Certificate) -> tuple[str, ...]:
+def content_changes(
+    issued: Certificate, fresh: Certificate, memo: dict[int, object] | None = None
+) -> tuple[str, ...]:
     """What differs between an issued certificate and the same one gathered today."""
-    before = snapshot.comparable(issued, NOT_CONTENT)
-    after = snapshot.comparable(fresh, NOT_CONTENT)
+    before = snapshot.comparable(issued, NOT_CONTENT, memo)
+    after = snapshot.comparable(fresh, NOT_CONTENT, memo)
     changes: list[str] = []
     if abs(issued.hours_attended - fresh.hours_attended) > 1e-9:
         changes.append(
@@ -239,17 +250,19 @@ def _valid_documents(
 def _issue(
     session: Session,
     item: _Gathered,
+    numbered: tuple[int, str],
     when: dt.date,
     today: dt.date,
     replaces: IssuedDocument | None = None,
 ) -> Certificate:
-    """A new version: numbered, its snapshot stored; ``replaces`` is cancelled first."""
+    """A new version under a reserved number, its snapshot stored; ``replaces`` is
+    cancelled first."""
     kind = item.certificate.kind
     if replaces is not None:
         replaces.state = DocumentState.CANCELLED.value
         replaces.cancelled_at = dt.datetime.now().replace(microsecond=0)
         session.flush()  # one valid version per person and kind, checked by the database
-    sequence, number = next_number(session, kind, when.year)
+    sequence, number = numbered
     certificate = replace(
         item.certificate,
         number=number,
@@ -318,18 +331,28 @@ def prepare_certificates(
     report = Report()
     gathered = _gather(session, kind, group_id, participant_ids, include_not_attended, when, report)
     existing = _valid_documents(session, kind, (item.enrollment_id for item in gathered))
-    certificates: list[Certificate] = []
-    changed: list[str] = []
+    # Pass 1: what each participant gets. Pass 2 numbers the new versions in one step.
+    plan: list[tuple[_Gathered, IssuedDocument | None, Certificate | None, tuple[str, ...]]]
+    plan = []
     for item in gathered:
         document = existing.get(item.enrollment_id)
         if document is None:
-            certificates.append(_issue(session, item, when, today))
+            plan.append((item, None, None, ()))
             continue
-        name = item.certificate.participant.full_name
         issued = load_certificate(session, document)
         change = _change_of(session, document, item.certificate, issued)
-        changes = change.changes if change is not None else ()
-        if issued is None and change is None:  # issued before the register, hours unchanged
+        plan.append((item, document, issued, change.changes if change is not None else ()))
+    fresh_count = sum(1 for _i, document, _c, changes in plan if document is None)
+    fresh_count += sum(1 for _i, document, _c, changes in plan if document and changes) * reissue
+    numbers = iter(reserve_numbers(session, kind, when.year, fresh_count))
+    certificates: list[Certificate] = []
+    changed: list[str] = []
+    for item, document, issued, changes in plan:
+        if document is None:
+            certificates.append(_issue(session, item, next(numbers), when, today))
+            continue
+        name = item.certificate.participant.full_name
+        if issued is None and not changes:  # issued before the register, hours unchanged
             fresh = _as_issued(document, item.certificate)
             document.content = snapshot.save(session, fresh)
             issued = replace(fresh, document_id=document.id)
@@ -338,7 +361,7 @@ def prepare_certificates(
                 "actuelles, enregistrées désormais comme son contenu."
             )
         if changes and reissue:
-            certificate = _issue(session, item, when, today, replaces=document)
+            certificate = _issue(session, item, next(numbers), when, today, replaces=document)
             certificates.append(certificate)
             report.warnings.append(
                 f"{name} : {certificate.number} annule et remplace {document.number} "
@@ -445,7 +468,11 @@ def _change_of(
             f"{decimal_fr(fresh.hours_attended)} h",
         )
         return ChangedDocument(document.id, document.number, name, changes, legacy=True)
-    changes = content_changes(issued, replace(fresh, replaces_number=issued.replaces_number))
+    changes = content_changes(
+        issued,
+        replace(fresh, replaces_number=issued.replaces_number),
+        snapshot.session_memo(session),
+    )
     if not changes:
         return None
     return ChangedDocument(document.id, document.number, name, changes)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import hashlib
 import json
 import types
@@ -34,14 +35,26 @@ class SnapshotError(DocumentError):
     """A stored snapshot cannot be read back."""
 
 
-def to_data(value: Any, blobs: dict[str, bytes]) -> Any:
-    """JSON-ready data: dataclasses become objects, dates tagged, bytes referenced."""
+def to_data(value: Any, blobs: dict[str, bytes], memo: dict[int, Any] | None = None) -> Any:
+    """JSON-ready data: dataclasses become objects, dates tagged, bytes referenced. ``memo``
+    (by object id; it keeps the objects alive, so an id is never reused) converts a frozen
+    group or identity shared by many documents once."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            item.name: to_data(getattr(value, item.name), blobs)
+        if memo is not None:
+            known = memo.get(id(value))
+            if known is not None and known[0] is value:
+                blobs.update(known[2])
+                return known[1]
+        found: dict[str, bytes] = {}
+        data = {
+            item.name: to_data(getattr(value, item.name), found, memo)
             for item in dataclasses.fields(value)
             if item.init
         }
+        blobs.update(found)
+        if memo is not None and type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            memo[id(value)] = (value, data, found)  # the value kept alive: its id stays its own
+        return data
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.datetime):
@@ -55,12 +68,13 @@ def to_data(value: Any, blobs: dict[str, bytes]) -> Any:
         blobs[digest] = bytes(value)
         return {"$blob": digest}
     if isinstance(value, tuple | list):
-        return [to_data(item, blobs) for item in value]
+        return [to_data(item, blobs, memo) for item in value]
     if isinstance(value, dict):
-        return {str(key): to_data(item, blobs) for key, item in value.items()}
+        return {str(key): to_data(item, blobs, memo) for key, item in value.items()}
     return value
 
 
+@functools.lru_cache(maxsize=64)
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
@@ -127,36 +141,56 @@ def from_data(kind: Any, data: Any, blobs: dict[str, bytes]) -> Any:
     raise SnapshotError(f"Valeur inattendue dans l'instantané : {data!r}.")
 
 
-def encode(value: Any) -> tuple[str, dict[str, bytes]]:
+def session_memo(session: Session | None) -> dict[int, Any] | None:
+    """A per-transaction memo for ``to_data``: the objects of one preparation stay alive
+    while it runs (``Session.info`` is cleared with the session's transaction)."""
+    if session is None:
+        return None
+    memo = session.info.setdefault("snapshot_memo", {})
+    assert isinstance(memo, dict)
+    return memo
+
+
+def encode(value: Any, memo: dict[int, Any] | None = None) -> tuple[str, dict[str, bytes]]:
     """The JSON text of a snapshot and the bytes it references."""
     blobs: dict[str, bytes] = {}
-    document = {"format": FORMAT, "type": type(value).__name__, "data": to_data(value, blobs)}
+    document = {
+        "format": FORMAT,
+        "type": type(value).__name__,
+        "data": to_data(value, blobs, memo),
+    }
     return json.dumps(document, ensure_ascii=False, sort_keys=True), blobs
 
 
-def comparable(value: Any, ignore: frozenset[str] = frozenset()) -> dict[str, Any]:
+def comparable(
+    value: Any, ignore: frozenset[str] = frozenset(), memo: dict[int, Any] | None = None
+) -> dict[str, Any]:
     """The data of a dataclass as ``to_data`` gives it, without the top-level ``ignore``d
     fields: two documents print the same content when these are equal."""
-    data = to_data(value, {})
+    data = to_data(value, {}, memo)
     assert isinstance(data, dict)
     return {key: item for key, item in data.items() if key not in ignore}
 
 
 def store_blobs(session: Session, blobs: dict[str, bytes]) -> None:
     """Keep the referenced bytes (once per content) in ``stored_files``."""
-    if not blobs:
+    known = session.info.setdefault("snapshot_blobs", set())
+    keys = {
+        BLOB_PREFIX + digest: content for digest, content in blobs.items() if digest not in known
+    }
+    if not keys:
         return
-    keys = {BLOB_PREFIX + digest: content for digest, content in blobs.items()}
     present = set(session.scalars(select(StoredFile.key).where(StoredFile.key.in_(list(keys)))))
     for key, content in keys.items():
         if key not in present:  # named after its content: same key, same bytes
             session.add(StoredFile(key=key, file_name="", content=content))
     session.flush()
+    known.update(key.removeprefix(BLOB_PREFIX) for key in keys)
 
 
 def save(session: Session, value: Any) -> str:
     """Encode a snapshot and store its images; return the JSON text to keep."""
-    text, blobs = encode(value)
+    text, blobs = encode(value, session_memo(session))
     store_blobs(session, blobs)
     return text
 
@@ -187,13 +221,30 @@ def _blob_refs(data: Any, found: set[str]) -> None:
 
 
 def load(session: Session, kind: type, text: str) -> Any:
-    """Read a snapshot back as an instance of ``kind``."""
+    """Read a snapshot back as an instance of ``kind``. Parts equal to those of a snapshot
+    read before in the same transaction (the group, the identity) are read once."""
     data = raw_data(text)
     digests: set[str] = set()
     _blob_refs(data, digests)
-    blobs: dict[str, bytes] = {}
-    if digests:
-        keys = [BLOB_PREFIX + digest for digest in digests]
-        for stored in session.scalars(select(StoredFile).where(StoredFile.key.in_(keys))):
-            blobs[stored.key.removeprefix(BLOB_PREFIX)] = stored.content
-    return from_data(kind, data, blobs)
+    cache = session.info.setdefault("snapshot_blob_content", {})
+    missing = [BLOB_PREFIX + digest for digest in digests if digest not in cache]
+    if missing:
+        for stored in session.scalars(select(StoredFile).where(StoredFile.key.in_(missing))):
+            cache[stored.key.removeprefix(BLOB_PREFIX)] = stored.content
+    if not dataclasses.is_dataclass(kind):
+        return from_data(kind, data, cache)
+    parts: dict[str, Any] = session.info.setdefault("snapshot_parts", {})
+    hints = _hints(kind)
+    values: dict[str, Any] = {}
+    for item in dataclasses.fields(kind):
+        if not item.init or item.name not in data:
+            continue
+        value = data[item.name]
+        if isinstance(value, dict):  # a nested object: shared by the documents of a group
+            key = f"{kind.__name__}.{item.name}:" + json.dumps(value, sort_keys=True)
+            if key not in parts:
+                parts[key] = from_data(hints[item.name], value, cache)
+            values[item.name] = parts[key]
+        else:
+            values[item.name] = from_data(hints[item.name], value, cache)
+    return kind(**values)
