@@ -189,3 +189,49 @@ def test_register_export_reads_back(attended, tmp_path):
     assert old["Antidaté"] == "oui" and new["Antidaté"] in ("", None)
     assert old["Participant"] == "MULLER Hélène"
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_snapshot_of_an_older_version_reads_with_the_defaults_of_new_fields(attended, tmp_path):
+    """A field added to the documents' dataclasses later is missing from older snapshots."""
+    import json
+
+    database = attended.database
+    _export(database, tmp_path / "a.pdf", participant_ids=(MULLER,))
+    with database.transaction() as session:
+        document = session.scalars(select(IssuedDocument)).one()
+        assert document.content is not None
+        stored = json.loads(document.content)
+        del stored["data"]["replaces_number"]  # as if written before the field existed
+        del stored["data"]["participant"]["employer_city"]
+        stored["data"]["retired_field"] = "ignored"
+        document.content = json.dumps(stored)
+    with database.session() as session:
+        certificate = load_certificate(session, session.scalars(select(IssuedDocument)).one())
+    assert certificate is not None
+    assert certificate.replaces_number == "" and certificate.participant.employer_city == ""
+    assert certificate.participant.last_name == "MULLER"
+    with pytest.raises(snapshot.SnapshotError, match="autre version"):
+        snapshot.raw_data(json.dumps({"format": 99, "data": {}}))
+
+
+def test_a_day_with_a_signed_sheet_stays_in_the_schedule(attended):
+    from allervers_desktop.services.errors import ValidationError
+    from allervers_desktop.services.groups import (
+        GroupData,
+        describe_group_deletion,
+        get_group,
+        update_group,
+    )
+
+    database = attended.database
+    with database.transaction() as session:
+        attach_sheet(session, 2, dt.date(2023, 10, 17), "mardi.pdf", PDF_SCAN)
+    with database.session() as session:
+        group = get_group(session, 2)
+        data = GroupData.from_group(group)
+        impact = describe_group_deletion(session, 2)
+    assert "1 feuille signée jointe sera supprimée avec le planning." in impact.consequences
+    data.days = [day for day in data.days if day.date != dt.date(2023, 10, 17)]
+    refused = "17/10/2023 a une feuille d'émargement signée"
+    with pytest.raises(ValidationError, match=refused), database.transaction() as session:
+        update_group(session, 2, data)
