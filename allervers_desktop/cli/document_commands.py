@@ -1,4 +1,4 @@
-"""Commands ``attendance``, ``print``, ``certificates`` and ``settings`` (identity on documents)."""
+"""Commands ``attendance``, ``print`` and ``settings`` (identity on documents)."""
 
 from __future__ import annotations
 
@@ -91,14 +91,21 @@ def register(subparsers: Any) -> None:
         "--date", type=_date, action="append", help="émargement : ce jour seulement (répétable)"
     )
     printing.add_argument(
-        "--issued-on", type=_date, metavar="DATE", help="date de délivrance (défaut : aujourd'hui)"
+        "--issue-date",
+        "--issued-on",
+        dest="issued_on",
+        type=_date,
+        metavar="AAAA-MM-JJ",
+        help="date de délivrance des documents émis maintenant (défaut : aujourd'hui ; "
+        "une date passée est enregistrée comme antidatée)",
+    )
+    printing.add_argument(
+        "--reissue",
+        action="store_true",
+        help="attestations/certificats dont les données ont changé : émettre une version "
+        "corrigée (nouveau numéro, « annule et remplace »)",
     )
     printing.set_defaults(handler=guarded(run_print))
-
-    log = subparsers.add_parser("certificates", help="journal des attestations délivrées")
-    log.add_argument("--group", type=int, metavar="ID", help="seulement ce groupe")
-    log.add_argument("--json", action="store_true", help="sortie JSON")
-    log.set_defaults(handler=guarded(run_certificates))
 
     settings = subparsers.add_parser(
         "settings",
@@ -275,6 +282,8 @@ def run_print(args: argparse.Namespace) -> int:
         return fail("--blank-rows, --blank et --date ne s'appliquent qu'à signin.")
     if args.include_absent and not kind.is_certificate:
         return fail("--include-absent ne s'applique qu'aux attestations et certificats.")
+    if (args.reissue or args.issued_on) and not kind.is_certificate:
+        return fail("--reissue et --issue-date ne s'appliquent qu'aux attestations et certificats.")
     request = DocumentRequest(
         kind=kind,
         group_id=args.group,
@@ -285,14 +294,25 @@ def run_print(args: argparse.Namespace) -> int:
         blank_sheet=args.blank,
         days=tuple(args.date or ()),
         issued_on=args.issued_on,
+        reissue=args.reissue,
     )
     prepare_fonts()
     split = args.out_dir is not None
     output = args.out_dir if split else args.out
     with opened_database(args) as database:
+        changed = _changed_before(database, request) if not args.reissue else []
         result = export_documents(database, request, output, split=split)
     for line in result.report.lines:
         print(f"allervers : avertissement : {line}", file=sys.stderr)
+    if changed:
+        print(
+            f"allervers : note : {len(changed)} document(s) réimprimé(s) à l'identique alors "
+            "que leurs données ont changé depuis leur délivrance : "
+            + " ; ".join(change.line for change in changed)
+            + ". Relancez avec --reissue pour émettre une version corrigée (nouveau numéro, "
+            "« annule et remplace »).",
+            file=sys.stderr,
+        )
     for path in result.files:
         print(f"Écrit : {path}")
     numbers = f" ; n° {result.numbers[0]} à {result.numbers[-1]}" if result.numbers else ""
@@ -300,49 +320,21 @@ def run_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_certificates(args: argparse.Namespace) -> int:
-    from allervers_desktop.documents.issuing import certificate_log
-    from allervers_desktop.formatting import decimal_fr
-    from allervers_desktop.services.groups import get_group
+def _changed_before(database: Any, request: Any) -> list[Any]:
+    """The documents of the request a reprint would give as issued although their data
+    changed (read before printing)."""
+    from allervers_desktop.documents.issuing import changed_documents
 
-    with opened_database(args) as database, database.session() as session:
-        if args.group is not None:
-            get_group(session, args.group)
-        entries = certificate_log(session, args.group)
-    if args.json:
-        print_json(
-            [
-                {
-                    "number": entry.number,
-                    "kind": entry.kind.value,
-                    "participant": entry.participant_name,
-                    "group": entry.group_label,
-                    "course": entry.course_title,
-                    "first_issued_at": entry.first_issued_at.isoformat(),
-                    "last_printed_at": entry.last_printed_at.isoformat(),
-                    "print_count": entry.print_count,
-                    "hours_attended": entry.hours_attended,
-                }
-                for entry in entries
-            ]
+    if not request.kind.is_certificate or request.group_id is None:
+        return []
+    with database.session() as session:
+        return changed_documents(
+            session,
+            request.kind,
+            request.group_id,
+            request.participant_ids,
+            include_not_attended=request.include_not_attended,
         )
-        return 0
-    print_table(
-        ["N°", "Document", "Participant", "Groupe", "Délivré le", "Impressions", "Heures"],
-        [
-            [
-                entry.number,
-                entry.kind.label,
-                entry.participant_name,
-                entry.group_label,
-                entry.first_issued_at.strftime("%d/%m/%Y %H:%M"),
-                str(entry.print_count),
-                decimal_fr(entry.hours_attended),
-            ]
-            for entry in entries
-        ],
-    )
-    return 0
 
 
 def run_settings(args: argparse.Namespace) -> int:

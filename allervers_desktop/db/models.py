@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -543,26 +545,95 @@ class ImportChange(Base):
     )
 
 
+class DocumentState(enum.StrEnum):
+    """État d'une version du journal des documents."""
+
+    VALID = "valid"
+    CANCELLED = "cancelled"
+
+
+VALID_ONLY = "state = 'valid'"
+
+
 class IssuedDocument(Base):
-    """Journal des attestations: a numbered certificate issued for an enrollment."""
+    """Journal des documents: one version of a numbered document issued for an enrollment.
+
+    A version never changes once issued: ``content`` is the snapshot it is reprinted from
+    (JSON, see ``documents/snapshot.py``; NULL for a document issued before the register
+    existed, « contenu antérieur au journal »). A corrected version is a new row that
+    ``replaces`` the old one, which becomes « cancelled »."""
 
     __tablename__ = "issued_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
     number: Mapped[str] = mapped_column(String(40), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
     enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id", ondelete="RESTRICT"))
-    first_issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    issued_on: Mapped[dt.date] = mapped_column(Date)  # the date printed
+    backdated: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_issued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)  # real moment
     last_printed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     print_count: Mapped[int] = mapped_column(Integer, default=1)
     hours_attended: Mapped[float] = mapped_column(Float, default=0)
+    content: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default=DocumentState.VALID.value)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issued_documents.id", ondelete="RESTRICT"), unique=True
+    )
 
     enrollment: Mapped[Enrollment] = relationship()
+    replaces: Mapped[IssuedDocument | None] = relationship(remote_side=[id])
 
     __table_args__ = (
-        UniqueConstraint("kind", "enrollment_id"),
+        UniqueConstraint("kind", "year", "sequence"),
+        # One valid version per person and kind; cancelled ones stay beside it.
+        Index(
+            "uq_issued_documents_valid_kind",
+            "kind",
+            "enrollment_id",
+            unique=True,
+            sqlite_where=text(VALID_ONLY),
+            postgresql_where=text(VALID_ONLY),
+        ),
         CheckConstraint("kind IN ('attestation', 'realisation')", name="kind_valid"),
+        CheckConstraint(_in_check("state", DocumentState), name="state_valid"),
+        CheckConstraint("sequence > 0", name="sequence_positive"),
     )
+
+
+class DocumentCounter(Base):
+    """The last number given per kind and year, incremented in the issuing transaction (so
+    that numbers stay gap-free and unique when several programs issue at once)."""
+
+    __tablename__ = "document_counters"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SignedSheet(Base):
+    """Feuille d'émargement signée: a scan (PDF or image) attached to a day of a group."""
+
+    __tablename__ = "signed_sheets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_day_id: Mapped[int] = mapped_column(
+        ForeignKey("group_days.id", ondelete="CASCADE"), index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    attached_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    day: Mapped[GroupDay] = relationship()
+
+    __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
 
 
 class StoredFile(Base):
@@ -604,6 +675,8 @@ __all__ = [
     "Base",
     "Course",
     "CourseObjective",
+    "DocumentCounter",
+    "DocumentState",
     "Employer",
     "Enrollment",
     "EnrollmentStatus",
@@ -620,6 +693,7 @@ __all__ = [
     "ProgrammeDay",
     "ProgrammeItem",
     "Setting",
+    "SignedSheet",
     "StoredFile",
     "Trainer",
 ]

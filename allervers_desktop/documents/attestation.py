@@ -45,7 +45,11 @@ def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
         canvas,
         identity,
         certificate.provider_name,
-        (f"N° {certificate.number}", _issued_label(certificate.issued_on)),
+        (
+            f"N° {certificate.number}",
+            _issued_label(certificate.issued_on),
+            *certificate.replaces_lines,
+        ),
     )
     y = title_block(canvas, y, "ATTESTATION DE PRÉSENCE")
     y += 4 + canvas.reuse(

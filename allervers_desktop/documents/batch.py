@@ -65,6 +65,7 @@ class DocumentRequest:
     blank_sheet: bool = False  # sign-in sheet: only empty rows
     days: tuple[dt.date, ...] = ()  # sign-in sheet: these days only
     issued_on: dt.date | None = None  # date of issue printed; today when None
+    reissue: bool = False  # certificates whose data changed: issue corrected versions
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ def prepare_documents(session: Session, request: DocumentRequest) -> PreparedDoc
             request.participant_ids,
             include_not_attended=request.include_not_attended,
             issued_on=request.issued_on,
+            reissue=request.reissue,
         )
         units = [_certificate_unit(certificate) for certificate in certificates]
         label = certificates[0].group.label if certificates else ""

@@ -1,23 +1,31 @@
-"""Certificates to issue: who gets one, their numbers (kept on reprint) and the issue log."""
+"""Numbered documents: issued once, reprinted identically, corrected as new versions.
+
+A first issue numbers the document from the counter of its kind and year (in the issuing
+transaction, which takes SQLite's write lock before anything else, so that two programs
+issuing at once never share or skip a number) and stores a snapshot of what it prints. A
+reprint paints that snapshot: same number, same issue date, same content. When the data
+changed since, the reprint says so; ``reissue`` instead cancels the old version and issues a
+corrected one under a new number, « Annule et remplace le n° … ».
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import (
     Attendance,
-    Course,
+    DocumentCounter,
+    DocumentState,
     Enrollment,
     EnrollmentStatus,
-    Group,
     IssuedDocument,
-    Participant,
 )
+from allervers_desktop.documents import snapshot
 from allervers_desktop.documents.gather import group_enrollments, group_info, participant_info
 from allervers_desktop.documents.model import (
     AttendedHalfDay,
@@ -26,7 +34,7 @@ from allervers_desktop.documents.model import (
     DocumentKind,
     Report,
 )
-from allervers_desktop.formatting import decimal_fr
+from allervers_desktop.formatting import decimal_fr, short_date
 from allervers_desktop.services.attendance import EMPTY_CELL, CellState
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.services.settings import get_identity
@@ -37,22 +45,37 @@ CERTIFIED_STATUSES = (
     EnrollmentStatus.CONFIRMED.value,
     EnrollmentStatus.WAITLISTED.value,
 )
+# Bookkeeping of a version, not its content: two versions print the same when the rest is equal.
+NOT_CONTENT = frozenset({"number", "issued_on", "document_id", "replaces_number"})
+# What a difference is called, by field (then by field of the group): extend as fields appear.
+CHANGE_LABELS = {
+    "identity": "identité de l'émetteur (Paramètres)",
+    "participant": "participant(e)",
+    "half_days": "présences",
+    "kind": "type de document",
+}
+GROUP_CHANGE_LABELS = {
+    "course": "formation",
+    "half_days": "planning",
+    "trainers": "intervenants",
+}
+LEGACY = "contenu antérieur au journal"
 
 
 @dataclass(frozen=True)
-class IssuedEntry:
-    """One line of the certificate log (journal des attestations)."""
+class ChangedDocument:
+    """A valid document whose data changed since it was issued."""
 
     document_id: int
-    kind: DocumentKind
     number: str
     participant_name: str
-    group_label: str
-    course_title: str
-    first_issued_at: dt.datetime
-    last_printed_at: dt.datetime
-    print_count: int
-    hours_attended: float
+    changes: tuple[str, ...]  # French: « heures : 10,5 h → 14 h », « présences »…
+    legacy: bool = False  # issued before the register: its content was not kept
+
+    @property
+    def line(self) -> str:
+        """« MULLER Hélène : ATT-2023-0006 (heures : 10,5 h → 14 h, présences) »."""
+        return f"{self.participant_name} : {self.number} ({', '.join(self.changes)})"
 
 
 def _check_kind(kind: DocumentKind) -> None:
@@ -60,56 +83,121 @@ def _check_kind(kind: DocumentKind) -> None:
         raise DocumentError(f"« {kind.label} » n'est pas un document numéroté.")
 
 
-def _next_numbers(session: Session, kind: DocumentKind, year: int) -> Iterable[str]:
-    """Numbers « ATT-2023-0001 », « ATT-2023-0002 »… after the last one of that year."""
-    prefix = f"{NUMBER_PREFIXES[kind]}-{year}-"
-    taken = session.scalars(
-        select(IssuedDocument.number).where(IssuedDocument.number.startswith(prefix))
-    ).all()
-    last = max((int(number.removeprefix(prefix)) for number in taken if number), default=0)
-    sequence = last
-    while True:
-        sequence += 1
-        yield f"{prefix}{sequence:04d}"
+def _insert_counter(session: Session, kind: str, year: int) -> None:
+    """Create the counter row when missing; as a write, it also takes SQLite's write lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(
+            pg_insert(DocumentCounter)
+            .values(kind=kind, year=year, last_number=0)
+            .on_conflict_do_nothing()
+        )
+        return
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    session.execute(
+        sqlite_insert(DocumentCounter)
+        .values(kind=kind, year=year, last_number=0)
+        .on_conflict_do_nothing()
+    )
 
 
-def prepare_certificates(
+def take_write_lock(session: Session, kind: DocumentKind, year: int) -> None:
+    """The first statement of an issuing transaction. SQLite starts transactions deferred
+    (``db/engine.py`` sends a plain BEGIN): a transaction that read before writing could not
+    take the write lock once another program committed, and would fail instead of waiting.
+    A write as its first statement makes it wait (busy timeout) like BEGIN IMMEDIATE. Once
+    the engine begins every write transaction IMMEDIATE, this is a harmless no-op write."""
+    _insert_counter(session, kind.value, year)
+
+
+def reserve_numbers(
+    session: Session, kind: DocumentKind, year: int, count: int
+) -> list[tuple[int, str]]:
+    """The next ``count`` sequences of (kind, year) with their numbers « ATT-2023-0007 »,
+    in one step. The counter moves in the caller's transaction, which must use every number
+    reserved: a rollback gives them all back, so no number is ever skipped."""
+    if count <= 0:
+        return []
+    _insert_counter(session, kind.value, year)
+    last = session.execute(
+        update(DocumentCounter)
+        .where(DocumentCounter.kind == kind.value, DocumentCounter.year == year)
+        .values(last_number=DocumentCounter.last_number + count)
+        .returning(DocumentCounter.last_number)
+    ).scalar_one()
+    prefix = NUMBER_PREFIXES[kind]
+    return [
+        (sequence, f"{prefix}-{year}-{sequence:04d}")
+        for sequence in range(last - count + 1, last + 1)
+    ]
+
+
+def load_certificate(session: Session, document: IssuedDocument) -> Certificate | None:
+    """The certificate as issued (None for a document issued before the register)."""
+    if document.content is None:
+        return None
+    certificate = snapshot.load(session, Certificate, document.content)
+    assert isinstance(certificate, Certificate)
+    return replace(certificate, document_id=document.id)
+
+
+def content_changes(
+    issued: Certificate, fresh: Certificate, memo: dict[int, object] | None = None
+) -> tuple[str, ...]:
+    """What differs between an issued certificate and the same one gathered today."""
+    before = snapshot.comparable(issued, NOT_CONTENT, memo)
+    after = snapshot.comparable(fresh, NOT_CONTENT, memo)
+    changes: list[str] = []
+    if abs(issued.hours_attended - fresh.hours_attended) > 1e-9:
+        changes.append(
+            f"heures : {decimal_fr(issued.hours_attended)} h → {decimal_fr(fresh.hours_attended)} h"
+        )
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) == after.get(key):
+            continue
+        if key == "group":
+            old, new = before.get(key) or {}, after.get(key) or {}
+            for part in sorted(set(old) | set(new)):
+                if old.get(part) != new.get(part):
+                    label = GROUP_CHANGE_LABELS.get(part, "groupe")
+                    if label not in changes:
+                        changes.append(label)
+        else:
+            label = CHANGE_LABELS.get(key, key)
+            if label not in changes:
+                changes.append(label)
+    return tuple(changes)
+
+
+@dataclass
+class _Gathered:
+    """A participant's certificate as the data gives it today (no number yet)."""
+
+    enrollment_id: int
+    certificate: Certificate
+
+
+def _gather(
     session: Session,
     kind: DocumentKind,
     group_id: int,
-    participant_ids: Iterable[int] | None = None,
-    *,
-    include_not_attended: bool = False,
-    issued_on: dt.date | None = None,
-) -> tuple[list[Certificate], Report]:
-    """Certificates of a group, numbered and recorded (a participant keeps their number).
-
-    Only participants present (or late) on at least one half-day get one, unless
-    ``include_not_attended``; whoever has no attendance recorded at all is reported and gets
-    none. Prints are counted separately, by ``record_prints`` once the output is written."""
-    _check_kind(kind)
+    participant_ids: Iterable[int] | None,
+    include_not_attended: bool,
+    when: dt.date,
+    report: Report,
+) -> list[_Gathered]:
     group = group_info(session, group_id)
     identity = get_identity(session)
-    when = issued_on or dt.date.today()
-    report = Report()
     enrollments = group_enrollments(session, group_id, CERTIFIED_STATUSES, participant_ids)
     records: dict[int, dict[int, CellState]] = {enrollment.id: {} for enrollment in enrollments}
     for record in session.scalars(
         select(Attendance).where(Attendance.enrollment_id.in_(list(records)))
     ):
         records[record.enrollment_id][record.half_day_id] = CellState(record.status, record.reason)
-    existing = {
-        document.enrollment_id: document
-        for document in session.scalars(
-            select(IssuedDocument).where(
-                IssuedDocument.kind == kind.value,
-                IssuedDocument.enrollment_id.in_(list(records)),
-            )
-        )
-    }
-    numbers = iter(_next_numbers(session, kind, when.year))
-    certificates: list[Certificate] = []
     none = "pas d'attestation" if kind is DocumentKind.ATTESTATION else "pas de certificat"
+    gathered: list[_Gathered] = []
     for enrollment in enrollments:
         participant = participant_info(enrollment)
         cells = records[enrollment.id]
@@ -131,36 +219,178 @@ def prepare_certificates(
                 f"{name} : {plural(unrecorded, 'demi-journée')} sans présence saisie, "
                 "comptée(s) comme non suivie(s)."
             )
-        hours = sum(item.half_day.hours for item in items if item.state.counts)
-        document = existing.get(enrollment.id)
-        if document is None:
-            document = IssuedDocument(
-                kind=kind.value,
-                number=next(numbers),
-                enrollment_id=enrollment.id,
-                print_count=0,
-                hours_attended=hours,
-            )
-            session.add(document)
-        elif abs(document.hours_attended - hours) > 1e-9:
-            report.warnings.append(
-                f"{name} : {document.number} réimprimé(e) avec {decimal_fr(hours)} h "
-                f"au lieu de {decimal_fr(document.hours_attended)} h."
-            )
-            document.hours_attended = hours
-        session.flush()
-        certificates.append(
-            Certificate(
-                kind=kind,
-                number=document.number,
-                identity=identity,
-                group=group,
-                participant=participant,
-                half_days=items,
-                issued_on=when,
-                document_id=document.id,
+        certificate = Certificate(
+            kind=kind,
+            number="",
+            identity=identity,
+            group=group,
+            participant=participant,
+            half_days=items,
+            issued_on=when,
+        )
+        gathered.append(_Gathered(enrollment.id, certificate))
+    return gathered
+
+
+def _valid_documents(
+    session: Session, kind: DocumentKind, enrollment_ids: Iterable[int]
+) -> dict[int, IssuedDocument]:
+    return {
+        document.enrollment_id: document
+        for document in session.scalars(
+            select(IssuedDocument).where(
+                IssuedDocument.kind == kind.value,
+                IssuedDocument.enrollment_id.in_(list(enrollment_ids)),
+                IssuedDocument.state == DocumentState.VALID.value,
             )
         )
+    }
+
+
+def _issue(
+    session: Session,
+    item: _Gathered,
+    numbered: tuple[int, str],
+    when: dt.date,
+    today: dt.date,
+    replaces: IssuedDocument | None = None,
+) -> Certificate:
+    """A new version under a reserved number, its snapshot stored; ``replaces`` is
+    cancelled first."""
+    kind = item.certificate.kind
+    if replaces is not None:
+        replaces.state = DocumentState.CANCELLED.value
+        replaces.cancelled_at = dt.datetime.now().replace(microsecond=0)
+        session.flush()  # one valid version per person and kind, checked by the database
+    sequence, number = numbered
+    certificate = replace(
+        item.certificate,
+        number=number,
+        issued_on=when,
+        replaces_number=replaces.number if replaces is not None else "",
+    )
+    document = IssuedDocument(
+        kind=kind.value,
+        number=number,
+        year=when.year,
+        sequence=sequence,
+        enrollment_id=item.enrollment_id,
+        issued_on=when,
+        backdated=when < today,
+        print_count=0,
+        hours_attended=certificate.hours_attended,
+        content=snapshot.save(session, certificate),
+        replaces_id=replaces.id if replaces is not None else None,
+    )
+    session.add(document)
+    session.flush()
+    return replace(certificate, document_id=document.id)
+
+
+def _as_issued(document: IssuedDocument, fresh: Certificate) -> Certificate:
+    """Today's data under an issued document's number and date (to compare, or to rebuild
+    the snapshot of a document issued before the register)."""
+    return replace(fresh, number=document.number, issued_on=document.issued_on)
+
+
+def check_issue_date(issued_on: dt.date | None, today: dt.date | None = None) -> dt.date:
+    """The issue date of new versions: today, or an explicit earlier date (backdating)."""
+    today = today or dt.date.today()
+    when = issued_on or today
+    if when > today:
+        raise DocumentError(
+            f"La date de délivrance ({short_date(when)}) ne peut pas être postérieure à "
+            f"aujourd'hui ({short_date(today)})."
+        )
+    return when
+
+
+def prepare_certificates(
+    session: Session,
+    kind: DocumentKind,
+    group_id: int,
+    participant_ids: Iterable[int] | None = None,
+    *,
+    include_not_attended: bool = False,
+    issued_on: dt.date | None = None,
+    reissue: bool = False,
+) -> tuple[list[Certificate], Report]:
+    """Certificates of a group: issued the first time, reprinted as issued afterwards.
+
+    Call it at the start of a transaction (it takes the write lock first, see
+    ``take_write_lock``); the caller commits. Only participants present (or late) on at
+    least one half-day get one, unless ``include_not_attended``; whoever has no attendance
+    recorded at all is reported and gets none. ``issued_on`` (today when None, never
+    later) is the date of the versions issued now; an earlier date is recorded as
+    backdated. A document whose data changed is reprinted as issued, with a warning, unless
+    ``reissue``. Prints are counted by ``record_prints`` once the output is written."""
+    _check_kind(kind)
+    today = dt.date.today()
+    when = check_issue_date(issued_on, today)
+    take_write_lock(session, kind, when.year)
+    report = Report()
+    gathered = _gather(session, kind, group_id, participant_ids, include_not_attended, when, report)
+    existing = _valid_documents(session, kind, (item.enrollment_id for item in gathered))
+    # Pass 1: what each participant gets. Pass 2 numbers the new versions in one step.
+    plan: list[tuple[_Gathered, IssuedDocument | None, Certificate | None, tuple[str, ...]]]
+    plan = []
+    for item in gathered:
+        document = existing.get(item.enrollment_id)
+        if document is None:
+            plan.append((item, None, None, ()))
+            continue
+        issued = load_certificate(session, document)
+        change = _change_of(session, document, item.certificate, issued)
+        plan.append((item, document, issued, change.changes if change is not None else ()))
+    fresh_count = sum(1 for _i, document, _c, changes in plan if document is None)
+    fresh_count += sum(1 for _i, document, _c, changes in plan if document and changes) * reissue
+    numbers = iter(reserve_numbers(session, kind, when.year, fresh_count))
+    certificates: list[Certificate] = []
+    changed: list[str] = []
+    for item, document, issued, changes in plan:
+        if document is None:
+            certificates.append(_issue(session, item, next(numbers), when, today))
+            continue
+        name = item.certificate.participant.full_name
+        if issued is None and not changes:  # issued before the register, hours unchanged
+            fresh = _as_issued(document, item.certificate)
+            document.content = snapshot.save(session, fresh)
+            issued = replace(fresh, document_id=document.id)
+            report.warnings.append(
+                f"{name} : {document.number} ({LEGACY}) réimprimé(e) à partir des données "
+                "actuelles, enregistrées désormais comme son contenu."
+            )
+        if changes and reissue:
+            certificate = _issue(session, item, next(numbers), when, today, replaces=document)
+            certificates.append(certificate)
+            report.warnings.append(
+                f"{name} : {certificate.number} annule et remplace {document.number} "
+                f"({', '.join(changes)})."
+            )
+            continue
+        if changes:
+            changed.append(f"{name} : {document.number} ({', '.join(changes)})")
+        if issued is None:
+            report.skipped.append(
+                f"{name} : {document.number} ({LEGACY}) ne peut pas être réimprimé à "
+                f"l'identique, les données ont changé ({', '.join(changes)}) : "
+                "réémettez une version corrigée."
+            )
+            continue
+        certificates.append(issued)
+        if issued_on is not None and issued_on != document.issued_on:
+            report.warnings.append(
+                f"{name} : {document.number} a été délivré(e) le "
+                f"{short_date(document.issued_on)} ; la réimpression garde cette date."
+            )
+    if changed:
+        report.warnings.append(
+            "Les données ont changé depuis la délivrance ; réimprimé(s) à l'identique : "
+            + " ; ".join(changed)
+            + ". Réémettez une version corrigée pour en tenir compte."
+        )
+    _sheet_warning(session, kind, group_id, certificates, report)
+    identity = get_identity(session)
     missing = identity.missing_fields()
     if certificates and missing:
         report.warnings.append(
@@ -168,6 +398,84 @@ def prepare_certificates(
             "pour que le document soit signé en bonne et due forme."
         )
     return certificates, report
+
+
+def _sheet_warning(
+    session: Session,
+    kind: DocumentKind,
+    group_id: int,
+    certificates: list[Certificate],
+    report: Report,
+) -> None:
+    """A certificat de réalisation rests on the signed sign-in sheets: say which are missing."""
+    from allervers_desktop.services.signed_sheets import days_without_sheet
+
+    if kind is not DocumentKind.REALISATION or not certificates:
+        return
+    missing = days_without_sheet(session, group_id)
+    if missing:
+        days = ", ".join(short_date(day) for day in missing)
+        report.warnings.append(
+            f"Aucune feuille d'émargement signée n'est jointe pour : {days}. Le certificat de "
+            "réalisation doit pouvoir être justifié par elles (Groupes › Présences › "
+            "« Joindre la feuille signée… »)."
+        )
+
+
+def changed_documents(
+    session: Session,
+    kind: DocumentKind,
+    group_id: int,
+    participant_ids: Iterable[int] | None = None,
+    *,
+    include_not_attended: bool = False,
+) -> list[ChangedDocument]:
+    """The valid documents of these participants whose data changed since they were issued
+    (what a reprint would ask about). Reads only."""
+    _check_kind(kind)
+    gathered = _gather(
+        session, kind, group_id, participant_ids, include_not_attended, dt.date.today(), Report()
+    )
+    existing = _valid_documents(session, kind, (item.enrollment_id for item in gathered))
+    found: list[ChangedDocument] = []
+    for item in gathered:
+        document = existing.get(item.enrollment_id)
+        if document is None:
+            continue
+        change = _change_of(
+            session, document, item.certificate, load_certificate(session, document)
+        )
+        if change is not None:
+            found.append(change)
+    return found
+
+
+def _change_of(
+    session: Session,
+    document: IssuedDocument,
+    gathered: Certificate,
+    issued: Certificate | None,
+) -> ChangedDocument | None:
+    """How the document (``issued``, as loaded; None before the register) differs from
+    today's data; None when it does not. Without a snapshot only the hours can be compared."""
+    fresh = _as_issued(document, gathered)
+    name = gathered.participant.full_name
+    if issued is None:
+        if abs(document.hours_attended - fresh.hours_attended) <= 1e-9:
+            return None
+        changes: tuple[str, ...] = (
+            f"heures : {decimal_fr(document.hours_attended)} h → "
+            f"{decimal_fr(fresh.hours_attended)} h",
+        )
+        return ChangedDocument(document.id, document.number, name, changes, legacy=True)
+    changes = content_changes(
+        issued,
+        replace(fresh, replaces_number=issued.replaces_number),
+        snapshot.session_memo(session),
+    )
+    if not changes:
+        return None
+    return ChangedDocument(document.id, document.number, name, changes)
 
 
 def record_prints(
@@ -180,39 +488,6 @@ def record_prints(
         document.print_count += 1
         document.last_printed_at = moment
     session.flush()
-
-
-def certificate_log(
-    session: Session, group_id: int | None = None, kind: DocumentKind | None = None
-) -> list[IssuedEntry]:
-    """Every certificate issued, in number order: what was issued to whom, and when."""
-    stmt = (
-        select(IssuedDocument, Participant, Group.label, Course.title)
-        .join(Enrollment, IssuedDocument.enrollment_id == Enrollment.id)
-        .join(Participant, Enrollment.participant_id == Participant.id)
-        .join(Group, Enrollment.group_id == Group.id)
-        .join(Course, Group.course_id == Course.id)
-        .order_by(IssuedDocument.first_issued_at, IssuedDocument.number)
-    )
-    if group_id is not None:
-        stmt = stmt.where(Enrollment.group_id == group_id)
-    if kind is not None:
-        stmt = stmt.where(IssuedDocument.kind == kind.value)
-    return [
-        IssuedEntry(
-            document_id=document.id,
-            kind=DocumentKind(document.kind),
-            number=document.number,
-            participant_name=participant.full_name,
-            group_label=group_label,
-            course_title=course_title,
-            first_issued_at=document.first_issued_at,
-            last_printed_at=document.last_printed_at,
-            print_count=document.print_count,
-            hours_attended=document.hours_attended,
-        )
-        for document, participant, group_label, course_title in session.execute(stmt)
-    ]
 
 
 def issued_numbers(session: Session, enrollment_ids: Iterable[int]) -> list[str]:

@@ -212,6 +212,7 @@ class Certificate:
     half_days: tuple[AttendedHalfDay, ...]
     issued_on: dt.date
     document_id: int = 0  # IssuedDocument.id
+    replaces_number: str = ""  # a corrected version: « Annule et remplace le n° … »
 
     @property
     def hours_attended(self) -> float:
@@ -220,6 +221,11 @@ class Certificate:
     @property
     def half_days_attended(self) -> int:
         return sum(1 for item in self.half_days if item.state.counts)
+
+    @property
+    def replaces_lines(self) -> tuple[str, ...]:
+        """« Annule et remplace le n° ATT-2023-0006 » on a corrected version, under its number."""
+        return (f"Annule et remplace le n° {self.replaces_number}",) if self.replaces_number else ()
 
     @property
     def provider_name(self) -> str:

@@ -60,7 +60,11 @@ def paint_realisation(canvas: Canvas, certificate: Certificate) -> None:
         canvas,
         identity,
         certificate.provider_name,
-        (f"N° {certificate.number}", f"Délivré le {short_date(certificate.issued_on)}"),
+        (
+            f"N° {certificate.number}",
+            f"Délivré le {short_date(certificate.issued_on)}",
+            *certificate.replaces_lines,
+        ),
     )
     y = title_block(canvas, y + 2, "CERTIFICAT DE RÉALISATION")
     signatory = identity.signatory_name or BLANK

@@ -19,6 +19,7 @@ from allervers_desktop.db.models import (
     GroupTrainer,
     HalfDay,
     Period,
+    SignedSheet,
     Trainer,
 )
 from allervers_desktop.formatting import short_date
@@ -175,6 +176,15 @@ def _removed_half_days(group: Group, days: list[DayData]) -> dict[dt.date, list[
 def _check_removals(session: Session, group: Group, days: list[DayData]) -> None:
     """Refuse, before anything is changed, to drop half-days that hold attendance."""
     errors = Errors()
+    kept = {day.date for day in days}
+    for old_day in group.days:
+        sheets = session.scalar(select(func.count()).where(SignedSheet.group_day_id == old_day.id))
+        if old_day.date not in kept and sheets:
+            errors.add(
+                "days",
+                f"Le {short_date(old_day.date)} a une feuille d'émargement signée jointe : "
+                "il ne peut pas être retiré du planning.",
+            )
     for when, halves in sorted(_removed_half_days(group, days).items()):
         ids = [half.id for half in halves]
         count = session.scalar(select(func.count()).where(Attendance.half_day_id.in_(ids))) or 0
@@ -280,6 +290,20 @@ def describe_group_deletion(session: Session, group_id: int) -> DeletionImpact:
     if group.days:
         impact.consequences.append(
             f"Son planning ({plural(len(group.days), 'journée')}) sera supprimé."
+        )
+    sheets = (
+        session.scalar(
+            select(func.count())
+            .select_from(SignedSheet)
+            .join(GroupDay, SignedSheet.group_day_id == GroupDay.id)
+            .where(GroupDay.group_id == group_id)
+        )
+        or 0
+    )
+    if sheets:
+        impact.consequences.append(
+            f"{plural(sheets, 'feuille signée jointe', 'feuilles signées jointes')} "
+            f"{'sera supprimée' if sheets == 1 else 'seront supprimées'} avec le planning."
         )
     if group.trainers:
         impact.consequences.append(

@@ -1,4 +1,4 @@
-"""« Journal des attestations »: every numbered certificate issued, to whom, when, how often."""
+"""« Journal des documents »: every version of every numbered document, its state, its prints."""
 
 from __future__ import annotations
 
@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from allervers_desktop.db.database import Database
-from allervers_desktop.documents.issuing import IssuedEntry, certificate_log
 from allervers_desktop.documents.model import DocumentKind
+from allervers_desktop.documents.register import RegisterEntry, document_register
 from allervers_desktop.formatting import decimal_fr
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.text import search_key
@@ -48,8 +49,8 @@ KIND_FILTERS = (
 @dataclass(frozen=True)
 class LogColumn:
     title: str
-    text: Callable[[IssuedEntry], str]
-    sort_key: Callable[[IssuedEntry], Any]
+    text: Callable[[RegisterEntry], str]
+    sort_key: Callable[[RegisterEntry], Any]
     right_aligned: bool = False
 
 
@@ -62,6 +63,10 @@ def _iso(value: dt.datetime | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
 COLUMNS = (
     LogColumn("N°", lambda e: e.number, lambda e: e.number),
     LogColumn("Document", lambda e: e.kind.label, lambda e: e.kind.label),
@@ -71,17 +76,24 @@ COLUMNS = (
     LogColumn("Groupe", lambda e: e.group_label, lambda e: search_key(e.group_label)),
     LogColumn("Formation", lambda e: e.course_title, lambda e: search_key(e.course_title)),
     LogColumn(
-        "Délivré le", lambda e: _moment(e.first_issued_at), lambda e: _iso(e.first_issued_at)
+        "Délivré le",
+        lambda e: _day(e.issued_on) + (" (antidaté)" if e.backdated else ""),
+        lambda e: e.issued_on.isoformat(),
     ),
+    LogColumn("État", lambda e: e.state_label, lambda e: e.state),
+    LogColumn("Remplace", lambda e: e.replaces, lambda e: e.replaces),
+    LogColumn("Remplacé par", lambda e: e.replaced_by, lambda e: e.replaced_by),
+    LogColumn("Impressions", lambda e: str(e.print_count), lambda e: e.print_count, True),
+    LogColumn("Heures", lambda e: decimal_fr(e.hours_attended), lambda e: e.hours_attended, True),
     LogColumn(
         "Dernière impression",
         lambda e: _moment(e.last_printed_at) if e.print_count else "jamais imprimé",
         lambda e: _iso(e.last_printed_at) if e.print_count else "",
     ),
-    LogColumn("Impressions", lambda e: str(e.print_count), lambda e: e.print_count, True),
-    LogColumn("Heures", lambda e: decimal_fr(e.hours_attended), lambda e: e.hours_attended, True),
+    LogColumn("Créé le", lambda e: _moment(e.created_at), lambda e: _iso(e.created_at)),
 )
 COL_NUMBER, COL_KIND, COL_PARTICIPANT, COL_GROUP = 0, 1, 2, 3
+COL_ISSUED, COL_STATE, COL_REPLACES, COL_REPLACED_BY, COL_PRINTS, COL_HOURS = 5, 6, 7, 8, 9, 10
 
 
 class CertificateLogModel(QAbstractTableModel):
@@ -89,9 +101,9 @@ class CertificateLogModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entries: list[IssuedEntry] = []
+        self.entries: list[RegisterEntry] = []
 
-    def set_entries(self, entries: list[IssuedEntry]) -> None:
+    def set_entries(self, entries: list[RegisterEntry]) -> None:
         self.beginResetModel()
         self.entries = list(entries)
         self.endResetModel()
@@ -115,8 +127,17 @@ class CertificateLogModel(QAbstractTableModel):
             return column.sort_key(entry)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_PARTICIPANT:
-            return f"{entry.participant_name} — {entry.group_label} — {entry.course_title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == COL_PARTICIPANT:
+                return f"{entry.participant_name} — {entry.group_label} — {entry.course_title}"
+            if index.column() == COL_ISSUED and entry.backdated:
+                return f"Date antidatée : document créé le {_moment(entry.created_at)}."
+            if entry.legacy:
+                return "Délivré avant le journal des documents : contenu antérieur au journal."
+        if role == Qt.ItemDataRole.ForegroundRole and not entry.is_valid:
+            from PySide6.QtGui import QColor
+
+            return QColor("#888888")
         return None
 
     def headerData(
@@ -157,7 +178,8 @@ class _LogFilter(QSortFilterProxyModel):
 
 
 class CertificateLogDialog(QDialog):
-    """The log, filtered by kind, by group (when opened from a group) and by text."""
+    """The register, filtered by kind, by group (when opened from a group) and by text;
+    ``export(group_id)`` writes what the group filter shows to Excel."""
 
     def __init__(
         self,
@@ -165,14 +187,18 @@ class CertificateLogDialog(QDialog):
         parent: QWidget | None = None,
         group_id: int | None = None,
         group_label: str = "",
+        export: Callable[[int | None], object] | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.group_id = group_id
-        self.setWindowTitle("Journal des attestations")
+        self.export = export
+        self.export_task: object = None  # the background export, for whoever waits on it
+        self.setWindowTitle("Journal des documents")
         intro = QLabel(
             "Chaque attestation de présence et chaque certificat de réalisation reçoit un "
-            "numéro à sa première édition ; une réimpression garde le même numéro.",
+            "numéro à sa délivrance ; une réimpression donne le document à l'identique. Une "
+            "version corrigée reçoit un nouveau numéro et annule la précédente.",
             self,
         )
         intro.setWordWrap(True)
@@ -208,8 +234,13 @@ class CertificateLogDialog(QDialog):
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText("Fermer")
         buttons.rejected.connect(self.reject)
+        self.export_button = QPushButton("Exporter vers Excel…", self)
+        self.export_button.setObjectName("export_register")
+        self.export_button.setEnabled(export is not None)
+        self.export_button.clicked.connect(self._export)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.export_button)
         bottom.addWidget(buttons)
 
         layout = QVBoxLayout(self)
@@ -227,10 +258,17 @@ class CertificateLogDialog(QDialog):
     def kind(self) -> DocumentKind | None:
         return KIND_FILTERS[max(self.kind_filter.currentIndex(), 0)][1]
 
+    @property
+    def shown_group_id(self) -> int | None:
+        return self.group_id if self.group_only.isChecked() else None
+
+    def _export(self) -> None:
+        if self.export is not None:
+            self.export_task = self.export(self.shown_group_id)
+
     def reload(self) -> None:
-        group_id = self.group_id if self.group_only.isChecked() else None
         with self.database.session() as session:
-            entries = certificate_log(session, group_id, self.kind)
+            entries = document_register(session, self.shown_group_id, self.kind)
         self.model.set_entries(entries)
         self.view.resizeColumnsToContents()
         self._update_count()
@@ -245,9 +283,9 @@ class CertificateLogDialog(QDialog):
         if total == 0:
             self.count_label.setText("Aucun document numéroté n'a encore été délivré.")
         elif shown == total:
-            self.count_label.setText(plural(total, "document délivré", "documents délivrés"))
+            self.count_label.setText(plural(total, "version délivrée", "versions délivrées"))
         else:
-            self.count_label.setText(f"{shown} sur {plural(total, 'document', 'documents')}")
+            self.count_label.setText(f"{shown} sur {plural(total, 'version', 'versions')}")
 
     def displayed_numbers(self) -> list[str]:
         """Numbers in the order shown (tests, and what the user sees)."""

@@ -9,6 +9,7 @@ the window can create it at start-up for nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 from collections.abc import Callable
@@ -38,6 +39,8 @@ PDF_FILTER = "Document PDF (*.pdf)"
 DIRECTORY_KEY = "documents/directory"
 OPEN_FILE, OPEN_FOLDER, CLOSE = "Ouvrir le fichier", "Ouvrir le dossier", "Fermer"
 OPEN_SETTINGS, CONTINUE, CANCEL = "Ouvrir les Paramètres…", "Continuer quand même", "Annuler"
+REISSUE, REPRINT = "Réémettre une version corrigée", "Réimprimer à l'identique"
+DATED_PDF = "Enregistrer en PDF avec une date de délivrance…"
 DEFAULT_BLANK_ROWS = 15
 MAX_BLANK_ROWS = 200
 LISTED_NUMBERS = 3
@@ -174,6 +177,47 @@ def identity_ready(window: MainWindow, kind: DocumentKind) -> bool:
         return answer == CONTINUE
 
 
+def ask_reissue(window: MainWindow, request: DocumentRequest) -> DocumentRequest | None:
+    """When documents of the request were issued before their data changed, ask whether to
+    reprint them as issued or to issue corrected versions; None when the user gave up."""
+    from dataclasses import replace
+
+    from allervers_desktop.documents.issuing import changed_documents
+
+    if not request.kind.is_certificate or request.group_id is None or request.reissue:
+        return request
+    try:
+        with window.database.session() as session:
+            changed = changed_documents(
+                session,
+                request.kind,
+                request.group_id,
+                request.participant_ids,
+                include_not_attended=request.include_not_attended,
+            )
+    except ServiceError:
+        return request  # the preparation says what is wrong
+    if not changed:
+        return request
+    noun = documents_noun(request.kind, len(changed))
+    lines = "\n".join(f"• {change.line}" for change in changed[:10])
+    more = f"\n… et {len(changed) - 10} autre(s)" if len(changed) > 10 else ""
+    answer = window.prompts.choose(
+        window,
+        "Données modifiées depuis la délivrance",
+        f"Les données ont changé depuis la délivrance de {noun} :\n{lines}{more}\n\n"
+        "« Réimprimer à l'identique » redonne les documents tels qu'ils ont été délivrés. "
+        "« Réémettre une version corrigée » leur donne un nouveau numéro, avec la mention "
+        "« Annule et remplace le n° … », et marque l'ancien annulé dans le journal.",
+        [REISSUE, REPRINT, CANCEL],
+    )
+    if answer == REISSUE:
+        return replace(request, reissue=True)
+    if answer == REPRINT:
+        return request
+    return None
+
+
 def _nothing_message(prepared: PreparedDocuments) -> str:
     message = f"Aucun document à produire ({prepared.kind.label.lower()})."
     if prepared.report.lines:
@@ -290,6 +334,10 @@ def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
 
     if not identity_ready(window, request.kind):
         return False
+    asked = ask_reissue(window, request)
+    if asked is None:
+        return False
+    request = asked
     prepared = prepare(window, request, keep=True)
     if prepared is None or not _fonts_ready(window):
         return False
@@ -353,6 +401,10 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
 
     if not identity_ready(window, request.kind):
         return None
+    asked = ask_reissue(window, request)
+    if asked is None:
+        return None
+    request = asked
     prepared = prepare(window, request, keep=True)
     if prepared is None or not _fonts_ready(window):
         return None
@@ -394,7 +446,7 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
             window,
             "Impression annulée",
             "Impression interrompue : les pages déjà préparées ont pu partir à l'imprimante. "
-            "Le journal des attestations ne compte pas cette impression.",
+            "Le journal des documents ne compte pas cette impression.",
         )
 
     return run_in_background(
@@ -479,6 +531,10 @@ def save_documents(
 
     if not identity_ready(window, request.kind):
         return None
+    asked = ask_reissue(window, request)
+    if asked is None:
+        return None
+    request = asked
     draft = prepare(window, request, keep=False)
     if draft is None:
         return None
@@ -524,8 +580,30 @@ def save_course_sheet(window: MainWindow, course_id: int) -> BackgroundTask | No
     return save_documents(window, course_sheet_request(course_id))
 
 
+def ask_issue_date(window: MainWindow, kind: DocumentKind) -> dt.date | None:
+    """The issue date dialog (backdating is off until ticked); None when cancelled."""
+    from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
+
+    dialog = IssueDateDialog(NOUNS[kind][1], window)
+    accepted = window.prompts.run_dialog(dialog)
+    dialog.deleteLater()
+    return dialog.issue_date() if accepted else None
+
+
+def save_with_issue_date(window: MainWindow, request: DocumentRequest) -> BackgroundTask | None:
+    """« Enregistrer en PDF avec une date de délivrance… »: the documents issued now carry
+    the chosen date, recorded as backdated in the register when it is before today."""
+    from dataclasses import replace
+
+    when = ask_issue_date(window, request.kind)
+    if when is None:
+        return None
+    return save_documents(window, replace(request, issued_on=when))
+
+
 def show_certificate_log(window: MainWindow, group_id: int | None = None) -> bool:
-    """« Journal des attestations », opened on the group's certificates when one is given."""
+    """« Journal des documents », opened on the group's documents when one is given."""
+    from allervers_desktop.ui import excel_actions
     from allervers_desktop.ui.certificate_log import CertificateLogDialog
 
     label = ""
@@ -533,7 +611,11 @@ def show_certificate_log(window: MainWindow, group_id: int | None = None) -> boo
         with window.database.session() as session:
             group = session.get(Group, group_id)
             label = group.label if group is not None else ""
-    dialog = CertificateLogDialog(window.database, window, group_id, label)
+
+    def export(shown_group_id: int | None) -> object:
+        return excel_actions.export_document_register(window, shown_group_id)
+
+    dialog = CertificateLogDialog(window.database, window, group_id, label, export)
     accepted = window.prompts.run_dialog(dialog)
     dialog.deleteLater()
     return accepted
@@ -577,6 +659,7 @@ class DocumentMenu(QMenu):
         self.kind_menus: dict[DocumentKind, QMenu] = {}
         self.operation_actions: dict[tuple[DocumentKind, Operation], QAction] = {}
         self.blank_actions: dict[Operation, QAction] = {}
+        self.dated_actions: dict[DocumentKind, QAction] = {}
         self._built = False
         self.aboutToShow.connect(self.refresh_scope)
 
@@ -596,6 +679,10 @@ class DocumentMenu(QMenu):
                 action = submenu.addAction(operation.label(kind))
                 action.triggered.connect(lambda _checked=False, k=kind, o=operation: self.run(k, o))
                 self.operation_actions[(kind, operation)] = action
+            if kind.is_certificate:
+                dated = submenu.addAction(DATED_PDF)
+                dated.triggered.connect(lambda _checked=False, k=kind: self.run_dated(k))
+                self.dated_actions[kind] = dated
         self.signin_menu = self.kind_menus[DocumentKind.SIGNIN]
         self.signin_menu.addSeparator()
         self.blank_menu = self.signin_menu.addMenu("Feuilles vierges (participants non inscrits)")
@@ -606,7 +693,7 @@ class DocumentMenu(QMenu):
         self.addSeparator()
         self.course_sheet_action = self.addAction("Fiche technique de la formation…")
         self.course_sheet_action.triggered.connect(self.save_course_sheet)
-        self.log_action = self.addAction("Journal des attestations…")
+        self.log_action = self.addAction("Journal des documents…")
         self.log_action.triggered.connect(self.show_log)
         self._enable()
 
@@ -670,6 +757,12 @@ class DocumentMenu(QMenu):
             return
         request = group_request(self.window_, kind, self.group_id, self.selected_enrollment_ids())
         self.task = run_operation(self.window_, request, operation)
+
+    def run_dated(self, kind: DocumentKind) -> None:
+        if self.group_id is None:
+            return
+        request = group_request(self.window_, kind, self.group_id, self.selected_enrollment_ids())
+        self.task = save_with_issue_date(self.window_, request)
 
     def run_blank(self, operation: Operation) -> None:
         """Blank sign-in sheets (only empty rows) for walk-ins."""

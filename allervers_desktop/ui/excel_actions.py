@@ -168,3 +168,21 @@ def export_participants(window: MainWindow) -> BackgroundTask | None:
     return _export(
         window, "Exporter l'annuaire des participants", participants_file_name(), exporter
     )
+
+
+def export_document_register(window: MainWindow, group_id: int | None) -> BackgroundTask | None:
+    """« Journal des documents » (of one group, or all of it) to Excel."""
+    from allervers_desktop.documents.register import export_register
+
+    name = "Journal des documents.xlsx"
+    if group_id is not None:
+        with window.database.session() as session:
+            group = session.get(Group, group_id)
+            if group is not None:
+                name = safe_file_name(f"Journal des documents - {group.label}") + ".xlsx"
+
+    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
+        rows = export_register(session, target, group_id, progress)
+        return excel_export.ExportResult(target, ["Journal des documents"], rows)
+
+    return _export(window, "Exporter le journal des documents", name, exporter)

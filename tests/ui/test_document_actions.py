@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from allervers_desktop.db.models import IssuedDocument
 from allervers_desktop.documents import batch
-from allervers_desktop.documents.issuing import certificate_log
 from allervers_desktop.documents.model import DocumentKind
+from allervers_desktop.documents.register import document_register
 from allervers_desktop.services import attendance
 from allervers_desktop.services.settings import DocumentIdentity, get_identity, save_identity
 from allervers_desktop.ui import document_actions
@@ -80,7 +80,7 @@ def issued(window: MainWindow) -> dict[str, tuple[str, int]]:
     with window.database.session() as session:
         return {
             entry.participant_name: (entry.number, entry.print_count)
-            for entry in certificate_log(session, GROUP_1, DocumentKind.ATTESTATION)
+            for entry in document_register(session, GROUP_1, DocumentKind.ATTESTATION)
         }
 
 
@@ -480,6 +480,7 @@ def test_menu_without_a_group_offers_only_the_log(window: MainWindow):
         "Imprimer…",
         "Enregistrer en PDF…",
         "Un PDF par participant…",
+        "Enregistrer en PDF avec une date de délivrance…",
     ]
     menu.set_group(GROUP_1)
     assert all(sub.menuAction().isEnabled() for sub in menu.kind_menus.values())
@@ -503,16 +504,17 @@ def test_certificate_log_lists_what_was_issued(
         numbers = dialog.displayed_numbers()
         assert len(numbers) == 20
         assert numbers[0] == f"ATT-{YEAR}-0001" and numbers[-1] == f"CR-{YEAR}-0010"
-        assert dialog.count_label.text() == "20 documents délivrés"
+        assert dialog.count_label.text() == "20 versions délivrées"
         dialog.kind_filter.setCurrentIndex(2)  # certificats de réalisation
         assert dialog.displayed_numbers() == [f"CR-{YEAR}-{n:04d}" for n in range(1, 11)]
         dialog.kind_filter.setCurrentIndex(0)
         qtbot.keyClicks(dialog.search, "muller")
-        assert dialog.count_label.text() == "2 sur 20 documents"
+        assert dialog.count_label.text() == "2 sur 20 versions"
         row = [dialog.proxy.index(0, column).data() for column in range(4)]
         assert row[1:3] == ["Attestation de présence", "MULLER Hélène"]
-        assert dialog.proxy.index(0, 7).data() == "1"  # impressions
-        assert dialog.proxy.index(0, 8).data() == "14"  # heures
+        assert dialog.proxy.index(0, 6).data() == "valide"  # état
+        assert dialog.proxy.index(0, 9).data() == "1"  # impressions
+        assert dialog.proxy.index(0, 10).data() == "14"  # heures
         dialog.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         assert dialog.displayed_numbers()[0].startswith("CR-")
         checked.append(True)

@@ -57,8 +57,10 @@ from allervers_desktop.services.groups import (
     get_group,
 )
 from allervers_desktop.ui.attendance_grid import AttendancePanel
+from allervers_desktop.ui.control_panel import ControlPanel
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
+from allervers_desktop.ui.signed_sheets_panel import SignedSheetsPanel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
@@ -265,10 +267,19 @@ class GroupDetail(QWidget):
             ),
             parent=self,
         )
+        self.sheets = SignedSheetsPanel(
+            tab.database,
+            tab.window_.prompts,
+            on_changed=lambda: self.control.show_group(self.group_id),
+            parent=self,
+        )
+        self.control = ControlPanel(tab.database, self)
         self.pages = QTabWidget(self)
         self.pages.setObjectName("group_pages")
         self.pages.addTab(enrollments_page, "Inscriptions")
         self.pages.addTab(self.attendance, "Présences")
+        self.pages.addTab(self.sheets, "Feuilles signées")
+        self.pages.addTab(self.control, "Contrôle")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.summary)
         splitter.addWidget(self.pages)
@@ -305,6 +316,8 @@ class GroupDetail(QWidget):
         self.enrollments.set_group(group_id)
         self.enrollments_view.resizeColumnsToContents()
         self.attendance.show_group(group_id)
+        self.sheets.show_group(group_id)
+        self.control.show_group(group_id)
 
     def selected_enrollment_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.enrollments_view.selectionModel().selectedRows()})

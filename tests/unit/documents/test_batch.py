@@ -73,10 +73,10 @@ def test_cancel_removes_every_file_of_the_run(attended, tmp_path, split):
     assert result.files == []
     assert [path for path in tmp_path.rglob("*") if ".pdf" in path.name] == []
     with attended.database.session() as session:
-        from allervers_desktop.documents.issuing import certificate_log
+        from allervers_desktop.documents.register import document_register
 
         # Numbers were given when preparing, but nothing counts as printed.
-        assert {entry.print_count for entry in certificate_log(session)} == {0}
+        assert {entry.print_count for entry in document_register(session)} == {0}
 
 
 def test_export_runs_in_a_worker_thread(attended, tmp_path):

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import EnrollmentStatus, IssuedDocument
 from allervers_desktop.documents.batch import BatchResult, DocumentRequest, export_documents
-from allervers_desktop.documents.issuing import certificate_log, issued_numbers
+from allervers_desktop.documents.issuing import issued_numbers
 from allervers_desktop.documents.model import DocumentError, DocumentKind
+from allervers_desktop.documents.register import document_register
 from allervers_desktop.services import attendance
 from allervers_desktop.services.enrollments import set_status
 from tests.unit.documents.conftest import GROUP_1, ISSUED_ON, enrollment_of, pdf_pages
@@ -78,9 +79,9 @@ def test_excused_reason_and_late_are_shown(attended, tmp_path):
     assert "Durée suivie : 10,5 heures sur 14 heures prévues" in schneider
 
 
-def test_a_reprint_keeps_its_number_and_counts_prints(attended, tmp_path):
+def test_a_reprint_is_the_document_as_issued_even_after_a_change(attended, tmp_path):
     database = attended.database
-    first, _ = _export(database, tmp_path, DocumentKind.ATTESTATION, "a.pdf")
+    first, first_pages = _export(database, tmp_path, DocumentKind.ATTESTATION, "a.pdf")
     assert first.numbers == [f"ATT-2023-{n:04d}" for n in range(1, 11)]
     # Later, MULLER's absence is corrected to present, and everything is printed again.
     muller = enrollment_of(database, MULLER)
@@ -91,16 +92,19 @@ def test_a_reprint_keeps_its_number_and_counts_prints(attended, tmp_path):
         database, tmp_path, DocumentKind.ATTESTATION, "b.pdf", participant_ids=(MULLER,)
     )
     assert second.numbers == ["ATT-2023-0006"]
-    assert "N° ATT-2023-0006" in pages[0]
-    assert "Durée suivie : 14 heures sur 14 heures prévues" in pages[0]
-    assert any("réimprimé(e) avec 14 h au lieu de 10,5 h" in line for line in second.report.lines)
+    assert pages[0] == next(page for page in first_pages if "N° ATT-2023-0006" in page)
+    assert "Durée suivie : 10,5 heures sur 14 heures prévues" in pages[0]
+    assert any(
+        "MULLER Hélène : ATT-2023-0006 (heures : 10,5 h → 14 h, présences)" in line
+        for line in second.report.warnings
+    )
     with database.session() as session:
-        log = certificate_log(session, GROUP_1)
+        log = document_register(session, GROUP_1)
         assert len(log) == 10
         entry = next(item for item in log if item.number == "ATT-2023-0006")
         assert entry.participant_name == "MULLER Hélène"
         assert entry.print_count == 2
-        assert entry.hours_attended == 14
+        assert entry.hours_attended == 10.5
         assert {item.print_count for item in log if item is not entry} == {1}
         assert issued_numbers(session, [muller]) == ["ATT-2023-0006"]
 

@@ -76,12 +76,16 @@ def test_print_attestations_and_the_log(demo_database, tmp_path, capsys):
         "--out", str(single), "--issued-on", "2023-09-28",
     )  # fmt: skip
     assert code == 0
-    assert "n° ATT-2023-0006 à ATT-2023-0006" in capsys.readouterr().out
-    assert "Fait à Strasbourg, le 28/09/2023" in pdf_pages(single)[0]
+    printed = capsys.readouterr()
+    assert "n° ATT-2023-0006 à ATT-2023-0006" in printed.out
+    # A reprint keeps the date it was issued with: the new date applies to new documents only.
+    assert "a été délivré(e) le 27/09/2023 ; la réimpression garde cette date" in printed.err
+    assert "Fait à Strasbourg, le 27/09/2023" in pdf_pages(single)[0]
     assert run(demo_database, "certificates", "--group", "1") == 0
     log = capsys.readouterr().out
     assert "ATT-2023-0006  Attestation de présence  MULLER Hélène" in log
     assert log.count("ATT-2023-") == 10
+    assert "27/09/2023 (antidaté)  valide" in log
 
 
 def test_print_reports_who_gets_nothing(demo_database, tmp_path, capsys):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -23,7 +25,14 @@ def issue(database: Database) -> Enrollment:
         ).first()
         assert enrollment is not None
         session.add(
-            IssuedDocument(kind="attestation", number="ATT-2023-0001", enrollment_id=enrollment.id)
+            IssuedDocument(
+                kind="attestation",
+                number="ATT-2023-0001",
+                year=2023,
+                sequence=1,
+                issued_on=dt.date(2023, 9, 27),
+                enrollment_id=enrollment.id,
+            )
         )
         return enrollment
 

@@ -1,0 +1,60 @@
+"""The issue date of numbered documents: today, unless backdating is explicitly ticked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class IssueDateDialog(QDialog):
+    """« Antidater la délivrance » is off by default; the date cannot be after today."""
+
+    def __init__(self, noun_plural: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Date de délivrance")
+        intro = QLabel(
+            f"Les {noun_plural} délivré(e)s maintenant portent la date du jour. Une autre date "
+            "est enregistrée comme antidatée dans le journal des documents, avec le moment "
+            "réel de leur création. Une réimpression garde toujours sa date d'origine.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.backdate = QCheckBox("Antidater la délivrance", self)
+        self.backdate.setObjectName("backdate")
+        self.date_edit = QDateEdit(self)
+        self.date_edit.setObjectName("issue_date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        today = QDate.currentDate()
+        self.date_edit.setMaximumDate(today)
+        self.date_edit.setDate(today)
+        self.date_edit.setEnabled(False)
+        self.backdate.toggled.connect(self.date_edit.setEnabled)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continuer")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.backdate)
+        layout.addWidget(self.date_edit)
+        layout.addWidget(buttons)
+
+    def issue_date(self) -> dt.date:
+        if not self.backdate.isChecked():
+            return dt.date.today()
+        value = self.date_edit.date()
+        return dt.date(value.year(), value.month(), value.day())
