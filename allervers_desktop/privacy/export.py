@@ -247,8 +247,15 @@ def export_person(
     if not folder.is_dir():
         raise WriteError(f"Le dossier « {folder} » n'existe pas.")
     stem = f"donnees-participant-{participant_id}"
-    json_path = write_atomically(folder / f"{stem}.json", _json_writer(data), _check_json)
-    xlsx_path = write_atomically(folder / f"{stem}.xlsx", _xlsx_writer(data), _check_xlsx)
+    json_target = folder / f"{stem}.json"
+    json_existed = json_target.exists()
+    json_path = write_atomically(json_target, _json_writer(data), _check_json)
+    try:
+        xlsx_path = write_atomically(folder / f"{stem}.xlsx", _xlsx_writer(data), _check_xlsx)
+    except WriteError:
+        if not json_existed:  # one export is the two files: leave neither
+            json_path.unlink(missing_ok=True)
+        raise
     log.record(
         session,
         "export",
