@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import text
 
 from allervers_desktop.db.database import Database
@@ -43,7 +44,8 @@ def select_participant(qtbot: Any, window: MainWindow, search: str) -> Any:
 def test_retention_rules_are_edited_in_settings(
     qtbot: Any, window: MainWindow, prompts: ScriptedPrompts
 ) -> None:
-    def fill(form: SettingsForm) -> None:
+    def fill(form: QDialog) -> None:
+        assert isinstance(form, SettingsForm)
         spin = form.retention.spins["documents_years"]
         assert spin.value() == 6 and spin.suffix() == " ans"
         spin.setFocus()
@@ -133,7 +135,8 @@ def test_purge_from_the_window(
     hours = hours_per_group(aged_window.database)
     seen: dict[str, Any] = {}
 
-    def handle(dialog: PrivacyDialog) -> None:
+    def handle(dialog: QDialog) -> None:
+        assert isinstance(dialog, PrivacyDialog)
         assert dialog.people_model.rowCount() == 21
         seen["summary"] = dialog.summary_label.text()
         seen["rules"] = dialog.rules_label.text()
@@ -174,7 +177,8 @@ def test_a_failed_purge_in_the_window_changes_nothing(
         )
     before = snapshot(database)
 
-    def handle(dialog: PrivacyDialog) -> None:
+    def handle(dialog: QDialog) -> None:
+        assert isinstance(dialog, PrivacyDialog)
         prompts.confirm_answers.append(True)
         dialog.purge_button.click()
         qtbot.waitUntil(lambda: bool(prompts.messages("error")), timeout=20000)
