@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Participant
@@ -194,3 +194,40 @@ def test_a_failed_purge_in_the_window_changes_nothing(
     with database.session() as session:
         assert log.entries(session) == []
         assert session.get_one(Participant, 1).email == "helene.muller@exemple.fr"
+
+
+def test_undo_refused_in_the_history_window_after_erasure(
+    qtbot: Any, window: MainWindow, prompts: ScriptedPrompts
+) -> None:
+    from allervers_desktop.excel.importer import import_file
+    from allervers_desktop.ui.import_history import ImportHistoryDialog, show_import_history
+    from tests.unit.excel.conftest import LISTS
+
+    report = import_file(window.database, LISTS / "capacite.xlsx", group_id=2)
+    assert report.batch_id is not None
+    with window.database.session() as session:
+        created = max(session.scalars(select(Participant.id)))
+    tab = window.show_tab("participants")
+    tab.select_id(created)
+    assert tab.current_id() == created
+    prompts.confirm_answers = [True]
+    tab.erase_data_action.trigger()
+    assert prompts.messages("inform")[-1] == f"Le participant n° {created} a été anonymisé."
+    before = snapshot(window.database)
+    seen: dict[str, str] = {}
+
+    def handle(dialog: QDialog) -> None:
+        assert isinstance(dialog, ImportHistoryDialog)
+        dialog.view.selectRow(0)
+        qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+        dialog.reject()
+
+    prompts.dialog_handlers.append(handle)
+    show_import_history(window)
+    seen["error"] = prompts.messages("error")[-1]
+    assert seen["error"].startswith(f"L'import n° {report.batch_id} ne peut pas être annulé :")
+    assert (
+        f"Les données personnelles du participant n° {created} ont été effacées le "
+        in seen["error"]
+    )
+    assert snapshot(window.database) == before
