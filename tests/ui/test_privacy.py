@@ -207,7 +207,8 @@ def test_undo_refused_in_the_history_window_after_erasure(
     assert report.batch_id is not None
     with window.database.session() as session:
         created = max(session.scalars(select(Participant.id)))
-    tab = window.show_tab("participants")
+    window.show_tab("participants")
+    tab = window.participants_tab
     tab.select_id(created)
     assert tab.current_id() == created
     prompts.confirm_answers = [True]
