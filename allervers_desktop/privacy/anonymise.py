@@ -37,6 +37,7 @@ ERASED = "[effacé]"
 CONTACT_FIELDS = ("email", "phone", "notes")
 IDENTITY_FIELDS = tuple(name for name in SNAPSHOT_FIELDS if name != "employer_id")
 ANONYMOUS_LAST_NAME = "Anonyme"
+CHUNK = 500
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
@@ -67,8 +68,9 @@ def erase_contacts(participant: Participant, when: dt.datetime | None = None) ->
     return scrub
 
 
-def anonymise(session: Session, participant: Participant, when: dt.datetime | None = None) -> Scrub:
-    """Replace everything that identifies the person; returns what the history must lose."""
+def anonymise(participant: Participant, when: dt.datetime | None = None) -> Scrub:
+    """Replace everything that identifies the person; returns what the history must lose.
+    (The caller clears the reasons of absence with ``clear_absence_reasons``.)"""
     moment = when or _now()
     scrub = Scrub(participant.id, IDENTITY_FIELDS, _traces(participant, IDENTITY_FIELDS))
     participant.civility = ""
@@ -80,14 +82,20 @@ def anonymise(session: Session, participant: Participant, when: dt.datetime | No
     participant.notes = ""
     participant.contact_erased_at = participant.contact_erased_at or moment
     participant.anonymised_at = moment
-    enrollment_ids = select(Enrollment.id).where(Enrollment.participant_id == participant.id)
-    session.execute(
-        update(Attendance)
-        .where(Attendance.enrollment_id.in_(enrollment_ids), Attendance.reason != "")
-        .values(reason="")
-        .execution_options(synchronize_session=False)
-    )
     return scrub
+
+
+def clear_absence_reasons(session: Session, participant_ids: list[int]) -> None:
+    """Reasons of absence can be health data: anonymised people keep only the statuses."""
+    for start in range(0, len(participant_ids), CHUNK):
+        part = participant_ids[start : start + CHUNK]
+        enrollment_ids = select(Enrollment.id).where(Enrollment.participant_id.in_(part))
+        session.execute(
+            update(Attendance)
+            .where(Attendance.enrollment_id.in_(enrollment_ids), Attendance.reason != "")
+            .values(reason="")
+            .execution_options(synchronize_session=False)
+        )
 
 
 def _traces(participant: Participant, names: Iterable[str]) -> tuple[str, ...]:
@@ -108,6 +116,40 @@ def _traces(participant: Participant, names: Iterable[str]) -> tuple[str, ...]:
 def _pattern(traces: Iterable[str]) -> re.Pattern[str] | None:
     unique = sorted(set(traces), key=len, reverse=True)
     return re.compile("|".join(re.escape(t) for t in unique), re.IGNORECASE) if unique else None
+
+
+TOKEN = re.compile(r"\w[\w.@+'-]*")
+NOT_DIGIT = re.compile(r"\D")
+
+
+class _Mentions:
+    """Finds which erased people a row message mentions, without one huge pattern: words and
+    e-mails are looked up in an index, phone numbers compared digit by digit."""
+
+    def __init__(self, scrubs: Iterable[Scrub]) -> None:
+        self.by_key: dict[str, list[Scrub]] = {}
+        self.by_phone: dict[str, list[Scrub]] = {}
+        for scrub in scrubs:
+            for trace in scrub.traces:
+                digits = NOT_DIGIT.sub("", trace)
+                if len(digits) >= 8 and len(digits) * 2 >= len(trace.replace(" ", "")):
+                    self.by_phone.setdefault(digits, []).append(scrub)
+                for word in TOKEN.findall(trace.casefold()):
+                    if len(word) >= 3 and not word.isdigit():
+                        self.by_key.setdefault(word, []).append(scrub)
+
+    def redact(self, text: str) -> str:
+        found: dict[int, Scrub] = {}
+        for word in TOKEN.findall(text.casefold()):
+            for scrub in self.by_key.get(word.rstrip(".'-"), []):
+                found[scrub.participant_id] = scrub
+        digits = NOT_DIGIT.sub("", text)
+        if len(digits) >= 8:
+            for phone, scrubs in self.by_phone.items():
+                if phone in digits:
+                    found.update((scrub.participant_id, scrub) for scrub in scrubs)
+        pattern = _pattern(trace for scrub in found.values() for trace in scrub.traces)
+        return pattern.sub(ERASED, text) if pattern is not None else text
 
 
 def scrub_import_history(session: Session, scrubs: Iterable[Scrub]) -> int:
@@ -132,9 +174,9 @@ def scrub_import_history(session: Session, scrubs: Iterable[Scrub]) -> int:
         ]
         if touched and _scrub_change(change, touched):
             cleaned += 1
-    pattern = _pattern(trace for scrub in by_id.values() for trace in scrub.traces)
+    mentions = _Mentions(by_id.values())
     for batch in session.scalars(select(ImportBatch).where(ImportBatch.report != "")):
-        if _scrub_report(batch, by_id, pattern):
+        if _scrub_report(batch, by_id, mentions):
             cleaned += 1
     return cleaned
 
@@ -168,9 +210,7 @@ def _scrub_change(change: ImportChange, touched: list[Scrub]) -> bool:
     return True
 
 
-def _scrub_report(
-    batch: ImportBatch, by_id: dict[int, Scrub], pattern: re.Pattern[str] | None
-) -> bool:
+def _scrub_report(batch: ImportBatch, by_id: dict[int, Scrub], mentions: _Mentions) -> bool:
     report: dict[str, Any] = json.loads(batch.report)
     changed = False
     for conflict in report.get("conflicts", []):
@@ -182,14 +222,13 @@ def _scrub_report(
         ):
             conflict["existing"] = conflict["incoming"] = ERASED
             changed = True
-    if pattern is not None:
-        for key, text_key in (("skipped", "reason"), ("warnings", "message")):
-            for item in report.get(key, []):
-                text = str(item.get(text_key, ""))
-                redacted = pattern.sub(ERASED, text)
-                if redacted != text:
-                    item[text_key] = redacted
-                    changed = True
+    for key, text_key in (("skipped", "reason"), ("warnings", "message")):
+        for item in report.get(key, []):
+            text = str(item.get(text_key, ""))
+            redacted = mentions.redact(text)
+            if redacted != text:
+                item[text_key] = redacted
+                changed = True
     if changed:
         batch.report = _JSON.encode(report)
     return changed

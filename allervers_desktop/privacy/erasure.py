@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 from allervers_desktop.db.database import sqlite_reason
 from allervers_desktop.db.models import Participant
 from allervers_desktop.privacy import log
-from allervers_desktop.privacy.anonymise import anonymise, erase_contacts, scrub_import_history
+from allervers_desktop.privacy.anonymise import (
+    anonymise,
+    clear_absence_reasons,
+    erase_contacts,
+    scrub_import_history,
+)
 from allervers_desktop.privacy.facts import person_facts
 from allervers_desktop.privacy.purge import ANONYMISE, CONTACTS, short
 from allervers_desktop.privacy.rules import get_rules
@@ -119,7 +124,8 @@ def erase_participant(
     now = dt.datetime.now().replace(microsecond=0)
     try:
         if plan.action == ANONYMISE:
-            scrub = anonymise(session, participant, now)
+            scrub = anonymise(participant, now)
+            clear_absence_reasons(session, [participant_id])
         else:
             scrub = erase_contacts(participant, now)
         session.flush()

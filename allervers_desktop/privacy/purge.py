@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.database import sqlite_reason
 from allervers_desktop.db.models import ImportBatch, ImportChange, Participant
@@ -23,6 +23,7 @@ from allervers_desktop.privacy import log
 from allervers_desktop.privacy.anonymise import (
     Scrub,
     anonymise,
+    clear_absence_reasons,
     erase_contacts,
     scrub_import_history,
 )
@@ -32,6 +33,7 @@ from allervers_desktop.services.errors import ServiceError
 
 ANONYMISE = "anonymise"
 CONTACTS = "contacts"
+CHUNK = 500
 CANCELLED = "Purge interrompue : rien n'a été modifié."
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
@@ -183,14 +185,25 @@ def apply_purge(
     ticker = ProgressTicker(progress, len(plan.people) + 1, cancelled_message=CANCELLED)
     try:
         scrubs: list[Scrub] = []
-        for person in plan.people:
-            participant = session.get_one(Participant, person.participant_id)
-            if person.action == ANONYMISE:
-                scrubs.append(anonymise(session, participant, now))
-            else:
-                scrubs.append(erase_contacts(participant, now))
-            ticker.advance()
-        session.flush()
+        actions = {person.participant_id: person.action for person in plan.people}
+        ids = list(actions)
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            people = session.scalars(
+                select(Participant)
+                .where(Participant.id.in_(part))
+                .options(selectinload(Participant.employer))
+            )
+            for participant in people:
+                if actions[participant.id] == ANONYMISE:
+                    scrubs.append(anonymise(participant, now))
+                else:
+                    scrubs.append(erase_contacts(participant, now))
+            session.flush()
+            ticker.advance(len(part))
+        clear_absence_reasons(
+            session, [pid for pid, action in actions.items() if action == ANONYMISE]
+        )
         plan.history_records = scrub_import_history(session, scrubs)
         _drop_import_details(session, [batch.batch_id for batch in plan.batches], now)
         log.delete_entries(session, plan.log_entry_ids)
