@@ -113,9 +113,21 @@ def _traces(participant: Participant, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(text for text in texts if len(text.strip()) >= 3)
 
 
+def _is_phone(trace: str) -> bool:
+    digits = NOT_DIGIT.sub("", trace)
+    return len(digits) >= 8 and len(digits) * 2 >= len(trace.replace(" ", ""))
+
+
+def _literal(trace: str) -> str:
+    """A phone number matches whatever separates its digits (« 06.11… », « 0611… »)."""
+    if _is_phone(trace):
+        return r"[\s.\-]*".join(NOT_DIGIT.sub("", trace))
+    return re.escape(trace)
+
+
 def _pattern(traces: Iterable[str]) -> re.Pattern[str] | None:
     unique = sorted(set(traces), key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in unique), re.IGNORECASE) if unique else None
+    return re.compile("|".join(_literal(t) for t in unique), re.IGNORECASE) if unique else None
 
 
 TOKEN = re.compile(r"\w[\w.@+'-]*")
@@ -131,9 +143,8 @@ class _Mentions:
         self.by_phone: dict[str, list[Scrub]] = {}
         for scrub in scrubs:
             for trace in scrub.traces:
-                digits = NOT_DIGIT.sub("", trace)
-                if len(digits) >= 8 and len(digits) * 2 >= len(trace.replace(" ", "")):
-                    self.by_phone.setdefault(digits, []).append(scrub)
+                if _is_phone(trace):
+                    self.by_phone.setdefault(NOT_DIGIT.sub("", trace), []).append(scrub)
                 for word in TOKEN.findall(trace.casefold()):
                     if len(word) >= 3 and not word.isdigit():
                         self.by_key.setdefault(word, []).append(scrub)

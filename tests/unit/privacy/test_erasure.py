@@ -148,3 +148,55 @@ def test_contacts_erased_from_an_update_and_its_conflicts(demo_database: Databas
     assert all(c["existing"] != "[effacé]" for c in others)
     with demo_database.session() as session:
         assert not check_undo(session, report.batch_id).allowed
+
+
+def test_row_messages_naming_the_person_are_redacted(demo_database: Database) -> None:
+    report = import_file(demo_database, LISTS / "capacite.xlsx", group_id=1)
+    assert report.batch_id is not None
+    waitlisted = [w.message for w in report.warnings if "liste d'attente" in w.message]
+    assert len(waitlisted) == 3
+    with demo_database.session() as session:
+        person = session.scalars(
+            select(Participant)
+            .join(Participant.enrollments)
+            .where(Participant.enrollments.any(status="waitlisted"))
+            .order_by(Participant.id)
+        ).first()
+        assert person is not None
+        person_id, last_name, first_name = person.id, person.last_name, person.first_name
+    mine = [m for m in waitlisted if last_name.casefold() in m.casefold()]
+    assert len(mine) == 1
+    with demo_database.transaction() as session:
+        erase_participant(session, person_id)
+    with demo_database.session() as session:
+        stored = json.loads(session.get_one(ImportBatch, report.batch_id).report)
+    messages = [w["message"] for w in stored["warnings"] if "liste d'attente" in w["message"]]
+    assert sum("[effacé]" in m for m in messages) == 1, messages
+    assert not any(last_name.casefold() in m.casefold() for m in messages)
+    assert not any(f"{first_name} " in m for m in messages if "[effacé]" in m)
+    # The other waitlisted people are still named.
+    assert sum("[effacé]" not in m for m in messages) == 2
+
+
+def test_phone_numbers_are_redacted_whatever_their_separators(demo_database: Database) -> None:
+    warnings = [
+        {"row": 3, "message": "Téléphone « 03.88.10.20.30 » différent de la ligne 2 : gardé"},
+        {"row": 4, "message": "Téléphone « 0388102030 » ; e-mail « HELENE.MULLER@exemple.fr »"},
+        {"row": 5, "message": "Téléphone « 03 88 11 21 31 » d'une autre personne"},
+    ]
+    with demo_database.transaction() as session:
+        session.add(
+            ImportBatch(
+                file_name="liste.xlsx",
+                report=json.dumps({"warnings": warnings, "skipped": [], "conflicts": []}),
+            )
+        )
+    with demo_database.transaction() as session:
+        erase_participant(session, 1)  # MULLER Hélène, 03 88 10 20 30
+    with demo_database.session() as session:
+        report = session.scalars(select(ImportBatch.report)).one()
+    assert [w["message"] for w in json.loads(report)["warnings"]] == [
+        "Téléphone « [effacé] » différent de la ligne 2 : gardé",
+        "Téléphone « [effacé] » ; e-mail « [effacé] »",
+        "Téléphone « 03 88 11 21 31 » d'une autre personne",
+    ]
