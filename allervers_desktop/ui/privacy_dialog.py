@@ -137,7 +137,8 @@ class PrivacyDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.rules_label)
-        layout.addWidget(QLabel("<b>Ce que la purge ferait aujourd'hui</b>", self))
+        when = f"le {short_date(today)}" if today is not None else "aujourd'hui"
+        layout.addWidget(QLabel(f"<b>Ce que la purge ferait {when}</b>", self))
         layout.addWidget(self.summary_label)
         layout.addWidget(self.people_view, 3)
         layout.addWidget(QLabel("<b>Journal des purges, effacements et exports</b>", self))
