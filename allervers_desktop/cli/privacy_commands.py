@@ -8,6 +8,12 @@ from typing import Any
 
 from allervers_desktop.cli.context import fail, guarded, opened_database, print_json, print_table
 
+RULE_HELP = {
+    "documents_years": "années de conservation des émargements et attestations (défaut 6)",
+    "contacts_years": "années sans activité avant anonymisation (défaut 3)",
+    "imports_months": "mois de conservation du détail des imports (défaut 12)",
+    "log_years": "années de conservation du journal RGPD (défaut 6)",
+}
 RULE_OPTIONS = {
     "documents_years": "--documents-years",
     "contacts_years": "--contacts-years",
@@ -24,7 +30,7 @@ def register(subparsers: Any) -> None:
 
     rules = commands.add_parser("rules", help="voir ou changer les durées de conservation")
     for name, option in RULE_OPTIONS.items():
-        rules.add_argument(option, type=int, metavar="N", dest=name)
+        rules.add_argument(option, type=int, metavar="N", dest=name, help=RULE_HELP[name])
     rules.add_argument("--json", action="store_true", help="sortie JSON")
     rules.set_defaults(handler=guarded(run_rules))
 
