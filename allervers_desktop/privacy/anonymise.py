@@ -64,7 +64,7 @@ def erase_contacts(participant: Participant, when: dt.datetime | None = None) ->
     participant.email = None
     participant.phone = ""
     participant.notes = ""
-    participant.contact_erased_at = participant.contact_erased_at or when or _now()
+    participant.contact_erased_at = when or _now()
     return scrub
 
 

@@ -107,7 +107,7 @@ def plan_erasure(
     if kept is None:
         return ErasurePlan(participant_id, facts.name, ANONYMISE, upcoming=facts.upcoming)
     sentence = facts.evidence_sentence(kept)
-    if facts.contact_erased_at is not None:
+    if facts.contacts_erased and facts.contact_erased_at is not None:
         raise ErasureRefused(
             f"{sentence} : ses coordonnées ont déjà été effacées le "
             f"{short(facts.contact_erased_at.date())}, le reste ne peut pas l'être avant."

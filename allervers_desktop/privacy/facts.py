@@ -38,6 +38,12 @@ class PersonFacts:
     upcoming: list[str] = field(default_factory=list)  # groups not ended yet (labels)
     contact_erased_at: dt.datetime | None = None
     anonymised_at: dt.datetime | None = None
+    has_contacts: bool = True  # an e-mail, a phone or notes are held now
+
+    @property
+    def contacts_erased(self) -> bool:
+        """Erased and not entered again since."""
+        return self.contact_erased_at is not None and not self.has_contacts
 
     def documents_until(self, rules: RetentionRules) -> dt.date | None:
         if self.evidence_last_day is None:
@@ -79,6 +85,9 @@ def person_facts(
         Participant.created_at,
         Participant.contact_erased_at,
         Participant.anonymised_at,
+        Participant.email,
+        Participant.phone,
+        Participant.notes,
     )
     ids = None if participant_ids is None else sorted(set(participant_ids))
     parts: list[list[int] | None] = (
@@ -88,13 +97,16 @@ def person_facts(
     facts: dict[int, PersonFacts] = {}
     for part in parts:
         people = query if part is None else query.where(Participant.id.in_(part))
-        for pid, last, first, created, erased, anonymised in session.execute(people):
+        for pid, last, first, created, erased, anonymised, email, phone, notes in session.execute(
+            people
+        ):
             facts[pid] = PersonFacts(
                 pid,
                 f"{last.upper()} {first}".strip(),
                 created.date(),
                 contact_erased_at=erased,
                 anonymised_at=anonymised,
+                has_contacts=bool(email or phone or notes),
             )
         _add_enrollments(session, facts, part, last_days, today)
     return facts

@@ -156,7 +156,7 @@ def plan_purge(session: Session, today: dt.date | None = None) -> PurgePlan:
         kept = facts.must_keep(rules, day)
         if kept is None:
             action = ANONYMISE
-        elif facts.contact_erased_at is None:
+        elif not facts.contacts_erased:
             action = CONTACTS
         else:
             continue

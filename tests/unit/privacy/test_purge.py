@@ -203,3 +203,20 @@ def test_shorter_documents_rule_changes_the_plan(aged_database: Database) -> Non
         plan = plan_purge(session, TODAY)
     assert {p.action for p in plan.people} == {ANONYMISE}
     assert short(KEPT_UNTIL).startswith("31/12/")
+
+
+def test_contacts_entered_again_after_an_erasure_are_purged_again(
+    aged_database: Database,
+) -> None:
+    with aged_database.transaction() as session:
+        apply_purge(session, TODAY)
+    person_id = group_people(aged_database, 1)[0]
+    with aged_database.transaction() as session:
+        session.get_one(Participant, person_id).phone = "06 00 00 00 01"
+    with aged_database.session() as session:
+        plan = plan_purge(session, TODAY)
+    assert [(p.participant_id, p.action) for p in plan.people] == [(person_id, CONTACTS)]
+    with aged_database.transaction() as session:
+        apply_purge(session, TODAY)
+    with aged_database.session() as session:
+        assert session.get_one(Participant, person_id).phone == ""
