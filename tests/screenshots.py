@@ -159,6 +159,22 @@ def settings_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
     return path
 
 
+def privacy_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
+    """« Données personnelles (RGPD) » as it will look three years after the example data was
+    entered: the attended group keeps its names (its sign-in sheets are kept), the other not."""
+    import datetime as dt
+
+    from allervers_desktop.ui.privacy_dialog import PrivacyDialog
+
+    later = dt.date.today() + dt.timedelta(days=3 * 366)
+    dialog = PrivacyDialog(window.database, window.prompts, lambda: None, window, later)
+    dialog.show()
+    settle(app)
+    path = save_widget(dialog, folder / "privacy.png")
+    dialog.close()
+    return path
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -179,6 +195,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written += tab_shots(app, window, folder)
         written.append(attendance_shot(app, window, folder))
         written.append(settings_shot(app, window, folder))
+        written.append(privacy_shot(app, window, folder))
         window.close()
         record_second_day(database)
         written += save_screenshots(database, folder, group_id=GROUP_1, course_id=1)

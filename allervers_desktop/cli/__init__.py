@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.excel_commands",
     "allervers_desktop.cli.document_commands",
     "allervers_desktop.cli.register_commands",
+    "allervers_desktop.cli.privacy_commands",
 )
 
 

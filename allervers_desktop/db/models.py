@@ -405,6 +405,9 @@ class Participant(Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    # RGPD: when the contact data were erased, and when the whole record was anonymised.
+    contact_erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     employer: Mapped[Employer | None] = relationship(back_populates="participants")
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="participant")
@@ -505,6 +508,8 @@ class ImportBatch(Base):
     report: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="applied")
     undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # RGPD: the row-level details (values written, conflicts, messages) were dropped then.
+    details_purged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     changes: Mapped[list[ImportChange]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="ImportChange.id"
@@ -646,6 +651,24 @@ class StoredFile(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class PrivacyLogEntry(Base):
+    """Journal RGPD: one purge, erasure or export; counts only, never the personal data."""
+
+    __tablename__ = "privacy_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    performed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    action: Mapped[str] = mapped_column(String(10))
+    performed_by: Mapped[str] = mapped_column(String(100), default="")
+    participant_id: Mapped[int | None] = mapped_column(Integer)  # no key: the log outlives rows
+    summary: Mapped[str] = mapped_column(Text, default="")
+    counts: Mapped[str] = mapped_column(Text, default="{}")  # JSON
+
+    __table_args__ = (
+        CheckConstraint("action IN ('purge', 'erase', 'export')", name="action_valid"),
+    )
+
+
 SEARCHABLE = (Course, Group, Trainer, Employer, Participant)
 
 
@@ -690,6 +713,7 @@ __all__ = [
     "IssuedDocument",
     "Participant",
     "Period",
+    "PrivacyLogEntry",
     "ProgrammeDay",
     "ProgrammeItem",
     "Setting",

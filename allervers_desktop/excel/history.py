@@ -199,12 +199,36 @@ def check_undo(session: Session, batch_id: int) -> UndoCheck:
     if batch.status == "undone":
         check.blockers.append("Cet import a déjà été annulé.")
         return check
+    if batch.details_purged_at is not None:
+        check.blockers.append(
+            f"Le détail de cet import a été effacé le {short_date(batch.details_purged_at.date())}"
+            " (durée de conservation des données) : il ne peut plus être annulé."
+        )
+        return check
     changes = _load_changes(session, batch_id)
+    _check_erased(session, changes, check)
     _check_later_batches(session, batch, changes, check)
     _check_enrollments(session, changes, check)
     _check_participants(session, changes, check)
     _check_employers(session, changes, check)
     return check
+
+
+def _check_erased(session: Session, changes: _Changes, check: UndoCheck) -> None:
+    """Undo would delete or restore personal data that was erased (RGPD): refuse it."""
+    ids = [*changes.created["participant"], *changes.updated]
+    for part in _chunked(ids):
+        erased = session.execute(
+            select(Participant.id, Participant.contact_erased_at)
+            .where(Participant.id.in_(part), Participant.contact_erased_at.is_not(None))
+            .order_by(Participant.id)
+        )
+        for participant_id, when in erased:
+            day = short_date(when.date()) if when is not None else ""
+            check.blockers.append(
+                f"Les données personnelles du participant n° {participant_id} ont été effacées "
+                f"le {day} (RGPD) : l'import ne peut plus être annulé."
+            )
 
 
 def _check_later_batches(

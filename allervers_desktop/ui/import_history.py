@@ -206,6 +206,12 @@ def report_html(batch: BatchSummary, report: dict[str, Any], file_path: str = ""
             ("Groupe choisi", batch.group_label),
             ("Établissements créés", report.get("employers_created") or None),
             ("Statut", batch.status_label),
+            (
+                "Détail",
+                "effacé, durée de conservation dépassée (RGPD)"
+                if report.get("details_purged")
+                else None,
+            ),
         ]
     )
     skipped = [

@@ -139,6 +139,9 @@ class MainWindow(QMainWindow):
         self.demo_action = self._action(
             self.file_menu, "Charger les données d'exemple", self.load_demo_data
         )
+        self.privacy_action = self._action(
+            self.file_menu, "Données personnelles (RGPD)…", self.show_privacy
+        )
         self.file_menu.addSeparator()
         self.settings_action = self._action(
             self.file_menu, "&Paramètres…", self.edit_settings, QKeySequence.StandardKey.Preferences
@@ -367,6 +370,13 @@ class MainWindow(QMainWindow):
         form = SettingsForm(self.database, self.prompts, self)
         if self.prompts.run_dialog(form):
             self.statusBar().showMessage("Paramètres enregistrés.", 5000)
+
+    def show_privacy(self) -> None:
+        from allervers_desktop.ui.privacy_dialog import PrivacyDialog
+
+        dialog = PrivacyDialog(self.database, self.prompts, self.refresh_all, self)
+        self.prompts.run_dialog(dialog)
+        dialog.deleteLater()
 
     def show_about(self) -> None:
         self.prompts.about(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.privacy.rules import PREFIX, get_rules, save_rules
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.settings import (
     DocumentIdentity,
@@ -27,6 +28,7 @@ from allervers_desktop.services.settings import (
     save_identity,
 )
 from allervers_desktop.ui.forms.form_dialog import FormDialog
+from allervers_desktop.ui.forms.retention_fields import RetentionFields
 from allervers_desktop.ui.forms.widgets import line_edit
 from allervers_desktop.ui.prompts import Prompts
 
@@ -98,6 +100,7 @@ class SettingsForm(FormDialog):
         super().__init__(database, "Paramètres — identité imprimée sur les documents", parent)
         with database.session() as session:
             identity = get_identity(session)
+            rules = get_rules(session)
         self.identity = identity
         intro = QLabel(
             "Ces informations figurent sur les feuilles d'émargement, les attestations, les "
@@ -132,6 +135,10 @@ class SettingsForm(FormDialog):
         form.addRow("Logo", self.logo)
         form.addRow("Signature", self.signature)
         self.body.addLayout(form)
+        self.retention = RetentionFields(rules, self)
+        for name, spin in self.retention.spins.items():
+            self.register(PREFIX + name, spin)
+        self.body.addWidget(self.retention)
         self.resize(560, 0)
 
     def data(self) -> DocumentIdentity:
@@ -148,4 +155,5 @@ class SettingsForm(FormDialog):
 
     def save(self, session: Session) -> int:
         save_identity(session, self.data())
+        save_rules(session, self.retention.rules())
         return 0

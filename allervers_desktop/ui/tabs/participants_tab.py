@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -82,6 +84,29 @@ class ParticipantsTab(RecordTab):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, ParticipantsModel(window.database))
+        # RGPD: one person's data, from the list's context menu.
+        self.export_data_action = QAction("Exporter ses données…", self)
+        self.erase_data_action = QAction("Effacer / anonymiser…", self)
+        self.export_data_action.triggered.connect(self.export_selected_data)
+        self.erase_data_action.triggered.connect(self.erase_selected_data)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.addActions([self.export_data_action, self.erase_data_action])
+
+    def export_selected_data(self) -> None:
+        from allervers_desktop.ui.privacy_actions import export_participant_data
+
+        record_id = self.current_id()
+        if record_id is not None:
+            export_participant_data(self, self.database, self.window_.prompts, record_id)
+
+    def erase_selected_data(self) -> None:
+        from allervers_desktop.ui.privacy_actions import erase_participant_data
+
+        record_id = self.current_id()
+        if record_id is not None:
+            erase_participant_data(
+                self, self.database, self.window_.prompts, record_id, self.after_change
+            )
 
     def open_form(self, record_id: int | None) -> int | None:
         from allervers_desktop.ui.forms.participant_form import ParticipantForm
@@ -119,4 +144,20 @@ class ParticipantsTab(RecordTab):
             + section(f"Groupes ({len(groups)})")
             + bullet_list(groups)
             + (section("Notes") + paragraphs(participant.notes) if participant.notes else "")
+            + _privacy_note(participant)
         )
+
+
+def _privacy_note(participant: Participant) -> str:
+    """« Anonymisé le … » or « Coordonnées effacées le … » (RGPD), when it applies."""
+    from allervers_desktop.formatting import short_date
+
+    if participant.anonymised_at is not None:
+        return section("RGPD") + paragraphs(
+            f"Anonymisé le {short_date(participant.anonymised_at.date())}."
+        )
+    if participant.contact_erased_at is not None:
+        return section("RGPD") + paragraphs(
+            f"Coordonnées effacées le {short_date(participant.contact_erased_at.date())}."
+        )
+    return ""

@@ -200,11 +200,25 @@ def insert_rows(connection: sqlite3.Connection, rows: dict[str, list[dict[str, o
             )
 
 
-def dump(path: Path, tables: list[str]) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the given tables, ordered, to compare data before and after."""
+# The columns the first version's rows fill (later revisions may add columns to these tables).
+FIRST_REVISION_COLUMNS = {table: list(rows[0]) for table, rows in FIRST_REVISION_ROWS.items()}
+
+
+def dump(
+    path: Path, tables: list[str], columns: dict[str, list[str]] | None = None
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the given tables (only ``columns`` where given), ordered, to compare data
+    before and after."""
+
+    def listed(table: str) -> str:
+        names = (columns or {}).get(table)
+        return ", ".join(f'"{name}"' for name in names) if names else "*"
+
     with raw(path) as connection:
         return {
-            table: connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
+            table: connection.execute(
+                f'SELECT {listed(table)} FROM "{table}" ORDER BY 1, 2'
+            ).fetchall()
             for table in tables
         }
 

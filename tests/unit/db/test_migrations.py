@@ -26,6 +26,7 @@ from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 from allervers_desktop.services.groups import enrolled_count, get_group
 from tests.unit.db.conftest import (
     FIRST_REVISION,
+    FIRST_REVISION_COLUMNS,
     FIRST_REVISION_ROWS,
     dump,
     quick_check,
@@ -72,14 +73,14 @@ def test_first_revision_file_with_data_upgrades_to_head(
 ) -> None:
     path = make_first_revision_file()
     tables = list(FIRST_REVISION_ROWS)
-    before = dump(path, tables)
+    before = dump(path, tables, FIRST_REVISION_COLUMNS)
 
     database = open_database(path)
     try:
         assert not database.created
         assert database.backup_path is not None
         assert revision_of(path) == HEAD_REVISION
-        assert dump(path, tables) == before
+        assert dump(path, tables, FIRST_REVISION_COLUMNS) == before
         # The ORM reads the old rows: relations, times and computed hours included.
         with database.session() as session:
             group = get_group(session, 1)
