@@ -67,6 +67,16 @@ def test_every_migration_goes_down_and_up_again(db_path: Path) -> None:
     assert table_names(db_path) == set(Base.metadata.tables) | {"alembic_version"}
 
 
+def _old_columns(
+    after: dict[str, list[tuple[object, ...]]], before: dict[str, list[tuple[object, ...]]]
+) -> dict[str, list[tuple[object, ...]]]:
+    """The rows after an upgrade cut to the columns they had before (new ones come last)."""
+    return {
+        table: [row[: len(before[table][0])] if before[table] else row for row in rows]
+        for table, rows in after.items()
+    }
+
+
 def test_first_revision_file_with_data_upgrades_to_head(
     make_first_revision_file: FirstRevisionFactory,
 ) -> None:
@@ -79,7 +89,7 @@ def test_first_revision_file_with_data_upgrades_to_head(
         assert not database.created
         assert database.backup_path is not None
         assert revision_of(path) == HEAD_REVISION
-        assert dump(path, tables) == before
+        assert _old_columns(dump(path, tables), before) == before
         # The ORM reads the old rows: relations, times and computed hours included.
         with database.session() as session:
             group = get_group(session, 1)
