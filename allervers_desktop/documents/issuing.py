@@ -24,6 +24,7 @@ from allervers_desktop.documents.model import (
     Certificate,
     DocumentError,
     DocumentKind,
+    ProviderInfo,
     Report,
 )
 from allervers_desktop.formatting import decimal_fr
@@ -161,13 +162,26 @@ def prepare_certificates(
                 document_id=document.id,
             )
         )
-    missing = identity.missing_fields()
+    missing = provider_missing_fields(group.course.provider)
     if certificates and missing:
         report.warnings.append(
-            "Paramètres incomplets (" + ", ".join(missing) + ") : complétez « Paramètres » "
-            "pour que le document soit signé en bonne et due forme."
+            "Identité de l'organisme de formation incomplète (" + ", ".join(missing) + ") : "
+            "complétez sa fiche (Organismes de formation) ; en attendant, les lignes vides "
+            "sont à remplir à la main."
         )
     return certificates, report
+
+
+def provider_missing_fields(provider: ProviderInfo) -> list[str]:
+    """French labels of what the issuer of a certificate lacks (the provider, never the Opco)."""
+    labels = (
+        (provider.name, "organisme de formation"),
+        (provider.legal_representative, "représentant légal"),
+        (provider.siret, "SIRET"),
+        (provider.nda, "numéro de déclaration d'activité"),
+        (provider.city, "ville"),
+    )
+    return [label for value, label in labels if not value]
 
 
 def record_prints(

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Course, StoredFile, TrainingProvider
+from allervers_desktop.formatting import format_siret
 from allervers_desktop.services.deletion import DeletionImpact, plural
 from allervers_desktop.services.errors import DeletionBlockedError, Errors, NotFoundError
 from allervers_desktop.services.settings import SettingsError, StoredImage, check_image
@@ -92,20 +93,6 @@ def siret_valid(siret: str) -> bool:
     if luhn_valid(siret):
         return True
     return siret.startswith(LA_POSTE_SIREN) and sum(int(c) for c in siret) % 5 == 0
-
-
-def format_siret(siret: str) -> str:
-    """« 123 456 789 00012 », as printed."""
-    if len(siret) != 14:
-        return siret
-    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
-
-
-def format_nda(nda: str) -> str:
-    """« 44 67 01234 67 »: région, département, then the sequence, as the prefecture prints it."""
-    if len(nda) != 11:
-        return nda
-    return f"{nda[:2]} {nda[2:4]} {nda[4:9]} {nda[9:]}"
 
 
 def image_key(provider_id: int, kind: str) -> str:

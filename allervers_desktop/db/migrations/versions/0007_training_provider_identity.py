@@ -65,7 +65,9 @@ def upgrade() -> None:
         "courses",
         sa.Column("assesses_learning", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
-    op.add_column("courses", sa.Column("what_to_bring", sa.Text(), nullable=False, server_default=""))
+    op.add_column(
+        "courses", sa.Column("what_to_bring", sa.Text(), nullable=False, server_default="")
+    )
     op.execute(
         "ALTER TABLE enrollments ADD COLUMN assessment_result VARCHAR(20) "
         f"CONSTRAINT ck_enrollments_assessment_result_valid CHECK ({CHECK_RESULT})"
