@@ -100,8 +100,21 @@ def test_print_other_documents(demo_database, tmp_path, capsys):
     assert run(demo_database, "print", "signin", "--group", "2", "--out", str(sheet)) == 0
     assert "BECKER Jérôme" in pdf_pages(sheet)[0]
     letters = tmp_path / "convocations.pdf"
-    assert run(demo_database, "print", "convocation", "--group", "2", "--out", str(letters)) == 0
-    assert len(pdf_pages(letters)) == 11
+    assert (
+        run(
+            demo_database,
+            "print",
+            "convocation",
+            "--group",
+            "2",
+            "--issued-on",
+            "2023-10-02",
+            "--out",
+            str(letters),
+        )
+        == 0
+    )
+    assert len(pdf_pages(letters)) == 22  # 11 letters of two pages (objectives, programme)
     course = tmp_path / "fiche.pdf"
     assert run(demo_database, "print", "course-sheet", "--course", "1", "--out", str(course)) == 0
     assert "FICHE TECHNIQUE" in pdf_pages(course)[0]
