@@ -1,0 +1,115 @@
+"""The provider issues attestations and certificats: its identity, its signatory, agreement."""
+
+from __future__ import annotations
+
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from allervers_desktop.db.models import Course, Participant, TrainingProvider
+from allervers_desktop.documents.batch import DocumentRequest, export_documents
+from allervers_desktop.documents.model import ISSUERS, DocumentKind, Issuer
+from allervers_desktop.services.assessment import set_assessment
+from allervers_desktop.services.providers import ProviderData, update_provider
+from allervers_desktop.services.settings import StoredImage
+from tests.unit.documents.conftest import GROUP_1, ISSUED_ON, enrollment_of, pdf_pages, png
+
+MULLER = 1
+SCHNEIDER = 2
+
+
+def _export(database, tmp_path, kind, participant, name="doc.pdf"):
+    path = tmp_path / name
+    request = DocumentRequest(
+        kind, group_id=GROUP_1, participant_ids=(participant,), issued_on=ISSUED_ON
+    )
+    export_documents(database, request, path)
+    return path, pdf_pages(path)[0]
+
+
+def test_every_kind_has_a_declared_issuer():
+    assert {kind.value for kind in DocumentKind} == set(ISSUERS)
+    assert DocumentKind.REALISATION.issuer is Issuer.PROVIDER
+    assert DocumentKind.ATTESTATION.issuer is Issuer.PROVIDER
+    assert DocumentKind.CONVOCATION.issuer is Issuer.OPCO
+    assert DocumentKind.SIGNIN.issuer is Issuer.BOTH
+
+
+def test_assessment_result_is_ticked(attended, tmp_path):
+    database = attended.database
+    with database.transaction() as session:
+        set_assessment(session, enrollment_of(database, MULLER), "partial")
+    _, text = _export(database, tmp_path, DocumentKind.ATTESTATION, MULLER)
+    assert (
+        "Évaluation des acquis de la formation : Objectifs acquis X Objectifs partiellement "
+        "acquis Objectifs non acquis"
+    ) in text
+    assert "à cocher" not in text
+    assert text.count("X ") == 1
+    # Without the course flag, the attestation says nothing of an assessment.
+    with database.transaction() as session:
+        course = session.get(Course, 1)
+        assert course is not None
+        course.assesses_learning = False
+    _, text = _export(database, tmp_path, DocumentKind.ATTESTATION, SCHNEIDER, "b.pdf")
+    assert "Évaluation des acquis" not in text
+
+
+def test_words_agree_with_civility_or_stay_neutral(attended, tmp_path):
+    database = attended.database
+    _, schneider = _export(database, tmp_path, DocumentKind.REALISATION, SCHNEIDER)
+    assert "salarié de l'entreprise" in schneider
+    with database.transaction() as session:
+        participant = session.get(Participant, MULLER)
+        assert participant is not None
+        participant.civility = ""
+    _, attestation = _export(database, tmp_path, DocumentKind.ATTESTATION, MULLER, "a.pdf")
+    assert "atteste que Hélène MULLER (Éducatrice spécialisée" in attestation
+    assert "Présent(e) 3,5 heures" in attestation and "Absent(e) —" in attestation
+    _, certificate = _export(database, tmp_path, DocumentKind.REALISATION, MULLER, "r.pdf")
+    assert "salarié(e) de l'entreprise" in certificate
+
+
+def test_stamp_image_is_printed_in_the_box(attended, tmp_path):
+    database = attended.database
+    with database.transaction() as session:
+        provider = session.scalars(select(TrainingProvider)).one()
+        data = ProviderData.from_provider(session, provider)
+        data.stamp = StoredImage("cachet.png", png(200, 90, "#aa2222"))
+        update_provider(session, provider.id, data)
+    path, text = _export(database, tmp_path, DocumentKind.REALISATION, MULLER)
+    assert "Claire FONTAINE Directrice" in text
+    assert len(PdfReader(str(path)).pages[0].images) == 1
+    # The Opco's own signature image (« Paramètres ») is never put on the provider's document.
+    with database.transaction() as session:
+        provider = session.scalars(select(TrainingProvider)).one()
+        data = ProviderData.from_provider(session, provider)
+        data.stamp = None
+        update_provider(session, provider.id, data)
+    path, _ = _export(database, tmp_path, DocumentKind.REALISATION, MULLER, "b.pdf")
+    assert len(PdfReader(str(path)).pages[0].images) == 0
+
+
+def test_a_course_without_provider_prints_blanks_never_the_opco(attended, tmp_path):
+    database = attended.database
+    with database.transaction() as session:
+        course = session.get(Course, 1)
+        assert course is not None
+        course.provider = None
+    path = tmp_path / "r.pdf"
+    result = export_documents(
+        database,
+        DocumentRequest(
+            DocumentKind.REALISATION,
+            group_id=GROUP_1,
+            participant_ids=(MULLER,),
+            issued_on=ISSUED_ON,
+        ),
+        path,
+    )
+    text = pdf_pages(path)[0]
+    assert (
+        "Je soussigné(e) ……………………………, représentant légal du dispensateur de l'action "
+        "concourant au développement des compétences ……………………………"
+    ) in text
+    assert "Opco Santé – Délégation" not in text and "Aurore JOANNES" not in text
+    assert any("organisme de formation, représentant légal" in w for w in result.report.warnings)
