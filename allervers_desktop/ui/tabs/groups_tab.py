@@ -32,6 +32,7 @@ from allervers_desktop.db.models import (
     Participant,
 )
 from allervers_desktop.formatting import (
+    ASSESSMENT_LABELS,
     ENROLLMENT_STATUS_LABELS,
     GROUP_STATUS_LABELS,
     PERIOD_LABELS,
@@ -139,6 +140,7 @@ class EnrollmentsModel(LazyTableModel):
         Column("Établissement", Employer.name),
         Column("Fonction", Participant.job_title),
         Column("Statut", Enrollment.status),
+        Column("Évaluation", Enrollment.assessment_result),
         Column("Inscrit le", Enrollment.enrolled_on),
         Column("Origine", Enrollment.source),
     )
@@ -166,19 +168,21 @@ class EnrollmentsModel(LazyTableModel):
                 Enrollment.status,
                 Enrollment.enrolled_on,
                 Enrollment.source,
+                Enrollment.assessment_result,
             )
             .join(Participant, Enrollment.participant_id == Participant.id)
             .outerjoin(Employer, Participant.employer_id == Employer.id)
         )
 
     def display(self, row: Any) -> list[str]:
-        _id, last, first, employer, job, status, enrolled_on, source = row
+        _id, last, first, employer, job, status, enrolled_on, source, assessment = row
         return [
             last.upper(),
             first,
             employer or "",
             job,
             ENROLLMENT_STATUS_LABELS[status],
+            ASSESSMENT_LABELS.get(assessment or "", ""),
             short_date(enrolled_on),
             source,
         ]
@@ -229,6 +233,20 @@ class GroupDetail(QWidget):
             action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
             self.status_actions[status] = action
         self.status_button.setMenu(menu)
+        self.assessment_button = QToolButton(self)
+        self.assessment_button.setObjectName("assessment")
+        self.assessment_button.setText("Évaluation")
+        self.assessment_button.setToolTip(
+            "Évaluation des acquis des inscrits sélectionnés (si la formation en prévoit une)"
+        )
+        self.assessment_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        assessment_menu = QMenu(self.assessment_button)
+        self.assessment_actions: dict[str | None, QAction] = {}
+        for result, label in [*ASSESSMENT_LABELS.items(), (None, "Effacer l'évaluation")]:
+            action = assessment_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, r=result: self.change_assessment(r))
+            self.assessment_actions[result] = action
+        self.assessment_button.setMenu(assessment_menu)
         self.unenroll_button = QPushButton("Désinscrire", self)
         self.unenroll_button.setToolTip("Supprimer les inscriptions sélectionnées")
         self.unenroll_button.clicked.connect(self.unenroll_selected)
@@ -250,6 +268,7 @@ class GroupDetail(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.enroll_button)
         buttons.addWidget(self.status_button)
+        buttons.addWidget(self.assessment_button)
         buttons.addWidget(self.unenroll_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.documents_button)
@@ -313,6 +332,7 @@ class GroupDetail(QWidget):
     def _update_buttons(self, *_args: Any) -> None:
         has_selection = bool(self.selected_enrollment_ids())
         self.status_button.setEnabled(has_selection)
+        self.assessment_button.setEnabled(has_selection)
         self.unenroll_button.setEnabled(has_selection)
 
     def _changed(self) -> None:
@@ -371,6 +391,23 @@ class GroupDetail(QWidget):
             self.tab.window_.prompts.error(self, "Changement de statut impossible", exc.message)
             return
         self._changed()
+
+    def change_assessment(self, result: str | None) -> None:
+        """Record the évaluation des acquis of the selected enrollments (None clears it)."""
+        from allervers_desktop.services.assessment import set_assessment
+
+        ids = self.selected_enrollment_ids()
+        if not ids:
+            return
+        try:
+            with self.tab.database.transaction() as session:
+                for enrollment_id in ids:
+                    set_assessment(session, enrollment_id, result)
+        except ServiceError as exc:
+            self.tab.window_.prompts.error(self, "Évaluation des acquis", exc.message)
+            return
+        for enrollment_id in ids:
+            self.enrollments.refresh_row(enrollment_id)
 
     def unenroll_selected(self) -> None:
         ids = self.selected_enrollment_ids()

@@ -89,7 +89,7 @@ def test_convocation_is_never_dated_after_the_first_day(identity_database, tmp_p
         "groupe « Groupe 1 » (25/09/2023)."
     )
     # Dated today (the example group took place in 2023): refused, with what to do instead.
-    with pytest.raises(DocumentError, match="a commencé le 25/09/2023 .* indiquez sa date"):
+    with pytest.raises(DocumentError, match=r"a commencé le 25/09/2023 .* indiquez sa date"):
         export_documents(
             identity_database, DocumentRequest(DocumentKind.CONVOCATION, group_id=GROUP_1), path
         )

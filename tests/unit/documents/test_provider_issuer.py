@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Course, Participant, TrainingProvider
 from allervers_desktop.documents.batch import DocumentRequest, export_documents
 from allervers_desktop.documents.model import ISSUERS, DocumentKind, Issuer
@@ -17,7 +20,9 @@ MULLER = 1
 SCHNEIDER = 2
 
 
-def _export(database, tmp_path, kind, participant, name="doc.pdf"):
+def _export(
+    database: Database, tmp_path: Path, kind: DocumentKind, participant: int, name: str = "doc.pdf"
+) -> tuple[Path, str]:
     path = tmp_path / name
     request = DocumentRequest(
         kind, group_id=GROUP_1, participant_ids=(participant,), issued_on=ISSUED_ON

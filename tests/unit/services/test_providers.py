@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import StoredFile, TrainingProvider
 from allervers_desktop.services.courses import CourseData, create_course, update_course
 from allervers_desktop.services.errors import DeletionBlockedError, ValidationError
@@ -25,7 +26,9 @@ from allervers_desktop.services.settings import StoredImage
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def _errors(database, data, provider_id=None):
+def _errors(
+    database: Database, data: ProviderData, provider_id: int | None = None
+) -> dict[str, str]:
     with pytest.raises(ValidationError) as caught, database.transaction() as session:
         if provider_id is None:
             create_provider(session, data)
@@ -93,9 +96,7 @@ def test_identity_is_stored_normalised(database):
 def test_bad_siret_nda_and_postcode_are_refused_in_french(database):
     errors = _errors(
         database,
-        ProviderData(
-            name="Formacoop", siret="123 456 789 00012", nda="44 67 999", postcode="6700"
-        ),
+        ProviderData(name="Formacoop", siret="123 456 789 00012", nda="44 67 999", postcode="6700"),
     )
     assert errors["siret"] == (
         "Le SIRET « 123 456 789 00012 » n'est pas valide (clé de contrôle fausse) : "
@@ -114,7 +115,9 @@ def test_bad_siret_nda_and_postcode_are_refused_in_french(database):
     assert _errors(database, ProviderData(name="F", nda="4467999996A"))["nda"].startswith(
         "Le numéro de déclaration d'activité compte 11 chiffres"
     )
-    assert _errors(database, ProviderData(name="  "))["name"] == "« Raison sociale » est obligatoire."
+    assert (
+        _errors(database, ProviderData(name="  "))["name"] == "« Raison sociale » est obligatoire."
+    )
     bad_image = ProviderData(name="F", stamp=StoredImage("cachet.txt", b"pas une image"))
     assert "n'est pas une image" in _errors(database, bad_image)["stamp"]
     with database.session() as session:
