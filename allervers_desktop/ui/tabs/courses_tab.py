@@ -64,7 +64,7 @@ class CoursesTab(RecordTab):
     def open_form(self, record_id: int | None) -> int | None:
         from allervers_desktop.ui.forms.course_form import CourseForm
 
-        form = CourseForm(self.database, record_id, self)
+        form = CourseForm(self.database, record_id, self, self.window_.prompts)
         return form.saved_id if self.window_.prompts.run_dialog(form) else None
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
