@@ -174,7 +174,8 @@ def test_cancelling_the_provider_form_changes_nothing(
 def test_assessment_entered_in_the_enrolled_list(
     qtbot, window: MainWindow, prompts: ScriptedPrompts
 ) -> None:
-    tab = window.show_tab("groups")
+    window.show_tab("groups")
+    tab = window.groups_tab
     tab.view.selectRow(0)
     detail = tab.group_detail
     names = column_values(detail.enrollments, 0)
