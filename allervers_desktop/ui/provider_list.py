@@ -90,6 +90,7 @@ class ProvidersDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
@@ -121,7 +122,14 @@ class ProvidersDialog(QDialog):
         layout.addWidget(close)
         self.resize(900, 420)
         self.model.load()
+        self._fit_columns()
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        for column in range(self.model.columnCount() - 1):
+            self.view.resizeColumnToContents(column)
+            width = self.view.columnWidth(column)
+            self.view.setColumnWidth(column, min(max(width + 16, 70), 280))
 
     def current_id(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
@@ -50,6 +51,9 @@ def test_edit_the_provider_from_the_list(
 
     def in_list(dialog: QDialog) -> None:
         assert isinstance(dialog, ProvidersDialog)
+        tester = QAbstractItemModelTester(
+            dialog.model, QAbstractItemModelTester.FailureReportingMode.Fatal
+        )
         seen.append(column_values(dialog.model, 0))
         type_text(qtbot, dialog.search_field, "strasb")
         assert column_values(dialog.model, 0) == ["PRAXIS"]
@@ -57,6 +61,7 @@ def test_edit_the_provider_from_the_list(
         dialog.view.selectRow(0)
         qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
         assert column_values(dialog.model, 4) == ["Paul ROTH"]
+        del tester
         dialog.reject()
 
     prompts.files.append(_png(tmp_path))
