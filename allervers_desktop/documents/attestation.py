@@ -19,6 +19,7 @@ from allervers_desktop.documents.parts import (
     BODY,
     BODY_BOLD,
     CONTENT_WIDTH,
+    FOOTER_TOP,
     MARGIN,
     field_rows,
     footer,
@@ -49,6 +50,13 @@ OBJECTIVE_STYLE = TextStyle(9)
 HEADING = TextStyle(9, bold=True, color=ACCENT)
 SMALL = TextStyle(8.5, color=MUTED)
 SIGNATURE_CAPTION = "Signature et cachet de l'organisme de formation"
+SIGNATURE_BOX = 34.0
+HEADERS = ("Date", "Demi-journée", "Horaires", "Présence", "Heures suivies")
+WIDTHS = (30.0, 28.0, 38.0, 46.0, CONTENT_WIDTH - 142)
+ROW_HEIGHT = 5.6
+LIMIT = FOOTER_TOP - 3  # lowest y a block may reach
+ASSESSMENT_HEIGHT = 11.0
+CLOSING_HEIGHT = 17.0 + SIGNATURE_BOX  # closing line, « Fait à », the signature box
 
 
 def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
@@ -83,17 +91,29 @@ def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
             status += f" ({state.reason})"
         date, period, times, hours = _half_day_cells(item.half_day)
         rows.append((date, period, times, status, hours if state.counts else "—"))
-    y = table(
-        canvas,
-        y,
-        ["Date", "Demi-journée", "Horaires", "Présence", "Heures suivies"],
-        [30, 28, 38, 46, CONTENT_WIDTH - 142],
-        rows,
-        "lllll",
-        row_height=5.6,
-    )
+    footer_text = _footer_text(certificate)
+    number_text = f"Attestation n° {certificate.number}"
+
+    def next_page() -> float:
+        """A long schedule goes on overleaf, under a reminder of whose attestation it is."""
+        footer(canvas, footer_text, number_text)
+        canvas.start_page()
+        title = f"Attestation n° {certificate.number} – {participant.formal_name} (suite)"
+        return 20 + canvas.text(MARGIN, 20, CONTENT_WIDTH, title, BODY_BOLD) + 6
+
+    while rows:
+        fitting = int((LIMIT - y) // ROW_HEIGHT) - 1  # one row is the header
+        if fitting < min(2, len(rows)):
+            y = next_page()
+            continue
+        chunk, rows = rows[:fitting], rows[fitting:]
+        y = table(canvas, y, HEADERS, WIDTHS, chunk, "lllll", row_height=ROW_HEIGHT)
+        if rows:
+            y = next_page()
     y += 4
     box_height = 14.0
+    if y + box_height > LIMIT:
+        y = next_page()
     canvas.rect(MARGIN, y, CONTENT_WIDTH, box_height, LIGHT_RULE, 0.25, PALE_FILL)
     attended = certificate.half_days_attended
     total = len(certificate.half_days)
@@ -107,12 +127,16 @@ def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
     canvas.text(MARGIN + 4, y + 8, CONTENT_WIDTH - 8, detail, DETAIL_STYLE)
     y += box_height + 4
     if group.course.assesses_learning:
+        if y + ASSESSMENT_HEIGHT > LIMIT:
+            y = next_page()
         y = _assessment(canvas, certificate, y) + 3
+    if y + CLOSING_HEIGHT > LIMIT:
+        y = next_page()
     canvas.reuse(
         ("attestation-end", issuer, certificate.issue_city, certificate.issued_on, y),
         lambda: _closing(canvas, certificate, y),
     )
-    footer(canvas, _footer_text(certificate), f"Attestation n° {certificate.number}")
+    footer(canvas, footer_text, number_text)
 
 
 def _intro(canvas: Canvas, certificate: Certificate, y: float) -> float:
@@ -196,6 +220,7 @@ def _closing(canvas: Canvas, certificate: Certificate, y: float) -> None:
         certificate.issue_city,
         certificate.issued_on,
         box_caption=SIGNATURE_CAPTION,
+        box_height=SIGNATURE_BOX,
     )
 
 

@@ -118,3 +118,53 @@ def test_a_course_without_provider_prints_blanks_never_the_opco(attended, tmp_pa
     ) in text
     assert "Opco Santé – Délégation" not in text and "Aurore JOANNES" not in text
     assert any("organisme de formation, représentant légal" in w for w in result.report.warnings)
+
+
+def _lowest_body_text(path: Path, footer_words: tuple[str, ...]) -> list[float]:
+    """Per page, the lowest baseline (mm from the top) of any text that is not the footer."""
+    lowest: list[float] = []
+    for page in PdfReader(str(path)).pages:
+        height = float(page.mediabox.height)
+        found: list[float] = []
+
+        def visit(text: str, _cm: object, tm: list[float], *_rest: object) -> None:
+            if text.strip() and not any(word in text for word in footer_words):
+                found.append((height - tm[5]) * 25.4 / 72)  # noqa: B023
+
+        page.extract_text(visitor_text=visit)
+        lowest.append(max(found))
+    return lowest
+
+
+def test_a_long_schedule_flows_onto_a_second_page(attended, tmp_path):
+    import datetime as dt
+
+    from allervers_desktop.services import attendance
+    from allervers_desktop.services.enrollments import enroll
+    from allervers_desktop.services.groups import DayData, GroupData, create_group
+
+    database = attended.database
+    with database.transaction() as session:
+        days = [DayData(dt.date(2024, 3, 11) + dt.timedelta(days=n)) for n in range(5)]
+        group = create_group(
+            session, GroupData(course_id=1, label="Groupe long", city="Nancy", days=days)
+        )
+        enroll(session, group.id, MULLER)
+        attendance.mark_all(session, group.id)
+        group_id = group.id
+    path = tmp_path / "long.pdf"
+    export_documents(
+        database,
+        DocumentRequest(DocumentKind.ATTESTATION, group_id=group_id, issued_on=ISSUED_ON),
+        path,
+    )
+    pages = pdf_pages(path)
+    assert len(pages) == 2
+    assert "15/03/2024 après-midi" in " ".join(pages)
+    assert pages[1].startswith("Attestation n° ATT-2023-0001 – Madame Hélène MULLER (suite)")
+    text = " ".join(pages)
+    assert "Durée suivie : 35 heures sur 35 heures prévues" in text, text
+    assert "Signature et cachet de l'organisme de formation" in pages[1]
+    footer_words = ("PRAXIS – SIRET", "préfet de région", "Attestation n° ATT-2023-0001")
+    # Nothing runs into the footer (its rule is 16 mm above the bottom of the page).
+    assert all(y < 297 - 16 for y in _lowest_body_text(path, footer_words))
