@@ -203,3 +203,13 @@ def test_assessment_entered_in_the_enrolled_list(
         "La formation « La pratique de l'Aller Vers les publics » ne prévoit pas d'évaluation "
         "des acquis : cochez « Évaluation des acquis » dans sa fiche pour saisir un résultat."
     ]
+
+
+def test_course_detail_shows_the_provider_identity(window: MainWindow) -> None:
+    tab = window.show_tab("courses")
+    tab.view.selectRow(0)
+    text = tab.detail_browser.toPlainText()
+    assert (
+        "PRAXIS — SIRET 123 456 782 00010 — NDA 44 67 99999 67 — représenté par Claire FONTAINE"
+    ) in text
+    assert "De quoi prendre des notes" in text
