@@ -304,7 +304,8 @@ class AttendedHalfDay:
 
 @dataclass(frozen=True)
 class Certificate:
-    """Attestation de présence or certificat de réalisation of one participant."""
+    """Attestation de fin de formation or certificat de réalisation of one participant,
+    issued by the course's training provider (``issuer``)."""
 
     kind: DocumentKind
     number: str
