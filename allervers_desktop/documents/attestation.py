@@ -21,6 +21,7 @@ from allervers_desktop.documents.parts import (
     CONTENT_WIDTH,
     FOOTER_TOP,
     MARGIN,
+    VALUE,
     field_rows,
     footer,
     letterhead,
@@ -50,13 +51,13 @@ OBJECTIVE_STYLE = TextStyle(9)
 HEADING = TextStyle(9, bold=True, color=ACCENT)
 SMALL = TextStyle(8.5, color=MUTED)
 SIGNATURE_CAPTION = "Signature et cachet de l'organisme de formation"
-SIGNATURE_BOX = 34.0
+SIGNATURE_BOX = 32.0
+PLACE_WIDTH = 80.0
 HEADERS = ("Date", "Demi-journée", "Horaires", "Présence", "Heures suivies")
 WIDTHS = (30.0, 28.0, 38.0, 46.0, CONTENT_WIDTH - 142)
 ROW_HEIGHT = 5.6
 LIMIT = FOOTER_TOP - 3  # lowest y a block may reach
 ASSESSMENT_HEIGHT = 11.0
-CLOSING_HEIGHT = 17.0 + SIGNATURE_BOX  # closing line, « Fait à », the signature box
 
 
 def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
@@ -130,7 +131,7 @@ def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
         if y + ASSESSMENT_HEIGHT > LIMIT:
             y = next_page()
         y = _assessment(canvas, certificate, y) + 3
-    if y + CLOSING_HEIGHT > LIMIT:
+    if y + _closing_height(canvas) > FOOTER_TOP - 2:
         y = next_page()
     canvas.reuse(
         ("attestation-end", issuer, certificate.issue_city, certificate.issued_on, y),
@@ -211,14 +212,25 @@ def _assessment(canvas: Canvas, certificate: Certificate, y: float) -> float:
     return y + canvas.line_height(OPTION_STYLE)
 
 
+def _closing_height(canvas: Canvas) -> float:
+    """The closing line, then « Fait à … » beside the signature box, as ``_closing`` draws."""
+    closing = len(canvas.wrap(CLOSING, CLOSING_STYLE, CONTENT_WIDTH))
+    return closing * canvas.line_height(CLOSING_STYLE) + 4 + SIGNATURE_BOX
+
+
 def _closing(canvas: Canvas, certificate: Certificate, y: float) -> None:
-    y += canvas.text(MARGIN, y, CONTENT_WIDTH, CLOSING, CLOSING_STYLE)
+    y += canvas.text(MARGIN, y, CONTENT_WIDTH, CLOSING, CLOSING_STYLE) + 4
+    issued = short_date(certificate.issued_on)
+    city = certificate.issue_city
+    place = f"Fait à {city}, le {issued}" if city else f"Le {issued}"
+    canvas.text(MARGIN, y + 2, PLACE_WIDTH, place, VALUE)
     signature_block(
         canvas,
-        y + 4,
+        y,
         certificate.issuer,
-        certificate.issue_city,
+        city,
         certificate.issued_on,
+        with_place=False,
         box_caption=SIGNATURE_CAPTION,
         box_height=SIGNATURE_BOX,
     )
