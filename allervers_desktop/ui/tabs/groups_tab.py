@@ -224,7 +224,9 @@ class GroupDetail(QWidget):
         self.enroll_button.clicked.connect(self.enroll_participants)
         self.status_button = QToolButton(self)
         self.status_button.setText("Statut")
-        self.status_button.setToolTip("Changer le statut des inscriptions sélectionnées")
+        self.status_button.setToolTip(
+            "Changer le statut ou l'évaluation des acquis des inscriptions sélectionnées"
+        )
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
@@ -233,20 +235,16 @@ class GroupDetail(QWidget):
             action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
             self.status_actions[status] = action
         self.status_button.setMenu(menu)
-        self.assessment_button = QToolButton(self)
-        self.assessment_button.setObjectName("assessment")
-        self.assessment_button.setText("Évaluation")
-        self.assessment_button.setToolTip(
-            "Évaluation des acquis des inscrits sélectionnés (si la formation en prévoit une)"
-        )
-        self.assessment_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        assessment_menu = QMenu(self.assessment_button)
+        # The évaluation des acquis is set from the same menu (a submenu: the row of buttons
+        # is already full on a narrow panel).
+        menu.addSeparator()
+        assessment_menu = menu.addMenu("Évaluation des acquis")
+        assessment_menu.setObjectName("assessment")
         self.assessment_actions: dict[str | None, QAction] = {}
         for result, label in [*ASSESSMENT_LABELS.items(), (None, "Effacer l'évaluation")]:
             action = assessment_menu.addAction(label)
             action.triggered.connect(lambda _checked=False, r=result: self.change_assessment(r))
             self.assessment_actions[result] = action
-        self.assessment_button.setMenu(assessment_menu)
         self.unenroll_button = QPushButton("Désinscrire", self)
         self.unenroll_button.setToolTip("Supprimer les inscriptions sélectionnées")
         self.unenroll_button.clicked.connect(self.unenroll_selected)
@@ -268,7 +266,6 @@ class GroupDetail(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.enroll_button)
         buttons.addWidget(self.status_button)
-        buttons.addWidget(self.assessment_button)
         buttons.addWidget(self.unenroll_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.documents_button)
@@ -332,7 +329,6 @@ class GroupDetail(QWidget):
     def _update_buttons(self, *_args: Any) -> None:
         has_selection = bool(self.selected_enrollment_ids())
         self.status_button.setEnabled(has_selection)
-        self.assessment_button.setEnabled(has_selection)
         self.unenroll_button.setEnabled(has_selection)
 
     def _changed(self) -> None:
