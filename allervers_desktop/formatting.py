@@ -36,6 +36,35 @@ ACTION_NATURE_LABELS = {
     "apprenticeship": "Action de formation par apprentissage",
 }
 PERIOD_LABELS = {"am": "matin", "pm": "après-midi"}
+ASSESSMENT_LABELS = {
+    "acquired": "Objectifs acquis",
+    "partial": "Objectifs partiellement acquis",
+    "not_acquired": "Objectifs non acquis",
+}
+# Attendance words that agree with the person: (masculine, feminine, neutral).
+ATTENDANCE_AGREEMENT = {
+    "present": ("Présent", "Présente", "Présent(e)"),
+    "absent": ("Absent", "Absente", "Absent(e)"),
+    "excused": ("Excusé", "Excusée", "Excusé(e)"),
+    "late": ("En retard", "En retard", "En retard"),
+}
+
+
+def gendered(civility: str, masculine: str, feminine: str, neutral: str = "") -> str:
+    """The word agreeing with « Mme » / « M. »; the neutral form (« salarié(e) ») otherwise."""
+    if civility == "Mme":
+        return feminine
+    if civility == "M.":
+        return masculine
+    return neutral or f"{masculine}(e)"
+
+
+def attendance_label(status: str, civility: str) -> str:
+    """« Présente » for Madame, « Présent » for Monsieur, « Présent(e) » when unknown."""
+    forms = ATTENDANCE_AGREEMENT.get(status)
+    if forms is None:
+        return ATTENDANCE_STATUS_LABELS.get(status, status)
+    return gendered(civility, *forms)
 
 
 def short_date(value: dt.date | None) -> str:
@@ -111,3 +140,17 @@ def parse_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def format_siret(siret: str) -> str:
+    """« 123 456 789 00012 », as printed (anything else unchanged)."""
+    if len(siret) != 14:
+        return siret
+    return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}"
+
+
+def format_nda(nda: str) -> str:
+    """« 44 67 01234 67 »: région, département, sequence and key, as the prefecture prints it."""
+    if len(nda) != 11:
+        return nda
+    return f"{nda[:2]} {nda[2:4]} {nda[4:9]} {nda[9:]}"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from allervers_desktop.db.database import Database, open_database
 from allervers_desktop.services import attendance
 from allervers_desktop.services.demo import load_demo
+from allervers_desktop.services.providers import ProviderData, get_provider, update_provider
 from allervers_desktop.services.settings import DocumentIdentity, StoredImage, save_identity
 from allervers_desktop.ui.app import make_application
 from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS
@@ -101,6 +102,10 @@ def set_example_identity(database: Database) -> None:
     )
     with database.transaction() as session:
         save_identity(session, identity)
+        # The provider signs its own certificates: its stamp, not the Opco's signature.
+        praxis = ProviderData.from_provider(session, get_provider(session, 1))
+        praxis.stamp = StoredImage("cachet.png", example_signature())
+        update_provider(session, 1, praxis)
 
 
 def record_first_day(database: Database) -> None:

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.document_commands",
     "allervers_desktop.cli.register_commands",
     "allervers_desktop.cli.privacy_commands",
+    "allervers_desktop.cli.provider_commands",
 )
 
 

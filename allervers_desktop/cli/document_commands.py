@@ -96,8 +96,9 @@ def register(subparsers: Any) -> None:
         dest="issued_on",
         type=_date,
         metavar="AAAA-MM-JJ",
-        help="date de délivrance des documents émis maintenant (défaut : aujourd'hui ; "
-        "une date passée est enregistrée comme antidatée)",
+        help="date de délivrance des attestations et certificats émis maintenant (défaut : "
+        "aujourd'hui ; une date passée est enregistrée comme antidatée), ou date d'envoi "
+        "des convocations",
     )
     printing.add_argument(
         "--reissue",
@@ -282,8 +283,12 @@ def run_print(args: argparse.Namespace) -> int:
         return fail("--blank-rows, --blank et --date ne s'appliquent qu'à signin.")
     if args.include_absent and not kind.is_certificate:
         return fail("--include-absent ne s'applique qu'aux attestations et certificats.")
-    if (args.reissue or args.issued_on) and not kind.is_certificate:
-        return fail("--reissue et --issue-date ne s'appliquent qu'aux attestations et certificats.")
+    if args.reissue and not kind.is_certificate:
+        return fail("--reissue ne s'applique qu'aux attestations et certificats.")
+    if args.issued_on and not (kind.is_certificate or kind is DocumentKind.CONVOCATION):
+        return fail(
+            "--issue-date ne s'applique qu'aux attestations, certificats et convocations."
+        )
     request = DocumentRequest(
         kind=kind,
         group_id=args.group,

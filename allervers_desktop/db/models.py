@@ -100,17 +100,46 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+class AssessmentResult(enum.StrEnum):
+    """Évaluation des acquis d'un participant : objectifs acquis, en partie, non acquis."""
+
+    ACQUIRED = "acquired"
+    PARTIAL = "partial"
+    NOT_ACQUIRED = "not_acquired"
+
+
 class TrainingProvider(Base):
-    """Organisme de formation (e.g. PRAXIS)."""
+    """Organisme de formation (e.g. PRAXIS): the issuer of attestations and certificats.
+
+    ``name`` is the raison sociale; ``address`` holds the street lines, ``postcode`` and
+    ``city`` the rest. SIRET (14 digits) and NDA (11 digits) are stored without spaces. The
+    logo and the stamp/signature image live in ``stored_files`` under ``provider.<id>.logo``
+    and ``provider.<id>.stamp``."""
 
     __tablename__ = "training_providers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    siret: Mapped[str] = mapped_column(String(14), default="")
+    nda: Mapped[str] = mapped_column(String(11), default="")
+    nda_region: Mapped[str] = mapped_column(String(100), default="")
+    legal_representative: Mapped[str] = mapped_column(String(200), default="")
+    legal_representative_title: Mapped[str] = mapped_column(String(200), default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(String(40), default="")
+    accessibility_contact: Mapped[str] = mapped_column(Text, default="")
+    internal_rules: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="", index=True)
     courses: Mapped[list[Course]] = relationship(back_populates="provider")
 
     __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_key(self.name, self.city, self.siret, self.nda)
 
 
 class Course(Base):
@@ -138,6 +167,8 @@ class Course(Base):
     context: Mapped[str] = mapped_column(Text, default="")
     prerequisites: Mapped[str] = mapped_column(Text, default="")
     action_nature: Mapped[str] = mapped_column(String(30), default=ActionNature.TRAINING.value)
+    assesses_learning: Mapped[bool] = mapped_column(Boolean, default=False)
+    what_to_bring: Mapped[str] = mapped_column(Text, default="")
     search_text: Mapped[str] = mapped_column(Text, default="", index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
@@ -444,6 +475,7 @@ class Enrollment(Base):
     status: Mapped[str] = mapped_column(String(20), default=EnrollmentStatus.REGISTERED.value)
     enrolled_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
     source: Mapped[str] = mapped_column(String(300), default="")
+    assessment_result: Mapped[str | None] = mapped_column(String(20))
 
     participant: Mapped[Participant] = relationship(back_populates="enrollments")
     group: Mapped[Group] = relationship(back_populates="enrollments")
@@ -452,6 +484,10 @@ class Enrollment(Base):
     __table_args__ = (
         UniqueConstraint("participant_id", "group_id"),
         CheckConstraint(_in_check("status", EnrollmentStatus), name="status_valid"),
+        CheckConstraint(
+            "assessment_result IS NULL OR " + _in_check("assessment_result", AssessmentResult),
+            name="assessment_result_valid",
+        ),
     )
 
 
@@ -669,7 +705,7 @@ class PrivacyLogEntry(Base):
     )
 
 
-SEARCHABLE = (Course, Group, Trainer, Employer, Participant)
+SEARCHABLE = (Course, Group, Trainer, Employer, Participant, TrainingProvider)
 
 
 @event.listens_for(Session, "before_flush")
@@ -686,6 +722,9 @@ def _refresh_search_columns(session: Session, _context: object, _instances: obje
             group = day.group if day is not None else None
             if group is not None:
                 group.refresh_search_text()
+        if isinstance(obj, TrainingProvider) and obj in session.dirty:
+            for course in obj.courses:
+                course.refresh_search_text()
         if isinstance(obj, Course) and obj in session.dirty:
             for group in obj.groups:
                 group.refresh_search_text()
@@ -693,6 +732,7 @@ def _refresh_search_columns(session: Session, _context: object, _instances: obje
 
 __all__ = [
     "ActionNature",
+    "AssessmentResult",
     "Attendance",
     "AttendanceStatus",
     "Base",
@@ -720,4 +760,5 @@ __all__ = [
     "SignedSheet",
     "StoredFile",
     "Trainer",
+    "TrainingProvider",
 ]

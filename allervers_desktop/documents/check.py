@@ -9,19 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import DocumentState, Enrollment, IssuedDocument
-from allervers_desktop.documents.issuing import changed_documents
+from allervers_desktop.documents.issuing import changed_documents, provider_missing_fields
 from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.formatting import PERIOD_LABELS, decimal_fr, short_date
 from allervers_desktop.services.attendance import attendance_grid
 from allervers_desktop.services.groups import get_group
 from allervers_desktop.services.signed_sheets import days_with_sheets
 
-# The provider's identity a certificat needs: (attribute of TrainingProvider, French label).
-# Another field of the provider is checked by adding its pair here.
-PROVIDER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", "raison sociale"),
-    ("address", "adresse"),
-)
 KIND_NOUNS = {
     DocumentKind.ATTESTATION: "l'attestation",
     DocumentKind.REALISATION: "le certificat de réalisation",
@@ -134,6 +128,5 @@ def _provider(session: Session, group_id: int) -> list[Finding]:
             "provider_missing",
             f"Organisme de formation « {provider.name or '?'} » : {label} non renseigné(e).",
         )
-        for name, label in PROVIDER_FIELDS
-        if not str(getattr(provider, name, "") or "").strip()
+        for label in provider_missing_fields(provider)
     ]

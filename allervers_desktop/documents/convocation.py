@@ -1,14 +1,19 @@
-"""Convocation: a letter inviting a participant, with the venue, days, times and trainers."""
+"""Convocation: the Opco's letter inviting a participant for the provider: objectives, programme,
+venue, days, times, trainers, prerequisites, what to bring, accessibility and rules, contact."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from allervers_desktop.documents.canvas import PAGE_WIDTH, Canvas, TextStyle
-from allervers_desktop.documents.model import Convocation
+from allervers_desktop.documents.model import Convocation, ProviderInfo
 from allervers_desktop.documents.parts import (
     BODY,
     BODY_BOLD,
     CONTENT_WIDTH,
+    FOOTER_TOP,
     MARGIN,
+    VALUE,
     field_rows,
     footer,
     letterhead,
@@ -19,6 +24,8 @@ from allervers_desktop.formatting import hours_fr, long_date, short_date
 
 ADDRESS = TextStyle(10.5)
 ADDRESS_BOLD = TextStyle(10.5, bold=True)
+LABEL_WIDTH = 34.0
+LIMIT = FOOTER_TOP - 4  # lowest y a row may reach
 SALUTATIONS = {"Mme": "Madame", "M.": "Monsieur"}
 EXPECTED = {"Mme": "attendue", "M.": "attendu"}
 
@@ -29,7 +36,8 @@ def paint_convocation(canvas: Canvas, convocation: Convocation) -> None:
     group = convocation.group
     course = group.course
     participant = convocation.participant
-    y = letterhead(canvas, identity, course.provider_name, ("CONVOCATION", group.title))
+    # The Opco sends it (« Paramètres »), for the provider: see ``ISSUERS``.
+    y = letterhead(canvas, identity, course.opco_name, ("CONVOCATION", group.title))
     # Recipient, where a window envelope shows it.
     x = PAGE_WIDTH / 2 + 10
     width = PAGE_WIDTH - MARGIN - x
@@ -49,11 +57,11 @@ def paint_convocation(canvas: Canvas, convocation: Convocation) -> None:
     salutation = SALUTATIONS.get(participant.civility, "Madame, Monsieur")
     y += canvas.text(MARGIN, y, CONTENT_WIDTH, f"{salutation},", BODY) + 3
     module = f", {course.module}," if course.module else ""
-    provider = f" animée par {course.provider_name}" if course.provider_name else ""
+    led_by = f" animée par {course.provider_name}" if course.provider_name else ""
     expected = EXPECTED.get(participant.civility, "attendu(e)")
     intro = (
         f"Nous avons le plaisir de vous confirmer votre inscription à la formation "
-        f"« {course.title} »{module}{provider}. Vous êtes {expected} aux dates et "
+        f"« {course.title} »{module}{led_by}. Vous êtes {expected} aux dates et "
         "horaires suivants :"
     )
     y += canvas.text(MARGIN, y, CONTENT_WIDTH, intro, BODY) + 4
@@ -72,20 +80,33 @@ def paint_convocation(canvas: Canvas, convocation: Convocation) -> None:
     )
     if contact and course.opco_name:
         contact = f"{contact} ({course.opco_name})"
-    y = field_rows(
+    provider = course.provider
+    organisation = identity.organisation_name or course.opco_name
+    footer_text = " – ".join(p for p in (organisation, *identity.address_lines) if p)
+
+    def next_page() -> float:
+        footer(canvas, footer_text, "")
+        canvas.start_page()
+        title = f"Convocation de {participant.formal_name} – {group.title} (suite)"
+        return 20 + canvas.text(MARGIN, 20, CONTENT_WIDTH, title, BODY_BOLD) + 6
+
+    y = _paged_rows(
         canvas,
         y,
         [
-            ("Groupe", group.title),
             ("Lieu", group.place),
             ("Durée", hours_fr(group.hours_planned)),
             ("Intervenant(e)s", trainers),
             ("Prérequis", course.prerequisites),
-            ("Financement", course.funding_line),
+            ("À apporter", course.what_to_bring),
+            ("Accessibilité", _accessibility(provider)),
+            ("Règlement intérieur", _rules(provider)),
             ("Votre contact", contact),
+            ("Financement", course.funding_line),
+            ("Objectifs", _objectives(course.objectives)),
+            ("Programme", _programme(course.programme)),
         ],
-        label_width=34,
-        bold=("Lieu",),
+        next_page,
     )
     y += 3
     closing = (
@@ -93,7 +114,61 @@ def paint_convocation(canvas: Canvas, convocation: Convocation) -> None:
         "d'empêchement, prévenez-nous au plus tôt. Nous vous prions d'agréer, "
         f"{salutation}, l'expression de nos salutations distinguées."
     )
+    if y + len(canvas.wrap(closing, BODY, CONTENT_WIDTH)) * canvas.line_height(BODY) + 40 > LIMIT:
+        y = next_page()
     y += canvas.text(MARGIN, y, CONTENT_WIDTH, closing, BODY)
     signature_block(canvas, y + 6, identity, "", convocation.issued_on, with_place=False)
-    organisation = identity.organisation_name or course.provider_name
-    footer(canvas, " – ".join(p for p in (organisation, *identity.address_lines) if p), "")
+    footer(canvas, footer_text, "")
+
+
+def _paged_rows(
+    canvas: Canvas, y: float, rows: list[tuple[str, str]], next_page: Callable[[], float]
+) -> float:
+    """« Label  value » rows, going on to a new page before a row that would not fit."""
+    for label, value in rows:
+        if not value:
+            continue
+        lines = len(canvas.wrap(value, VALUE, CONTENT_WIDTH - LABEL_WIDTH))
+        if y + lines * canvas.line_height(VALUE) > LIMIT:
+            y = next_page()
+        y = field_rows(canvas, y, [(label, value)], label_width=LABEL_WIDTH, bold=("Lieu",))
+    return y
+
+
+def _objectives(objectives: tuple[str, ...]) -> str:
+    return "\n".join(f"{number}. {text}" for number, text in enumerate(objectives, start=1))
+
+
+def _programme(programme: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The title of each day; the detail is in the course sheet sent with the letter."""
+    days = [
+        f"Jour {number} : {title}" if title else f"Jour {number}"
+        for number, (title, _items) in enumerate(programme, start=1)
+    ]
+    if not days:
+        return ""
+    return "\n".join([*days, "Le programme détaillé figure sur la fiche technique jointe."])
+
+
+def _accessibility(provider: ProviderInfo) -> str:
+    """Who to tell about a disability (référent handicap of the provider)."""
+    if not provider.accessibility_contact:
+        return ""
+    contact = " ".join(provider.accessibility_contact.split())
+    return (
+        f"Pour tout besoin d'adaptation lié à une situation de handicap, contactez le référent "
+        f"handicap{f' de {provider.name}' if provider.name else ''} : {contact}."
+    )
+
+
+def _rules(provider: ProviderInfo) -> str:
+    rules = provider.internal_rules.strip()
+    if not rules:
+        return ""
+    owner = f" de {provider.name}" if provider.name else ""
+    if rules.lower().startswith(("http://", "https://", "www.")) and " " not in rules:
+        return (
+            f"Le règlement intérieur{owner}, qui s'applique pendant la formation, est "
+            f"consultable sur {rules}"
+        )
+    return f"Le règlement intérieur{owner} s'applique pendant la formation : {rules}"

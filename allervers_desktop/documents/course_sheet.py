@@ -203,7 +203,7 @@ def paint_course_sheet(canvas: Canvas, sheet: CourseSheet) -> None:
     side = layout(canvas, sidebar_lines(canvas, sheet), side_frame)
     main = layout(canvas, main_lines(canvas, sheet), main_frame)
     pages = max(len(side), len(main))
-    organisation = sheet.identity.organisation_name or sheet.course.provider_name
+    organisation = sheet.identity.organisation_name or sheet.course.opco_name
     left = f"{organisation} – Fiche technique" if organisation else "Fiche technique"
     for index in range(pages):
         canvas.start_page()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from allervers_desktop.db.models import (
     Course,
@@ -16,6 +16,7 @@ from allervers_desktop.db.models import (
     GroupStatus,
     Participant,
     Trainer,
+    TrainingProvider,
 )
 from allervers_desktop.documents.model import (
     Convocation,
@@ -25,14 +26,43 @@ from allervers_desktop.documents.model import (
     GroupInfo,
     GroupSchedule,
     ParticipantInfo,
+    ProviderInfo,
     SigninSheet,
     TrainerInfo,
 )
+from allervers_desktop.formatting import short_date
 from allervers_desktop.services.attendance import HalfDayColumn
 from allervers_desktop.services.courses import get_course
 from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, get_group
+from allervers_desktop.services.providers import provider_images
 from allervers_desktop.services.settings import get_identity
+
+
+def provider_info(provider: TrainingProvider | None) -> ProviderInfo:
+    """The provider's identity with its images (read through the provider's own session)."""
+    if provider is None:
+        return ProviderInfo()
+    session = object_session(provider)
+    logo, stamp = provider_images(session, provider.id) if session else (None, None)
+    return ProviderInfo(
+        name=provider.name,
+        address=provider.address,
+        postcode=provider.postcode,
+        city=provider.city,
+        siret=provider.siret,
+        nda=provider.nda,
+        nda_region=provider.nda_region,
+        legal_representative=provider.legal_representative,
+        legal_representative_title=provider.legal_representative_title,
+        contact_name=provider.contact_name,
+        contact_email=provider.contact_email,
+        contact_phone=provider.contact_phone,
+        accessibility_contact=provider.accessibility_contact,
+        internal_rules=provider.internal_rules,
+        logo=logo,
+        stamp=stamp,
+    )
 
 
 def course_info(course: Course) -> CourseInfo:
@@ -56,6 +86,9 @@ def course_info(course: Course) -> CourseInfo:
         context=course.context,
         prerequisites=course.prerequisites,
         action_nature=course.action_nature,
+        assesses_learning=course.assesses_learning,
+        what_to_bring=course.what_to_bring,
+        provider=provider_info(course.provider),
         objectives=tuple(objective.text for objective in course.objectives),
         programme=tuple(
             (day.title, tuple(item.text for item in day.items)) for day in course.programme_days
@@ -103,6 +136,7 @@ def participant_info(enrollment: Enrollment) -> ParticipantInfo:
         job_title=participant.job_title,
         employer=employer.name if employer else "",
         employer_city=employer.city if employer else "",
+        assessment_result=enrollment.assessment_result or "",
     )
 
 
@@ -194,11 +228,31 @@ def convocations(
     group = group_info(session, group_id)
     identity = get_identity(session)
     enrollments = group_enrollments(session, group_id, ACTIVE_STATUSES, participant_ids)
-    when = issued_on or dt.date.today()
+    when = convocation_date(group, issued_on)
     return [
         Convocation(identity, group, participant_info(enrollment), when)
         for enrollment in enrollments
     ]
+
+
+def convocation_date(group: GroupInfo, issued_on: dt.date | None) -> dt.date:
+    """The date printed on a convocation: never after the group's first day, when it would
+    invite someone to a session already under way. A convocation dated today for a group that
+    has started is refused too: reprinting one that was sent takes the date it was sent."""
+    first = group.dates[0]
+    when = issued_on or dt.date.today()
+    if when <= first:
+        return when
+    if issued_on is None:
+        raise DocumentError(
+            f"Le groupe « {group.label} » a commencé le {short_date(first)} : une convocation "
+            "datée d'aujourd'hui n'aurait plus de sens. Pour réimprimer une convocation déjà "
+            f"envoyée, indiquez sa date d'envoi (le {short_date(first)} au plus tard)."
+        )
+    raise DocumentError(
+        f"Une convocation ne peut pas être datée du {short_date(when)}, après la première "
+        f"journée du groupe « {group.label} » ({short_date(first)})."
+    )
 
 
 def course_sheet(session: Session, course_id: int) -> CourseSheet:

@@ -390,12 +390,12 @@ def prepare_certificates(
             + ". Réémettez une version corrigée pour en tenir compte."
         )
     _sheet_warning(session, kind, group_id, certificates, report)
-    identity = get_identity(session)
-    missing = identity.missing_fields()
+    missing = provider_missing_fields(certificates[0].provider) if certificates else []
     if certificates and missing:
         report.warnings.append(
-            "Paramètres incomplets (" + ", ".join(missing) + ") : complétez « Paramètres » "
-            "pour que le document soit signé en bonne et due forme."
+            "Identité de l'organisme de formation incomplète (" + ", ".join(missing) + ") : "
+            "complétez sa fiche (Organismes de formation) ; en attendant, les lignes vides "
+            "sont à remplir à la main."
         )
     return certificates, report
 
@@ -476,6 +476,28 @@ def _change_of(
     if not changes:
         return None
     return ChangedDocument(document.id, document.number, name, changes)
+
+
+# What the issuer of a certificate must have: (attribute of the provider, French label). The
+# attributes are the same on ``TrainingProvider`` and ``ProviderInfo``; the « Contrôle »
+# view and the issuing warning both read this list.
+PROVIDER_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "raison sociale"),
+    ("legal_representative", "représentant légal"),
+    ("siret", "SIRET"),
+    ("nda", "numéro de déclaration d'activité"),
+    ("address", "adresse"),
+    ("city", "ville"),
+)
+
+
+def provider_missing_fields(provider: object) -> list[str]:
+    """French labels of what the issuer of a certificate lacks (the provider, never the Opco)."""
+    return [
+        label
+        for name, label in PROVIDER_FIELDS
+        if not str(getattr(provider, name, "") or "").strip()
+    ]
 
 
 def record_prints(

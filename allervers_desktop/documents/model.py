@@ -6,10 +6,16 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from allervers_desktop.formatting import ACTION_NATURE_LABELS, short_date
+from allervers_desktop.formatting import (
+    ACTION_NATURE_LABELS,
+    format_nda,
+    format_siret,
+    gendered,
+    short_date,
+)
 from allervers_desktop.services.attendance import CellState, HalfDayColumn
 from allervers_desktop.services.errors import ServiceError
-from allervers_desktop.services.settings import DocumentIdentity
+from allervers_desktop.services.settings import DocumentIdentity, StoredImage
 
 CIVILITY_WORDS = {"Mme": "Madame", "M.": "Monsieur"}
 
@@ -43,6 +49,11 @@ class DocumentKind(enum.StrEnum):
         return self in (DocumentKind.ATTESTATION, DocumentKind.REALISATION)
 
     @property
+    def issuer(self) -> Issuer:
+        """Whose document it is: see ``ISSUERS``."""
+        return ISSUERS[self]
+
+    @property
     def per_participant(self) -> bool:
         return self in (
             DocumentKind.ATTESTATION,
@@ -50,6 +61,28 @@ class DocumentKind(enum.StrEnum):
             DocumentKind.CONVOCATION,
         )
 
+
+class Issuer(enum.StrEnum):
+    """Who issues a document: its letterhead, its signatory, its « Fait à »."""
+
+    PROVIDER = "provider"  # the training provider (organisme de formation, dispensateur)
+    OPCO = "opco"  # the Opco, with the identity of « Paramètres », for the provider
+    BOTH = "both"  # the Opco's sheet naming the provider (sign-in sheet)
+
+
+# The one place that says whose document each kind is. The certificat de réalisation is
+# « établi par le dispensateur de l'action » (arrêté du 21 décembre 2018) and the attestation de
+# fin de formation is delivered by the provider (Code du travail, L6353-1): both carry the
+# provider's identity, NDA and SIRET and its legal representative's signature; the Opco only
+# appears as the financer. The convocation is sent by the Opco, which organises the session for
+# the provider; the sign-in sheet is kept by both. The course sheet is the Opco's catalogue page.
+ISSUERS = {
+    "signin": Issuer.BOTH,
+    "attestation": Issuer.PROVIDER,
+    "realisation": Issuer.PROVIDER,
+    "convocation": Issuer.OPCO,
+    "course-sheet": Issuer.OPCO,
+}
 
 KIND_LABELS = {
     DocumentKind.SIGNIN: "Feuille d'émargement",
@@ -75,6 +108,67 @@ class TrainerInfo:
 
 
 @dataclass(frozen=True)
+class ProviderInfo:
+    """The training provider as documents print it (empty when the course names none)."""
+
+    name: str = ""  # raison sociale
+    address: str = ""  # street lines
+    postcode: str = ""
+    city: str = ""
+    siret: str = ""
+    nda: str = ""
+    nda_region: str = ""
+    legal_representative: str = ""
+    legal_representative_title: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    accessibility_contact: str = ""
+    internal_rules: str = ""
+    logo: StoredImage | None = field(default=None, repr=False)
+    stamp: StoredImage | None = field(default=None, repr=False)
+
+    @property
+    def address_lines(self) -> list[str]:
+        """Street lines, then « 67000 Strasbourg »."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        town = " ".join(part for part in (self.postcode, self.city) if part)
+        if town:
+            lines.append(town)
+        return lines
+
+    @property
+    def siret_label(self) -> str:
+        return f"SIRET {format_siret(self.siret)}" if self.siret else ""
+
+    @property
+    def nda_label(self) -> str:
+        """« Déclaration d'activité n° 44 67 01234 67 (préfet de région Grand Est) »."""
+        if not self.nda:
+            return ""
+        region = f" auprès du préfet de région {self.nda_region}" if self.nda_region else ""
+        return f"Déclaration d'activité enregistrée sous le n° {format_nda(self.nda)}{region}"
+
+    @property
+    def contact_line(self) -> str:
+        parts = (self.contact_name, self.contact_email, self.contact_phone)
+        return " – ".join(part for part in parts if part)
+
+    @property
+    def identity(self) -> DocumentIdentity:
+        """The provider as an issuer: letterhead, signatory (never anyone else) and city."""
+        return DocumentIdentity(
+            organisation_name=self.name,
+            address="\n".join(self.address_lines),
+            signatory_name=self.legal_representative,
+            signatory_title=self.legal_representative_title,
+            city=self.city,
+            logo=self.logo,
+            signature=self.stamp,
+        )
+
+
+@dataclass(frozen=True)
 class CourseInfo:
     """What documents print about a course."""
 
@@ -97,6 +191,9 @@ class CourseInfo:
     context: str = ""
     prerequisites: str = ""
     action_nature: str = "training"
+    assesses_learning: bool = False  # « évaluation des acquis »: a result per participant
+    what_to_bring: str = ""
+    provider: ProviderInfo = ProviderInfo()
     objectives: tuple[str, ...] = ()
     programme: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (day title, items)
 
@@ -160,6 +257,11 @@ class ParticipantInfo:
     job_title: str = ""
     employer: str = ""
     employer_city: str = ""
+    assessment_result: str = ""  # acquired, partial, not_acquired; empty when not assessed
+
+    def agree(self, masculine: str, feminine: str, neutral: str = "") -> str:
+        """The word agreeing with the participant's civility (« salariée », « salarié(e) »)."""
+        return gendered(self.civility, masculine, feminine, neutral)
 
     @property
     def full_name(self) -> str:
@@ -202,7 +304,8 @@ class AttendedHalfDay:
 
 @dataclass(frozen=True)
 class Certificate:
-    """Attestation de présence or certificat de réalisation of one participant."""
+    """Attestation de fin de formation or certificat de réalisation of one participant,
+    issued by the course's training provider (``issuer``)."""
 
     kind: DocumentKind
     number: str
@@ -228,12 +331,24 @@ class Certificate:
         return (f"Annule et remplace le n° {self.replaces_number}",) if self.replaces_number else ()
 
     @property
+    def provider(self) -> ProviderInfo:
+        return self.group.course.provider
+
+    @property
     def provider_name(self) -> str:
-        return self.group.course.provider_name or self.identity.organisation_name
+        """The dispensateur: never the Opco's name when the course names no provider."""
+        return self.provider.name
+
+    @property
+    def issuer(self) -> DocumentIdentity:
+        """Who issues this document (``ISSUERS``): the provider, or « Paramètres »."""
+        if self.kind.issuer is Issuer.PROVIDER:
+            return self.provider.identity
+        return self.identity
 
     @property
     def issue_city(self) -> str:
-        return self.identity.city or self.group.city
+        return self.issuer.city or self.group.city
 
     @property
     def period_label(self) -> str:

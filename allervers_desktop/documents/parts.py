@@ -38,14 +38,18 @@ REFERENCE = TextStyle(10, bold=True, color=ACCENT)
 
 
 def letterhead(
-    canvas: Canvas, identity: DocumentIdentity, fallback_name: str, right: Sequence[str] = ()
+    canvas: Canvas,
+    identity: DocumentIdentity,
+    fallback_name: str,
+    right: Sequence[str] = (),
+    below: Sequence[str] = (),
 ) -> float:
-    """Logo, organisation name and address at the top left, ``right`` lines at the top right;
-    return the y (mm) below the rule that closes the header."""
+    """Logo, organisation name and address at the top left (then the ``below`` lines, e.g. the
+    SIRET), ``right`` lines at the top right; return the y (mm) below the closing rule."""
     top = 14.0
     bottom = canvas.reuse(
-        ("letterhead", identity, fallback_name),
-        lambda: _organisation(canvas, identity, fallback_name, top),
+        ("letterhead", identity, fallback_name, tuple(below)),
+        lambda: _organisation(canvas, identity, fallback_name, top, below),
     )
     ry = top
     for index, line in enumerate(right):
@@ -57,7 +61,11 @@ def letterhead(
 
 
 def _organisation(
-    canvas: Canvas, identity: DocumentIdentity, fallback_name: str, top: float
+    canvas: Canvas,
+    identity: DocumentIdentity,
+    fallback_name: str,
+    top: float,
+    below: Sequence[str] = (),
 ) -> float:
     x = MARGIN
     bottom = top
@@ -69,7 +77,7 @@ def _organisation(
     name = identity.organisation_name or fallback_name
     text_width = 105 - (x - MARGIN)
     y = top + canvas.text(x, top, text_width, name, ORG_STYLE, max_lines=2)
-    for line in identity.address_lines[:4]:
+    for line in [*identity.address_lines[:4], *below]:
         y += canvas.text(x, y, text_width, line, SMALL, max_lines=1)
     return max(bottom, y)
 
@@ -125,8 +133,12 @@ def signature_block(
     caption: str = "",
     *,
     with_place: bool = True,
+    box_caption: str = "",
+    box_height: float = 34,
 ) -> float:
-    """« Fait à …, le … », the signatory and the signature image (or room to sign)."""
+    """« Fait à …, le … », the signatory and the signature image (or room to sign). With a
+    ``box_caption``, the signatory and the image sit in a framed box of ``box_height`` mm, so
+    that there is a place to sign and stamp by hand even without an image."""
     x = PAGE_WIDTH / 2 + 5
     width = PAGE_WIDTH - MARGIN - x
     if with_place:
@@ -135,6 +147,8 @@ def signature_block(
         y += canvas.text(x, y, width, place, VALUE) + 2
     if caption:
         y += canvas.text(x, y, width, caption, TextStyle(8.5, italic=True, color=MUTED)) + 1
+    if box_caption:
+        return _signature_box(canvas, x, y, width, box_height, identity, box_caption)
     if identity.signatory_name:
         y += canvas.text(x, y, width, identity.signatory_name, VALUE_BOLD)
     if identity.signatory_title:
@@ -146,6 +160,29 @@ def signature_block(
     else:
         y += 24
     return y
+
+
+def _signature_box(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    identity: DocumentIdentity,
+    caption: str,
+) -> float:
+    canvas.rect(x, y, width, height, RULE, 0.3)
+    top = y + 2
+    inner = width - 6
+    top += canvas.text(x + 3, top, inner, caption, TextStyle(8.5, bold=True, color=ACCENT)) + 1
+    if identity.signatory_name:
+        top += canvas.text(x + 3, top, inner, identity.signatory_name, VALUE_BOLD, max_lines=1)
+    if identity.signatory_title:
+        top += canvas.text(x + 3, top, inner, identity.signatory_title, VALUE, max_lines=1)
+    room = y + height - top - 2
+    if identity.signature is not None and room > 6:
+        canvas.image(canvas.decoded(identity.signature.content), x + 3, top + 1, inner, room, "c")
+    return y + height
 
 
 def table(

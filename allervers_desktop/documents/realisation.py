@@ -11,7 +11,7 @@ from allervers_desktop.documents.canvas import (
     Run,
     TextStyle,
 )
-from allervers_desktop.documents.model import Certificate, CourseInfo
+from allervers_desktop.documents.model import Certificate, CourseInfo, ProviderInfo
 from allervers_desktop.documents.parts import (
     CONTENT_WIDTH,
     FOOTER_TOP,
@@ -20,7 +20,7 @@ from allervers_desktop.documents.parts import (
     letterhead,
     title_block,
 )
-from allervers_desktop.formatting import decimal_fr, short_date
+from allervers_desktop.formatting import decimal_fr, format_nda, short_date
 
 TEXT = TextStyle(10.5)
 FILLED = TextStyle(10.5, bold=True)
@@ -50,24 +50,45 @@ def _paragraph(canvas: Canvas, y: float, runs: list[Run], indent: float = 0) -> 
     return y + canvas.draw_runs(MARGIN + indent, y, lines, step)
 
 
+def registration_lines(provider: ProviderInfo) -> list[str]:
+    """« SIRET … – NDA … » under the provider's address on its letterhead."""
+    parts = [provider.siret_label]
+    if provider.nda:
+        parts.append(f"NDA {format_nda(provider.nda)}")
+    line = " – ".join(part for part in parts if part)
+    return [line] if line else []
+
+
+def legal_footer(provider: ProviderInfo) -> str:
+    """The provider's legal mentions: name, SIRET, NDA (« ne vaut pas agrément »)."""
+    parts = [provider.name, provider.siret_label]
+    if provider.nda:
+        parts.append(f"{provider.nda_label}. Cet enregistrement ne vaut pas agrément de l'État.")
+    return " – ".join(part for part in parts if part)
+
+
 def paint_realisation(canvas: Canvas, certificate: Certificate) -> None:
+    """The Ministry of Labour's model on the provider's letterhead, signed for the provider."""
     canvas.start_page()
-    identity = certificate.identity
+    issuer = certificate.issuer
+    provider = certificate.provider
     group = certificate.group
     course = group.course
     participant = certificate.participant
     y = letterhead(
         canvas,
-        identity,
-        certificate.provider_name,
+        issuer,
+        provider.name,
         (
             f"N° {certificate.number}",
             f"Délivré le {short_date(certificate.issued_on)}",
             *certificate.replaces_lines,
         ),
+        registration_lines(provider),
     )
     y = title_block(canvas, y + 2, "CERTIFICAT DE RÉALISATION")
-    signatory = identity.signatory_name or BLANK
+    # Never anyone else's name: an unknown representative leaves the line to fill by hand.
+    signatory = provider.legal_representative or BLANK
     y = _paragraph(
         canvas,
         y,
@@ -87,7 +108,8 @@ def paint_realisation(canvas: Canvas, certificate: Certificate) -> None:
     y += 3
     y = _paragraph(canvas, y, [(participant.formal_name, FILLED)], indent=8)
     employer = participant.employer or BLANK
-    y = _paragraph(canvas, y, [("salarié(e) de l'entreprise ", TEXT), (employer, FILLED)], 8)
+    employee = participant.agree("salarié", "salariée", "salarié(e)")
+    y = _paragraph(canvas, y, [(f"{employee} de l'entreprise ", TEXT), (employer, FILLED)], 8)
     y += 3
     title = course.title + (f" – {course.module}" if course.module else "")
     y = _paragraph(canvas, y, [("a suivi l'action ", TEXT), (title, FILLED)])
@@ -111,14 +133,19 @@ def paint_realisation(canvas: Canvas, certificate: Certificate) -> None:
             (" heures." if certificate.hours_attended >= 2 else " heure.", TEXT),
         ],
     )
+    if course.funding_line:
+        y += 2
+        y += canvas.text(
+            MARGIN, y, CONTENT_WIDTH, f"Action financée par {course.funding_line}.", SMALL
+        )
     y += 8
     canvas.reuse(
-        ("realisation-end", identity, certificate.issue_city, certificate.issued_on, y),
+        ("realisation-end", issuer, certificate.issue_city, certificate.issued_on, y),
         lambda: _commitment_and_signature(canvas, certificate, y),
     )
     footer(
         canvas,
-        f"{participant.full_name} – {group.title} – {course.title}",
+        legal_footer(provider) or f"{participant.full_name} – {group.title} – {course.title}",
         f"Certificat n° {certificate.number}",
     )
 
@@ -141,7 +168,7 @@ def _commitment_and_signature(canvas: Canvas, certificate: Certificate, y: float
 
 def _signature_area(canvas: Canvas, y: float, certificate: Certificate) -> None:
     """« Fait à », « Le » on the left; the stamp and signature box on the right."""
-    identity = certificate.identity
+    identity = certificate.issuer
     canvas.text(MARGIN, y, 70, "Fait à :", TEXT)
     canvas.text(MARGIN + 16, y, 60, certificate.issue_city or BLANK, FILLED)
     canvas.text(MARGIN, y + 8, 70, "Le :", TEXT)

@@ -17,8 +17,13 @@ from allervers_desktop.documents.canvas import (
     Canvas,
     TextStyle,
 )
-from allervers_desktop.documents.model import ParticipantInfo, SigninSheet, TrainerInfo
-from allervers_desktop.formatting import PERIOD_LABELS, long_date, short_date
+from allervers_desktop.documents.model import (
+    ParticipantInfo,
+    ProviderInfo,
+    SigninSheet,
+    TrainerInfo,
+)
+from allervers_desktop.formatting import PERIOD_LABELS, format_nda, long_date, short_date
 from allervers_desktop.services.attendance import HalfDayColumn
 
 MARGIN = 12.0
@@ -121,7 +126,7 @@ def _info_rows(sheet: SigninSheet, day: dt.date) -> tuple[list[tuple[str, str]],
     left = [
         ("Formation", course.title),
         ("Module", course.module),
-        ("Organisme de formation", course.provider_name),
+        ("Organisme de formation", _provider_line(course.provider)),
         ("Groupe", group.title),
     ]
     right = [
@@ -131,6 +136,12 @@ def _info_rows(sheet: SigninSheet, day: dt.date) -> tuple[list[tuple[str, str]],
         ("Financement", course.funding_line),
     ]
     return left, right
+
+
+def _provider_line(provider: ProviderInfo) -> str:
+    """« PRAXIS – NDA 44 67 … »: the sheet is kept by the Opco and the provider alike."""
+    nda = f"NDA {format_nda(provider.nda)}" if provider.nda else ""
+    return " – ".join(part for part in (provider.name, nda) if part)
 
 
 INFO_LABEL_WIDTH = 27.0
@@ -160,7 +171,8 @@ def table_top(canvas: Canvas, sheet: SigninSheet, day: dt.date) -> float:
 def header(canvas: Canvas, sheet: SigninSheet, day: dt.date) -> float:
     """Organisation, title, date and the session's details; return the y of the table."""
     identity = sheet.identity
-    org = identity.organisation_name or sheet.group.course.provider_name
+    course = sheet.group.course
+    org = identity.organisation_name or course.opco_name or course.provider_name
     x = MARGIN
     if identity.logo is not None:
         width, _ = canvas.image(canvas.decoded(identity.logo.content), MARGIN, TOP, 30, 13)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -64,6 +65,12 @@ def save_screenshots(
     """First page of every document of a group (the example data's by default) as
     « document-<kind>.png » in ``folder``, for ``make screenshots``. Certificates are numbered
     as for a real print, so run it on a copy or on the example database only."""
+    from allervers_desktop.services.groups import get_group
+
+    with database.session() as session:
+        first_day = get_group(session, group_id).first_date
+    # A convocation is dated before the session (two weeks before, as when it was sent).
+    sent_on = first_day - dt.timedelta(days=14) if first_day else None
     paths = []
     for kind in SCREENSHOT_KINDS:
         request = DocumentRequest(
@@ -71,6 +78,7 @@ def save_screenshots(
             group_id=None if kind is DocumentKind.COURSE_SHEET else group_id,
             course_id=course_id if kind is DocumentKind.COURSE_SHEET else None,
             include_not_attended=True,
+            issued_on=sent_on if kind is DocumentKind.CONVOCATION else None,
         )
         with database.transaction() as session:
             prepared = prepare_documents(session, request)

@@ -48,6 +48,8 @@ class CourseData:
     context: str = ""
     prerequisites: str = ""
     action_nature: str = ActionNature.TRAINING.value
+    assesses_learning: bool = False  # « évaluation des acquis »: a result per participant
+    what_to_bring: str = ""
     objectives: list[str] = field(default_factory=list)
     programme: list[ProgrammeDayData] = field(default_factory=list)
 
@@ -71,6 +73,8 @@ class CourseData:
             context=course.context,
             prerequisites=course.prerequisites,
             action_nature=course.action_nature,
+            assesses_learning=course.assesses_learning,
+            what_to_bring=course.what_to_bring,
             objectives=[objective.text for objective in course.objectives],
             programme=[
                 ProgrammeDayData(day.title, [item.text for item in day.items])
@@ -130,6 +134,8 @@ def _validate(session: Session, data: CourseData, course_id: int | None) -> Cour
         context=data.context.strip(),
         prerequisites=data.prerequisites.strip(),
         action_nature=data.action_nature,
+        assesses_learning=bool(data.assesses_learning),
+        what_to_bring=data.what_to_bring.strip(),
         objectives=[clean(o) for o in data.objectives if clean(o)],
         programme=[
             ProgrammeDayData(clean(day.title), [clean(i) for i in day.items if clean(i)])
@@ -172,6 +178,8 @@ def _apply(session: Session, course: Course, data: CourseData) -> None:
     course.context = data.context
     course.prerequisites = data.prerequisites
     course.action_nature = data.action_nature
+    course.assesses_learning = data.assesses_learning
+    course.what_to_bring = data.what_to_bring
     # Lists are replaced whole; flush the removals first so positions stay unique.
     course.objectives.clear()
     course.programme_days.clear()

@@ -13,6 +13,7 @@ from allervers_desktop.services.courses import CourseData, ProgrammeDayData, cre
 from allervers_desktop.services.enrollments import enroll
 from allervers_desktop.services.groups import DayData, GroupData, create_group
 from allervers_desktop.services.participants import ParticipantData, create_participant
+from allervers_desktop.services.providers import ProviderData, update_provider
 from allervers_desktop.services.trainers import TrainerData, create_trainer
 from allervers_desktop.text import compact_key
 
@@ -51,6 +52,11 @@ COURSE = CourseData(
         "accompagner."
     ),
     prerequisites="Occuper une fonction d'intervenant social",
+    assesses_learning=True,
+    what_to_bring=(
+        "De quoi prendre des notes, et une situation d'« aller vers » rencontrée dans votre "
+        "structure (anonymisée), à partager en groupe."
+    ),
     objectives=[
         "Mettre en perspective les pratiques professionnelles dans la dynamique de "
         "l'« ALLER VERS » : Porter un regard réflexif sur ses propres pratiques",
@@ -90,6 +96,26 @@ COURSE = CourseData(
             ],
         ),
     ],
+)
+
+# PRAXIS's identity, with clearly fictitious numbers: the SIRET 123 456 782 00010 only passes
+# the Luhn check, and the NDA 44 67 99999 67 reads « Grand Est, Bas-Rhin » with a made-up
+# sequence. The people are invented too.
+PROVIDER = ProviderData(
+    name="PRAXIS",
+    address="12 rue du Faubourg National",
+    postcode="67000",
+    city="Strasbourg",
+    siret="123 456 782 00010",
+    nda="44 67 99999 67",
+    nda_region="Grand Est",
+    legal_representative="Claire FONTAINE",
+    legal_representative_title="Directrice",
+    contact_name="Accueil formation PRAXIS",
+    contact_email="formation@praxis.exemple.fr",
+    contact_phone="03 88 00 00 00",
+    accessibility_contact="Julien MARTIN – handicap@praxis.exemple.fr – 03 88 00 00 01",
+    internal_rules="https://www.praxis.exemple.fr/reglement-interieur",
 )
 
 TRAINERS = [
@@ -146,6 +172,8 @@ def load_demo(session: Session) -> DemoResult:
     if existing is not None:
         return DemoResult(False, existing, "Les données d'exemple sont déjà chargées.")
     course = create_course(session, COURSE)
+    if course.provider is not None:
+        update_provider(session, course.provider.id, PROVIDER)
     trainers = [create_trainer(session, data) for data in TRAINERS]
     groups = [
         create_group(

@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 PDF_FILTER = "Document PDF (*.pdf)"
 DIRECTORY_KEY = "documents/directory"
 OPEN_FILE, OPEN_FOLDER, CLOSE = "Ouvrir le fichier", "Ouvrir le dossier", "Fermer"
-OPEN_SETTINGS, CONTINUE, CANCEL = "Ouvrir les Paramètres…", "Continuer quand même", "Annuler"
+OPEN_PROVIDER = "Compléter la fiche de l'organisme…"
+CONTINUE, CANCEL = "Continuer quand même", "Annuler"
 REISSUE, REPRINT = "Réémettre une version corrigée", "Réimprimer à l'identique"
 DATED_PDF = "Enregistrer en PDF avec une date de délivrance…"
 DEFAULT_BLANK_ROWS = 15
@@ -152,29 +153,47 @@ def ask_blank_rows(window: MainWindow) -> int | None:
 
 
 # --- checks before printing ------------------------------------------------------------------
-def identity_ready(window: MainWindow, kind: DocumentKind) -> bool:
-    """Certificates are signed with the identity of « Paramètres »: when it is incomplete,
-    say what is missing and offer to fill it in. False when the user gave up."""
-    from allervers_desktop.services.settings import get_identity
+def identity_ready(window: MainWindow, request: DocumentRequest) -> bool:
+    """Attestations and certificats are issued by the course's training provider (see
+    ``documents.model.ISSUERS``): when its identity is incomplete, say what is missing and
+    offer to fill it in. False when the user gave up."""
+    from allervers_desktop.documents.gather import provider_info
+    from allervers_desktop.documents.issuing import provider_missing_fields
+    from allervers_desktop.services.groups import get_group
 
-    if not kind.is_certificate:
+    if not request.kind.is_certificate or request.group_id is None:
         return True
     while True:
         with window.database.session() as session:
-            missing = get_identity(session).missing_fields()
+            provider = get_group(session, request.group_id).course.provider
+            missing = provider_missing_fields(provider_info(provider))
+            provider_id = provider.id if provider is not None else None
+            name = provider.name if provider is not None else ""
         if not missing:
             return True
+        who = f"L'organisme de formation « {name} »" if name else "L'organisme de formation"
         answer = window.prompts.choose(
             window,
-            "Paramètres incomplets",
-            f"Les {NOUNS[kind][1]} sont signé(e)s au nom de l'organisme saisi dans "
-            f"« Paramètres », qui est incomplet. Il manque : {', '.join(missing)}.",
-            [OPEN_SETTINGS, CONTINUE, CANCEL],
+            "Organisme de formation incomplet",
+            f"{who} délivre les {NOUNS[request.kind][1]} ; sa fiche est incomplète. "
+            f"Il manque : {', '.join(missing)}.",
+            [OPEN_PROVIDER, CONTINUE, CANCEL],
         )
-        if answer == OPEN_SETTINGS:
-            window.edit_settings()
+        if answer != OPEN_PROVIDER:
+            return answer == CONTINUE
+        if provider_id is None:
+            window.prompts.inform(
+                window,
+                "Organisme de formation",
+                "La formation de ce groupe n'a pas d'organisme de formation : choisissez-le "
+                "dans sa fiche (onglet Formations, « Modifier… »).",
+            )
             continue
-        return answer == CONTINUE
+        from allervers_desktop.ui.forms.provider_form import ProviderForm
+
+        window.prompts.run_dialog(
+            ProviderForm(window.database, window.prompts, provider_id, window)
+        )
 
 
 def ask_reissue(window: MainWindow, request: DocumentRequest) -> DocumentRequest | None:
@@ -332,7 +351,7 @@ def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
 
     from allervers_desktop.documents.render import use_a4
 
-    if not identity_ready(window, request.kind):
+    if not identity_ready(window, request):
         return False
     asked = ask_reissue(window, request)
     if asked is None:
@@ -399,7 +418,7 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
 
     from allervers_desktop.documents.render import use_a4
 
-    if not identity_ready(window, request.kind):
+    if not identity_ready(window, request):
         return None
     asked = ask_reissue(window, request)
     if asked is None:
@@ -529,7 +548,7 @@ def save_documents(
     write off the GUI thread with progress and cancel, then offer to open the result."""
     from allervers_desktop.documents import batch
 
-    if not identity_ready(window, request.kind):
+    if not identity_ready(window, request):
         return None
     asked = ask_reissue(window, request)
     if asked is None:

@@ -143,6 +143,9 @@ class MainWindow(QMainWindow):
             self.file_menu, "Données personnelles (RGPD)…", self.show_privacy
         )
         self.file_menu.addSeparator()
+        self.providers_action = self._action(
+            self.file_menu, "&Organismes de formation…", self.show_providers
+        )
         self.settings_action = self._action(
             self.file_menu, "&Paramètres…", self.edit_settings, QKeySequence.StandardKey.Preferences
         )
@@ -363,6 +366,13 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.import_list(path)
+
+    def show_providers(self) -> None:
+        """The training providers, whose identity attestations and certificats carry."""
+        from allervers_desktop.ui.provider_list import show_providers
+
+        if show_providers(self.database, self.prompts, self):
+            self.refresh_all()
 
     def edit_settings(self) -> None:
         from allervers_desktop.ui.forms.settings_form import SettingsForm

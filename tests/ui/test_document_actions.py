@@ -19,7 +19,7 @@ from allervers_desktop.documents import batch
 from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.documents.register import document_register
 from allervers_desktop.services import attendance
-from allervers_desktop.services.settings import DocumentIdentity, get_identity, save_identity
+from allervers_desktop.services.settings import DocumentIdentity, save_identity
 from allervers_desktop.ui import document_actions
 from allervers_desktop.ui.certificate_log import CertificateLogDialog, CertificateLogModel
 from allervers_desktop.ui.document_actions import (
@@ -30,7 +30,7 @@ from allervers_desktop.ui.document_actions import (
     NO_GROUP,
     OPEN_FILE,
     OPEN_FOLDER,
-    OPEN_SETTINGS,
+    OPEN_PROVIDER,
     DocumentMenu,
     Operation,
     group_request,
@@ -39,7 +39,6 @@ from allervers_desktop.ui.document_actions import (
     print_documents,
     save_documents,
 )
-from allervers_desktop.ui.forms.settings_form import SettingsForm
 from allervers_desktop.ui.main_window import MainWindow
 from allervers_desktop.ui.tasks import BackgroundTask
 from tests.ui.helpers import click_save, type_into
@@ -273,47 +272,65 @@ def test_cancel_leaves_no_file(qtbot, ready: MainWindow, prompts, tmp_path, monk
     assert {count for _number, count in issued(ready).values()} == {0}
 
 
-# --- identity in « Paramètres » --------------------------------------------------------------
+# --- identity of the training provider, who issues the certificates ---------------------------
+def _forget_representative(window: MainWindow) -> None:
+    from allervers_desktop.db.models import TrainingProvider
+
+    with window.database.transaction() as session:
+        provider = session.get(TrainingProvider, 1)
+        assert provider is not None
+        provider.legal_representative = ""
+        provider.city = ""
+
+
 def test_missing_identity_is_named_and_can_be_left(qtbot, window: MainWindow, prompts):
     mark_all(window)
+    _forget_representative(window)
     prompts.choice_answers = [CANCEL]
     assert save_documents(window, attestations(window)) is None
     assert prompts.messages("choose") == [
-        "Les attestations sont signé(e)s au nom de l'organisme saisi dans « Paramètres », qui "
-        "est incomplet. Il manque : nom de l'organisme, nom du signataire, ville de signature."
+        "L'organisme de formation « PRAXIS » délivre les attestations ; sa fiche est "
+        "incomplète. Il manque : représentant légal, ville."
     ]
     assert issued(window) == {}
 
 
-def test_missing_identity_opens_settings_then_goes_on(qtbot, window: MainWindow, prompts, tmp_path):
-    mark_all(window)
-    with window.database.transaction() as session:
-        save_identity(session, DocumentIdentity(organisation_name="PRAXIS"))
+def test_missing_identity_opens_the_provider_then_goes_on(
+    qtbot, window: MainWindow, prompts, tmp_path
+):
+    from allervers_desktop.ui.forms.provider_form import ProviderForm
 
-    def fill(form: SettingsForm) -> None:
-        type_into(qtbot, form.signatory_name, "Claire Dubois")
-        type_into(qtbot, form.city, "Strasbourg")
+    mark_all(window)
+    _forget_representative(window)
+    with window.database.transaction() as session:
+        save_identity(session, IDENTITY)
+
+    def fill(form: ProviderForm) -> None:
+        type_into(qtbot, form.representative_edit, "Claire Dubois")
+        type_into(qtbot, form.city_edit, "Strasbourg")
         click_save(qtbot, form)
 
-    prompts.choice_answers = [OPEN_SETTINGS, CLOSE]
+    prompts.choice_answers = [OPEN_PROVIDER, CLOSE]
     prompts.dialog_handlers = [fill]
     prompts.files = [str(tmp_path / "a.pdf")]
     finish(qtbot, save_documents(window, attestations(window)))
-    assert "Il manque : nom du signataire, ville de signature." in prompts.messages("choose")[0]
-    with window.database.session() as session:
-        assert get_identity(session).is_complete
+    assert "Il manque : représentant légal, ville." in prompts.messages("choose")[0]
     page = pdf_pages(tmp_path / "a.pdf")[0]
-    assert "Claire Dubois" in page
+    assert "Je soussigné(e) Claire Dubois, Directrice de PRAXIS" in page
     assert "Fait à Strasbourg" in page
+    assert "Aurore JOANNES" not in page  # « Paramètres » is the Opco's, not the issuer
 
 
 def test_continuing_without_identity_still_writes(qtbot, window: MainWindow, prompts, tmp_path):
     mark_all(window)
+    _forget_representative(window)
     prompts.choice_answers = [CONTINUE, CLOSE]
     prompts.files = [str(tmp_path / "a.pdf")]
     finish(qtbot, save_documents(window, attestations(window)))
-    assert len(pdf_pages(tmp_path / "a.pdf")) == 10
-    assert "Paramètres incomplets" in prompts.messages("choose")[1]
+    pages = pdf_pages(tmp_path / "a.pdf")
+    assert len(pages) == 10
+    assert "Je soussigné(e) ……………………………, Directrice de PRAXIS" in pages[0]
+    assert "Identité de l'organisme de formation incomplète" in prompts.messages("choose")[1]
 
 
 # --- preview and print -----------------------------------------------------------------------

@@ -250,8 +250,8 @@ def test_control_page_lists_the_findings(qtbot, window: MainWindow, prompts, tmp
     panel = detail.control
     qtbot.waitUntil(panel.isVisible)
     codes = [finding.code for finding in panel.model.findings]
-    assert codes == ["sheet_missing"] * 4 + ["hours_differ", "data_changed", "provider_missing"]
-    assert panel.summary.text() == "7 points qu'un contrôle de service fait relèverait :"
+    assert codes == ["sheet_missing"] * 4 + ["hours_differ", "data_changed"]
+    assert panel.summary.text() == "6 points qu'un contrôle de service fait relèverait :"
     assert panel.model.index(4, 0).data() == "Heures différentes"
     assert panel.model.index(4, 1).data() == (
         f"{MULLER} : 10,5 h sur la grille des présences, 14 h sur le certificat de "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QGroupBox,
@@ -30,6 +31,7 @@ from allervers_desktop.services.courses import (
 )
 from allervers_desktop.ui.forms.form_dialog import FormDialog
 from allervers_desktop.ui.forms.widgets import choice_combo, line_edit
+from allervers_desktop.ui.prompts import Prompts
 
 HOURS_PER_DAY = 7
 
@@ -68,11 +70,16 @@ class ProgrammeDayEditor(QGroupBox):
 
 class CourseForm(FormDialog):
     def __init__(
-        self, database: Database, course_id: int | None, parent: QWidget | None = None
+        self,
+        database: Database,
+        course_id: int | None,
+        parent: QWidget | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
         title = "Nouvelle formation" if course_id is None else "Modifier la formation"
         super().__init__(database, title, parent)
         self.course_id = course_id
+        self.prompts = prompts or Prompts()
         data = CourseData(title="")
         with database.session() as session:
             if course_id is not None:
@@ -124,6 +131,32 @@ class CourseForm(FormDialog):
         self.provider_combo.setEditable(True)
         self.provider_combo.addItems(providers)
         self.provider_combo.setCurrentText(data.provider_name)
+        self.provider_combo.setToolTip(
+            "L'organisme qui délivre attestations et certificats de réalisation"
+        )
+        self.new_provider_button = QPushButton("Nouveau…", page)
+        self.new_provider_button.setObjectName("new_provider")
+        self.new_provider_button.setToolTip("Créer un organisme de formation avec son identité")
+        self.new_provider_button.clicked.connect(self.create_provider)
+        self.edit_provider_button = QPushButton("Fiche…", page)
+        self.edit_provider_button.setObjectName("edit_provider")
+        self.edit_provider_button.setToolTip(
+            "Identité de l'organisme : SIRET, déclaration d'activité, représentant légal…"
+        )
+        self.edit_provider_button.clicked.connect(self.edit_provider)
+        self.provider_combo.currentTextChanged.connect(self._provider_changed)
+        provider_row = QHBoxLayout()
+        provider_row.addWidget(self.provider_combo, 1)
+        provider_row.addWidget(self.new_provider_button)
+        provider_row.addWidget(self.edit_provider_button)
+        self.assessment_check = self.register(
+            "assesses_learning", QCheckBox("Évaluation des acquis en fin de formation", page)
+        )
+        self.assessment_check.setChecked(data.assesses_learning)
+        self.assessment_check.setToolTip(
+            "Un résultat par participant (objectifs acquis, en partie, non acquis), "
+            "imprimé sur l'attestation de fin de formation"
+        )
         self.funding_edit = self.register(
             "funding_scheme", line_edit(page, data.funding_scheme, "ex. Fonds mutualisé de Branche")
         )
@@ -146,14 +179,57 @@ class CourseForm(FormDialog):
         form.addRow("Région", self.region_edit)
         form.addRow("Nature de l'action", self.nature_combo)
         form.addRow("Durée", duration)
-        form.addRow("Organisme de formation", self.provider_combo)
+        form.addRow("Organisme de formation", provider_row)
+        form.addRow("", self.assessment_check)
         form.addRow("Financement", self.funding_edit)
         form.addRow("Opco", self.opco_edit)
         form.addRow("Interlocuteur Opco", self.contact_name_edit)
         form.addRow("E-mail de l'interlocuteur", self.contact_email_edit)
         form.addRow("Partenaires, cofinanceurs", self.partners_edit)
         page.setLayout(form)
+        self._provider_changed(self.provider_combo.currentText())
         return page
+
+    # --- the provider -------------------------------------------------------------------------
+    def _provider_id(self, name: str) -> int | None:
+        from allervers_desktop.services.providers import list_providers
+
+        wanted = " ".join(name.split()).lower()
+        if not wanted:
+            return None
+        with self.database.session() as session:
+            for provider in list_providers(session):
+                if provider.name.lower() == wanted:
+                    return provider.id
+        return None
+
+    def _provider_changed(self, name: str) -> None:
+        self.edit_provider_button.setEnabled(self._provider_id(name) is not None)
+
+    def _open_provider_form(self, provider_id: int | None, name: str = "") -> None:
+        from allervers_desktop.ui.forms.provider_form import ProviderForm
+
+        form = ProviderForm(self.database, self.prompts, provider_id, self, name=name)
+        if not self.prompts.run_dialog(form):
+            return
+        with self.database.session() as session:
+            names = provider_names(session)
+        self.provider_combo.blockSignals(True)
+        self.provider_combo.clear()
+        self.provider_combo.addItems(names)
+        self.provider_combo.blockSignals(False)
+        self.provider_combo.setCurrentText(form.saved_name)
+        self._provider_changed(form.saved_name)
+
+    def create_provider(self) -> None:
+        """A new provider, named after what was typed in the list when it is new."""
+        typed = self.provider_combo.currentText().strip()
+        self._open_provider_form(None, "" if self._provider_id(typed) else typed)
+
+    def edit_provider(self) -> None:
+        provider_id = self._provider_id(self.provider_combo.currentText())
+        if provider_id is not None:
+            self._open_provider_form(provider_id)
 
     def _audience_tab(self, data: CourseData) -> QWidget:
         page = QWidget(self)
@@ -163,9 +239,14 @@ class CourseForm(FormDialog):
             "prerequisites", _text_area(page, data.prerequisites, 50)
         )
         self.context_edit = self.register("context", _text_area(page, data.context, 200))
+        self.what_to_bring_edit = self.register(
+            "what_to_bring",
+            _text_area(page, data.what_to_bring, 40, "Imprimé sur la convocation"),
+        )
         for label, widget in (
             ("Public", self.audience_edit),
             ("Prérequis", self.prerequisites_edit),
+            ("À apporter", self.what_to_bring_edit),
             ("Contexte", self.context_edit),
         ):
             layout.addWidget(QLabel(f"<b>{label}</b>", page))
@@ -243,6 +324,8 @@ class CourseForm(FormDialog):
             context=self.context_edit.toPlainText(),
             prerequisites=self.prerequisites_edit.toPlainText(),
             action_nature=self.nature_combo.currentData(),
+            assesses_learning=self.assessment_check.isChecked(),
+            what_to_bring=self.what_to_bring_edit.toPlainText(),
             objectives=_lines(self.objectives_edit),
             programme=[editor.data() for editor in self.day_editors],
         )

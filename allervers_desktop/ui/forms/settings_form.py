@@ -103,8 +103,9 @@ class SettingsForm(FormDialog):
             rules = get_rules(session)
         self.identity = identity
         intro = QLabel(
-            "Ces informations figurent sur les feuilles d'émargement, les attestations, les "
-            "certificats de réalisation et les convocations.",
+            "L'identité de l'Opco figure sur les convocations, les feuilles d'émargement et les "
+            "fiches techniques. Les attestations et les certificats de réalisation sont délivrés "
+            "par l'organisme de formation, avec son identité (Fichier › Organismes de formation).",
             self,
         )
         intro.setWordWrap(True)
@@ -112,7 +113,7 @@ class SettingsForm(FormDialog):
         form = self.new_form_layout()
         self.organisation = self.register(
             "organisation_name",
-            line_edit(self, identity.organisation_name, "ex. PRAXIS ou Opco Santé Grand Est"),
+            line_edit(self, identity.organisation_name, "ex. Opco Santé – Délégation Grand Est"),
         )
         self.address = self.register("address", QPlainTextEdit(identity.address, self))
         self.address.setFixedHeight(64)

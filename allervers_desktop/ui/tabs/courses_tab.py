@@ -64,7 +64,7 @@ class CoursesTab(RecordTab):
     def open_form(self, record_id: int | None) -> int | None:
         from allervers_desktop.ui.forms.course_form import CourseForm
 
-        form = CourseForm(self.database, record_id, self)
+        form = CourseForm(self.database, record_id, self, self.window_.prompts)
         return form.saved_id if self.window_.prompts.run_dialog(form) else None
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
@@ -98,7 +98,9 @@ class CoursesTab(RecordTab):
                         f"{decimal_fr(course.duration_days)} jours — "
                         f"{decimal_fr(course.duration_hours)} heures",
                     ),
-                    ("Organisme de formation", course.provider.name if course.provider else ""),
+                    ("Organisme de formation", _provider_line(course.provider)),
+                    ("Évaluation des acquis", "oui" if course.assesses_learning else ""),
+                    ("À apporter", course.what_to_bring),
                     ("Nature de l'action", ACTION_NATURE_LABELS[course.action_nature]),
                     (f"Interlocuteur {course.opco_name}".strip(), contact),
                     ("Partenariat & cofinancement", ", ".join(course.partner_list)),
@@ -118,3 +120,21 @@ class CoursesTab(RecordTab):
             + section("Contenu")
             + programme
         )
+
+
+def _provider_line(provider: TrainingProvider | None) -> str:
+    """« PRAXIS — SIRET … — NDA … — représentée par … », or what its record still lacks."""
+    from allervers_desktop.formatting import format_nda, format_siret
+
+    if provider is None:
+        return ""
+    parts = [provider.name]
+    if provider.siret:
+        parts.append(f"SIRET {format_siret(provider.siret)}")
+    if provider.nda:
+        parts.append(f"NDA {format_nda(provider.nda)}")
+    if provider.legal_representative:
+        parts.append(f"représenté par {provider.legal_representative}")
+    else:
+        parts.append("représentant légal non renseigné")
+    return " — ".join(parts)

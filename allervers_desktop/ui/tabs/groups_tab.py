@@ -32,6 +32,7 @@ from allervers_desktop.db.models import (
     Participant,
 )
 from allervers_desktop.formatting import (
+    ASSESSMENT_LABELS,
     ENROLLMENT_STATUS_LABELS,
     GROUP_STATUS_LABELS,
     PERIOD_LABELS,
@@ -141,6 +142,7 @@ class EnrollmentsModel(LazyTableModel):
         Column("Établissement", Employer.name),
         Column("Fonction", Participant.job_title),
         Column("Statut", Enrollment.status),
+        Column("Évaluation", Enrollment.assessment_result),
         Column("Inscrit le", Enrollment.enrolled_on),
         Column("Origine", Enrollment.source),
     )
@@ -168,19 +170,21 @@ class EnrollmentsModel(LazyTableModel):
                 Enrollment.status,
                 Enrollment.enrolled_on,
                 Enrollment.source,
+                Enrollment.assessment_result,
             )
             .join(Participant, Enrollment.participant_id == Participant.id)
             .outerjoin(Employer, Participant.employer_id == Employer.id)
         )
 
     def display(self, row: Any) -> list[str]:
-        _id, last, first, employer, job, status, enrolled_on, source = row
+        _id, last, first, employer, job, status, enrolled_on, source, assessment = row
         return [
             last.upper(),
             first,
             employer or "",
             job,
             ENROLLMENT_STATUS_LABELS[status],
+            ASSESSMENT_LABELS.get(assessment or "", ""),
             short_date(enrolled_on),
             source,
         ]
@@ -222,7 +226,9 @@ class GroupDetail(QWidget):
         self.enroll_button.clicked.connect(self.enroll_participants)
         self.status_button = QToolButton(self)
         self.status_button.setText("Statut")
-        self.status_button.setToolTip("Changer le statut des inscriptions sélectionnées")
+        self.status_button.setToolTip(
+            "Changer le statut ou l'évaluation des acquis des inscriptions sélectionnées"
+        )
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
@@ -231,6 +237,16 @@ class GroupDetail(QWidget):
             action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
             self.status_actions[status] = action
         self.status_button.setMenu(menu)
+        # The évaluation des acquis is set from the same menu (a submenu: the row of buttons
+        # is already full on a narrow panel).
+        menu.addSeparator()
+        assessment_menu = menu.addMenu("Évaluation des acquis")
+        assessment_menu.setObjectName("assessment")
+        self.assessment_actions: dict[str | None, QAction] = {}
+        for result, label in [*ASSESSMENT_LABELS.items(), (None, "Effacer l'évaluation")]:
+            action = assessment_menu.addAction(label)
+            action.triggered.connect(lambda _checked=False, r=result: self.change_assessment(r))
+            self.assessment_actions[result] = action
         self.unenroll_button = QPushButton("Désinscrire", self)
         self.unenroll_button.setToolTip("Supprimer les inscriptions sélectionnées")
         self.unenroll_button.clicked.connect(self.unenroll_selected)
@@ -384,6 +400,23 @@ class GroupDetail(QWidget):
             self.tab.window_.prompts.error(self, "Changement de statut impossible", exc.message)
             return
         self._changed()
+
+    def change_assessment(self, result: str | None) -> None:
+        """Record the évaluation des acquis of the selected enrollments (None clears it)."""
+        from allervers_desktop.services.assessment import set_assessment
+
+        ids = self.selected_enrollment_ids()
+        if not ids:
+            return
+        try:
+            with self.tab.database.transaction() as session:
+                for enrollment_id in ids:
+                    set_assessment(session, enrollment_id, result)
+        except ServiceError as exc:
+            self.tab.window_.prompts.error(self, "Évaluation des acquis", exc.message)
+            return
+        for enrollment_id in ids:
+            self.enrollments.refresh_row(enrollment_id)
 
     def unenroll_selected(self) -> None:
         ids = self.selected_enrollment_ids()

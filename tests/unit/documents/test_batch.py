@@ -200,18 +200,21 @@ def test_blocks_replayed_from_page_to_page_are_complete(attended, tmp_path):
         (
             DocumentKind.ATTESTATION,
             [
-                "Opco Santé – Délégation Grand Est 2 rue de Rome 67300 Schiltigheim",
-                "ATTESTATION DE PRÉSENCE",
-                "Chargée de mission formation (Opco Santé – Délégation Grand Est), atteste que",
+                "PRAXIS 12 rue du Faubourg National 67000 Strasbourg SIRET 123 456 782 00010",
+                "ATTESTATION DE FIN DE FORMATION",
+                "Je soussigné(e) Claire FONTAINE, Directrice de PRAXIS, atteste que",
                 "Formation La pratique de l'Aller Vers les publics",
+                "7. Repenser les organisations",
                 "Date Demi-journée Horaires Présence Heures suivies",
-                "Fait à Strasbourg, le 27/09/2023 Aurore JOANNES",
+                "Fait à Strasbourg, le 27/09/2023 Signature et cachet de l'organisme de formation "
+                "Claire FONTAINE",
             ],
         ),
         (
             DocumentKind.REALISATION,
             [
                 "CERTIFICAT DE RÉALISATION",
+                "SIRET 123 456 782 00010 – NDA 44 67 99999 67",
                 "X action de formation bilan de compétences action de VAE",
                 "pendant une durée de 3 ans",
                 "Cachet et signature du responsable du dispensateur de formation",

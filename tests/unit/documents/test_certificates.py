@@ -42,25 +42,36 @@ def test_attestation_states_hours_attended_out_of_planned(attended, tmp_path):
     assert len(pages) == 1
     text = pages[0]
     for expected in (
-        "ATTESTATION DE PRÉSENCE",
+        "PRAXIS 12 rue du Faubourg National 67000 Strasbourg "
+        "SIRET 123 456 782 00010 – NDA 44 67 99999 67",
+        "ATTESTATION DE FIN DE FORMATION",
         "N° ATT-2023-0001",
-        "Opco Santé – Délégation Grand Est",
-        "Je soussigné(e) Aurore JOANNES, Chargée de mission formation (Opco Santé – "
-        "Délégation Grand Est), atteste que :",
-        "Madame Hélène MULLER",
-        "Éducatrice spécialisée",
-        "Association Le Relais de l'Ill (Strasbourg)",
+        "Je soussigné(e) Claire FONTAINE, Directrice de PRAXIS, atteste que Madame Hélène "
+        "MULLER (Éducatrice spécialisée, Association Le Relais de l'Ill) a suivi l'action de "
+        "formation suivante :",
         "La pratique de l'Aller Vers les publics",
         "Module 1 « Aller vers : une nécessaire préparation »",
+        "Nature de l'action Action de formation",
         "Groupe 1 – Strasbourg",
         "Du 25/09/2023 au 26/09/2023",
-        "mar. 26/09 2023 après-midi 13 h 30 – 17 h 00 Absent —",
+        "Action financée par Opco Santé – Fonds mutualisé de Branche – Cofinancement : DGCS",
+        "Objectifs de la formation 1. Mettre en perspective",
+        "7. Repenser les organisations",
+        "26/09/2023 après-midi 13 h 30 – 17 h 00 Absente —",
+        "25/09/2023 matin 9 h 00 – 12 h 30 Présente 3,5 heures",
         "Durée suivie : 10,5 heures sur 14 heures prévues",
         "3 demi-journées suivies sur 4",
         "Fait à Strasbourg, le 27/09/2023",
+        "Signature et cachet de l'organisme de formation Claire FONTAINE Directrice",
+        "Déclaration d'activité enregistrée sous le n° 44 67 99999 67 auprès du préfet de "
+        "région Grand Est",
         "Attestation n° ATT-2023-0001",
     ):
         assert expected in text, expected
+    # The Opco of « Paramètres » is the financer, never the issuer nor the signatory.
+    assert "Aurore JOANNES" not in text
+    assert "Délégation Grand Est" not in text
+    assert "lun." not in text and "mar." not in text
 
 
 def test_excused_reason_and_late_are_shown(attended, tmp_path):
@@ -73,9 +84,11 @@ def test_excused_reason_and_late_are_shown(attended, tmp_path):
     bauer, schneider = pages  # alphabetical order
     assert "Madame Zoé BAUER" in bauer
     assert "matin 9 h 00 – 12 h 30 En retard 3,5 heures" in bauer
+    assert "Présente 3,5 heures" in bauer
     assert "Durée suivie : 14 heures sur 14 heures prévues" in bauer
     assert "Monsieur Loïc SCHNEIDER" in schneider
     assert "Excusé (médecin) —" in schneider
+    assert "Présent 3,5 heures" in schneider and "Présente" not in schneider
     assert "Durée suivie : 10,5 heures sur 14 heures prévues" in schneider
 
 
@@ -174,16 +187,34 @@ def test_cancelled_or_unknown_participants_are_refused(attended, tmp_path):
         _export(database, tmp_path, DocumentKind.ATTESTATION, participant_ids=(11,))
 
 
-def test_incomplete_identity_is_reported(attended, tmp_path):
-    from allervers_desktop.services.settings import DocumentIdentity, save_identity
+def test_unknown_representative_leaves_the_line_blank_never_the_opco(attended, tmp_path):
+    from allervers_desktop.db.models import TrainingProvider
 
     with attended.database.transaction() as session:
-        save_identity(session, DocumentIdentity(organisation_name="Opco Santé"))
+        provider = session.scalars(select(TrainingProvider)).one()
+        provider.legal_representative = ""
+        provider.legal_representative_title = ""
+        provider.nda = ""
     result, pages = _export(
-        attended.database, tmp_path, DocumentKind.ATTESTATION, participant_ids=(MULLER,)
+        attended.database, tmp_path, DocumentKind.REALISATION, participant_ids=(MULLER,)
     )
-    assert any("nom du signataire, ville de signature" in line for line in result.report.warnings)
-    assert "Fait à Strasbourg" in pages[0]  # the group's city stands in
+    text = pages[0]
+    assert any(
+        "Identité de l'organisme de formation incomplète (représentant légal, numéro de "
+        "déclaration d'activité)" in line
+        for line in result.report.warnings
+    )
+    assert (
+        "Je soussigné(e) ……………………………, représentant légal du dispensateur de l'action "
+        "concourant au développement des compétences PRAXIS"
+    ) in text
+    assert "Aurore JOANNES" not in text  # the Paramètres signatory is the Opco's
+    assert "Fait à : Strasbourg" in text  # the provider's city
+    _, attestation = _export(
+        attended.database, tmp_path, DocumentKind.ATTESTATION, "a.pdf", participant_ids=(MULLER,)
+    )
+    assert "Je soussigné(e) ……………………………, pour PRAXIS, atteste que" in attestation[0]
+    assert "Aurore JOANNES" not in attestation[0]
 
 
 def test_certificat_de_realisation_follows_the_ministry_model(attended, tmp_path):
@@ -194,11 +225,13 @@ def test_certificat_de_realisation_follows_the_ministry_model(attended, tmp_path
     text = pages[0]
     for expected in (
         "CERTIFICAT DE RÉALISATION",
-        "Je soussigné(e) Aurore JOANNES, représentant légal du dispensateur de l'action "
+        "PRAXIS 12 rue du Faubourg National 67000 Strasbourg SIRET 123 456 782 00010 – NDA 44 "
+        "67 99999 67 N° CR-2023-0001",
+        "Je soussigné(e) Claire FONTAINE, représentant légal du dispensateur de l'action "
         "concourant au développement des compétences PRAXIS",
         "atteste que :",
         "Madame Hélène MULLER",
-        "salarié(e) de l'entreprise Association Le Relais de l'Ill",
+        "salariée de l'entreprise Association Le Relais de l'Ill",
         "a suivi l'action La pratique de l'Aller Vers les publics",
         "Nature de l'action concourant au développement des compétences :",
         "X action de formation",
@@ -210,10 +243,16 @@ def test_certificat_de_realisation_follows_the_ministry_model(attended, tmp_path
         "pendant une durée de 3 ans",
         "Fait à : Strasbourg",
         "Le : 27/09/2023",
-        "Cachet et signature du responsable du dispensateur de formation",
+        "Cachet et signature du responsable du dispensateur de formation (nom, prénom, "
+        "qualité du signataire) Claire FONTAINE Directrice",
+        "Action financée par Opco Santé – Fonds mutualisé de Branche – Cofinancement : DGCS.",
+        "PRAXIS – SIRET 123 456 782 00010 – Déclaration d'activité enregistrée sous le n° 44 67 "
+        "99999 67 auprès du préfet de région Grand Est. Cet enregistrement ne vaut pas agrément "
+        "de l'État.",
     ):
         assert expected in text, expected
     assert text.count("X ") == 1  # one box ticked
+    assert "Aurore JOANNES" not in text and "Délégation Grand Est" not in text
 
 
 def test_realisation_ticks_the_course_nature(attended, tmp_path):

@@ -104,8 +104,21 @@ def test_print_other_documents(demo_database, tmp_path, capsys):
     assert run(demo_database, "print", "signin", "--group", "2", "--out", str(sheet)) == 0
     assert "BECKER Jérôme" in pdf_pages(sheet)[0]
     letters = tmp_path / "convocations.pdf"
-    assert run(demo_database, "print", "convocation", "--group", "2", "--out", str(letters)) == 0
-    assert len(pdf_pages(letters)) == 11
+    assert (
+        run(
+            demo_database,
+            "print",
+            "convocation",
+            "--group",
+            "2",
+            "--issued-on",
+            "2023-10-02",
+            "--out",
+            str(letters),
+        )
+        == 0
+    )
+    assert len(pdf_pages(letters)) == 22  # 11 letters of two pages (objectives, programme)
     course = tmp_path / "fiche.pdf"
     assert run(demo_database, "print", "course-sheet", "--course", "1", "--out", str(course)) == 0
     assert "FICHE TECHNIQUE" in pdf_pages(course)[0]
@@ -156,3 +169,33 @@ def test_settings_show_and_set(demo_database, tmp_path, capsys):
 def test_certificate_log_of_a_new_database(tmp_path: Path, capsys) -> None:
     assert main(["--db", str(tmp_path / "vide.sqlite3"), "certificates"]) == 0
     assert "(aucun)" in capsys.readouterr().out
+
+
+def test_print_a_convocation_dated_after_the_first_day_is_refused(demo_database, tmp_path, capsys):
+    letters = tmp_path / "convocations.pdf"
+    code = run(
+        demo_database, "print", "convocation", "--group", "2", "--issued-on", "2023-10-17",
+        "--out", str(letters),
+    )  # fmt: skip
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "allervers : erreur : Une convocation ne peut pas être datée du 17/10/2023, après la "
+        "première journée du groupe « Groupe 2 » (16/10/2023).\n"
+    )
+    assert not letters.exists()
+
+
+def test_printed_certificate_carries_the_provider_edited_on_the_command_line(
+    demo_database, tmp_path, capsys
+):
+    assert run(demo_database, "attendance", "1", "--all", "present") == 0
+    assert run(demo_database, "provider", "1", "--representative", "Paul ROTH") == 0
+    path = tmp_path / "cr.pdf"
+    code = run(
+        demo_database, "print", "realisation", "--group", "1", "--participant", "1",
+        "--issued-on", "2023-09-27", "--out", str(path),
+    )  # fmt: skip
+    assert code == 0
+    text = pdf_pages(path)[0]
+    assert "Je soussigné(e) Paul ROTH, représentant légal du dispensateur" in text
+    assert "SIRET 123 456 782 00010 – NDA 44 67 99999 67" in text

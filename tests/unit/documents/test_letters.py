@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from allervers_desktop.documents.batch import DocumentRequest, export_documents
 from allervers_desktop.documents.course_sheet import dates_label
-from allervers_desktop.documents.model import DocumentKind
+from allervers_desktop.documents.model import DocumentError, DocumentKind
 from tests.unit.documents.conftest import GROUP_1, pdf_pages
 
 
@@ -17,8 +19,10 @@ def test_convocation_per_participant(identity_database, tmp_path):
     )
     result = export_documents(identity_database, request, path)
     pages = pdf_pages(path)
-    assert result.documents == len(pages) == 10
-    muller = next(page for page in pages if "Madame Hélène MULLER" in page)
+    assert result.documents == 10
+    assert result.pages == len(pages) == 20  # the objectives and programme go on overleaf
+    letters = [" ".join(pages[i : i + 2]) for i in range(0, len(pages), 2)]
+    muller = next(letter for letter in letters if "Madame Hélène MULLER" in letter)
     for expected in (
         "CONVOCATION",
         "Strasbourg, le 01/09/2023",
@@ -37,21 +41,59 @@ def test_convocation_per_participant(identity_database, tmp_path):
         "Occuper une fonction d'intervenant social",
         "Aurore JOANNES – aurore.joannes@opco-sante.fr (Opco Santé)",
         "Aurore JOANNES Chargée de mission formation",
+        # What the provider asks of the participant, and what the course is about.
+        "À apporter De quoi prendre des notes",
+        "Accessibilité Pour tout besoin d'adaptation lié à une situation de handicap, contactez "
+        "le référent handicap de PRAXIS : Julien MARTIN – handicap@praxis.exemple.fr",
+        "Règlement intérieur Le règlement intérieur de PRAXIS, qui s'applique pendant la "
+        "formation, est consultable sur https://www.praxis.exemple.fr/reglement-interieur",
+        "Objectifs 1. Mettre en perspective les pratiques professionnelles",
+        "7. Repenser les organisations",
+        "Programme Jour 1 : « ALLER VERS », fondements et enjeux professionnels",
+        "Le programme détaillé figure sur la fiche technique jointe.",
+        "Financement Opco Santé – Fonds mutualisé de Branche – Cofinancement : DGCS",
     ):
         assert expected in muller, expected
-    schneider = next(page for page in pages if "Monsieur Loïc SCHNEIDER" in page)
+    # Sent by the Opco (« Paramètres »), for the provider.
+    assert muller.startswith("Opco Santé – Délégation Grand Est 2 rue de Rome")
+    schneider = next(letter for letter in letters if "Monsieur Loïc SCHNEIDER" in letter)
     assert "Monsieur," in schneider
     assert "Vous êtes attendu aux dates" in schneider
 
 
 def test_convocation_for_chosen_participants_only(identity_database, tmp_path):
     path = tmp_path / "c.pdf"
-    request = DocumentRequest(DocumentKind.CONVOCATION, group_id=GROUP_1, participant_ids=(1, 6))
+    request = DocumentRequest(
+        DocumentKind.CONVOCATION,
+        group_id=GROUP_1,
+        participant_ids=(1, 6),
+        issued_on=dt.date(2023, 9, 25),
+    )
     result = export_documents(identity_database, request, path)
     assert result.documents == 2
     pages = pdf_pages(path)
     assert "Zoé BAUER" in pages[0]
-    assert "Hélène MULLER" in pages[1]
+    assert "Hélène MULLER" in pages[2]
+    assert "Strasbourg, le 25/09/2023" in pages[0]  # the first day itself is still allowed
+
+
+def test_convocation_is_never_dated_after_the_first_day(identity_database, tmp_path):
+    path = tmp_path / "c.pdf"
+    late = DocumentRequest(
+        DocumentKind.CONVOCATION, group_id=GROUP_1, issued_on=dt.date(2023, 9, 26)
+    )
+    with pytest.raises(DocumentError) as caught:
+        export_documents(identity_database, late, path)
+    assert caught.value.message == (
+        "Une convocation ne peut pas être datée du 26/09/2023, après la première journée du "
+        "groupe « Groupe 1 » (25/09/2023)."
+    )
+    # Dated today (the example group took place in 2023): refused, with what to do instead.
+    with pytest.raises(DocumentError, match=r"a commencé le 25/09/2023 .* indiquez sa date"):
+        export_documents(
+            identity_database, DocumentRequest(DocumentKind.CONVOCATION, group_id=GROUP_1), path
+        )
+    assert not path.exists()
 
 
 def test_course_sheet_has_every_section_of_the_seed(identity_database, tmp_path):

@@ -49,6 +49,9 @@ def age_example_data(database: Database) -> None:
             IssuedDocument(
                 kind="attestation",
                 number=ATTESTATION_NUMBER,
+                year=GROUP_1_END.year,
+                sequence=1,
+                issued_on=GROUP_1_END,
                 enrollment_id=enrollments[0].id,
                 hours_attended=14,
             )
