@@ -93,6 +93,9 @@ def register(subparsers: Any) -> None:
     printing.add_argument(
         "--issued-on", type=_date, metavar="DATE", help="date de délivrance (défaut : aujourd'hui)"
     )
+    printing.add_argument(
+        "--force", action="store_true", help="remplacer un fichier PDF en lecture seule"
+    )
     printing.set_defaults(handler=guarded(run_print))
 
     log = subparsers.add_parser("certificates", help="journal des attestations délivrées")
@@ -290,7 +293,9 @@ def run_print(args: argparse.Namespace) -> int:
     split = args.out_dir is not None
     output = args.out_dir if split else args.out
     with opened_database(args) as database:
-        result = export_documents(database, request, output, split=split)
+        result = export_documents(
+            database, request, output, split=split, replace_read_only=args.force
+        )
     for line in result.report.lines:
         print(f"allervers : avertissement : {line}", file=sys.stderr)
     for path in result.files:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,21 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from allervers_desktop.files.errors import OS_ERROR_REASONS, os_reason
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-# French wording of the operating-system errors a user can meet when opening a file.
-OS_ERROR_REASONS = {
-    errno.EACCES: "accès refusé",
-    errno.EPERM: "opération non permise",
-    errno.ENOENT: "fichier ou dossier introuvable",
-    errno.EEXIST: "un fichier porte déjà ce nom",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.EISDIR: "c'est un dossier",
-    errno.ENOSPC: "le disque est plein",
-    errno.EROFS: "le support est en lecture seule",
-}
-
+__all__ = ["OS_ERROR_REASONS", "os_reason"]  # the French OS reasons, kept importable here
 
 class DatabaseOpenError(Exception):
     """The file cannot be used; ``message`` is shown to the user as is (French)."""
@@ -78,13 +66,6 @@ class Database:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
-
-
-def os_reason(exc: OSError) -> str:
-    """A short French reason for an operating-system error."""
-    if exc.errno in OS_ERROR_REASONS:
-        return OS_ERROR_REASONS[exc.errno]
-    return f"erreur système n° {exc.errno}" if exc.errno else "erreur système"
 
 
 def sqlite_reason(exc: BaseException) -> str:

@@ -94,8 +94,8 @@ class PreparedDocuments:
     def default_file_name(self) -> str:
         """What « Enregistrer en PDF » proposes: « Attestations - Groupe 1.pdf »."""
         if len(self.units) == 1 and self.kind.per_participant:
-            return f"{self.units[0].file_stem}.pdf"
-        return f"{self.file_stem}.pdf"
+            return f"{safe_file_name(self.units[0].file_stem)}.pdf"
+        return f"{safe_file_name(self.file_stem)}.pdf"
 
     @property
     def document_ids(self) -> list[int]:

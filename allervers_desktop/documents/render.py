@@ -40,8 +40,7 @@ def paint_on(device: QPagedPaintDevice, paint: PaintFunction) -> int:
     painter = QPainter()
     if not painter.begin(device):  # a PDF goes to memory first: only a printer can refuse
         raise DocumentError(
-            "Le document ne peut pas être envoyé à l'imprimante : elle est occupée ou "
-            "indisponible."
+            "Le document ne peut pas être envoyé à l'imprimante : elle est occupée ou indisponible."
         )
     try:
         canvas = Canvas(painter, device)

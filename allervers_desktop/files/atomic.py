@@ -60,7 +60,7 @@ def prepare_target(target: Path, *, replace_read_only: bool = False) -> Path:
     if not target.parent.is_dir():
         raise FileWriteError(f"Le dossier « {target.parent} » n'existe pas.")
     if target.is_dir():
-        raise FileWriteError(f"« {target} » est un dossier, pas un fichier.")
+        raise FileWriteError(f"« {target} » est un dossier.")
     if not replace_read_only and target.exists() and is_read_only(target):
         raise ReadOnlyTargetError(target)
     return target

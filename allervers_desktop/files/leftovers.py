@@ -107,21 +107,34 @@ def remember_folder(folder: Path) -> None:
             temporary.unlink(missing_ok=True)
 
 
-def start_up(database_path: Path) -> list[Path]:
-    """At the start of the window or of a command: keep the list of written folders beside
-    the database, and clean those folders (and the database's) of leftovers."""
+def use_registry(database_path: Path) -> Path:
+    """Keep the list of written folders beside the database; return the list's path."""
     global _registry, _known
-    folder = Path(database_path).absolute().parent
-    registry = folder / REGISTRY_NAME
+    registry = Path(database_path).absolute().parent / REGISTRY_NAME
     with _lock:
         _registry = registry
         _known = _read(registry)
-        folders = [folder, *(Path(item) for item in _known)]
-    for stale in folder.glob(f"{REGISTRY_NAME}.*.tmp"):
+    return registry
+
+
+def clean_known_folders() -> list[Path]:
+    """Remove the leftovers of the folders written to (and of the database's folder)."""
+    with _lock:
+        registry = _registry
+        folders = [Path(item) for item in _known]
+    if registry is None:
+        return []
+    for stale in registry.parent.glob(f"{REGISTRY_NAME}.*.tmp"):
         with contextlib.suppress(OSError, ValueError):
             if not _alive(int(stale.name.split(".")[-2])):
                 stale.unlink()
     removed: list[Path] = []
-    for each in dict.fromkeys(folders):
-        removed += clean_folder(each)
+    for folder in dict.fromkeys([registry.parent, *folders]):
+        removed += clean_folder(folder)
     return removed
+
+
+def start_up(database_path: Path) -> list[Path]:
+    """At the start of a command: remember folders beside this database, clean them."""
+    use_registry(database_path)
+    return clean_known_folders()

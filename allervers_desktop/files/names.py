@@ -10,9 +10,7 @@ MAX_NAME_BYTES = 255  # per path component on Linux, macOS and Windows (UTF-8 on
 COUNTER_ROOM = 8  # bytes kept free for « (999) » so that a unique name stays within the limit
 # Forbidden on Windows (and « / » everywhere), controls (C0, DEL, C1), and the invisible
 # bidirectional marks that can make « fdp.exe » look like « exe.pdf ».
-UNSAFE = re.compile(
-    r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+'
-)
+UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+')
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul"}
     | {f"com{digit}" for digit in range(1, 10)}

@@ -88,6 +88,17 @@ def check_integrity_in_background(window: MainWindow) -> QuietTask:
     return task
 
 
+def clean_leftovers_in_background(window: QObject) -> QuietTask:
+    """Remove what an interrupted write left in the folders written to (off the GUI thread:
+    a folder may be on a slow network drive)."""
+    from allervers_desktop.files import leftovers
+
+    # Best effort: every removal already ignores what it cannot do.
+    task = QuietTask(window, leftovers.clean_known_folders, lambda _r: None, lambda _e: None)
+    task.start()
+    return task
+
+
 def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | None = None) -> int:
     started = time.perf_counter()
     app = make_application(argv)
@@ -100,8 +111,10 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
+    from allervers_desktop.files import leftovers
     from allervers_desktop.ui.main_window import MainWindow
 
+    leftovers.use_registry(path)
     window = MainWindow(database, prompts=prompts)
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
@@ -109,6 +122,7 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
     gc.freeze()  # start-up objects live as long as the window: keep them out of collections
     # After the first paint and the first rows, not competing with them for the disk.
     QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, lambda: check_integrity_in_background(window))
+    QTimer.singleShot(0, lambda: clean_leftovers_in_background(window))
     if database.backup_path is not None:
         window.statusBar().showMessage(
             f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
