@@ -10,14 +10,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 from allervers_desktop.files.errors import OS_ERROR_REASONS, os_reason
+from allervers_desktop.services.errors import ServiceError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 __all__ = ["OS_ERROR_REASONS", "os_reason"]  # the French OS reasons, kept importable here
+
+BUSY_MESSAGE = (
+    "La base est utilisée par un autre programme (une autre fenêtre ou une commande en "
+    "cours) : rien n'a été enregistré. Réessayez dans un instant."
+)
+
+
+class DatabaseBusyError(ServiceError):
+    """Another program held the write lock longer than the busy timeout; nothing written."""
+
 
 class DatabaseOpenError(Exception):
     """The file cannot be used; ``message`` is shown to the user as is (French)."""
@@ -49,6 +61,7 @@ class Database:
     backup_path: Path | None = None
     created: bool = False
     _closed: bool = field(default=False, repr=False)
+    _write_factory: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -58,9 +71,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
-        with self.session_factory() as session, session.begin():
-            yield session
+        """A session whose work is committed on success and rolled back on any error. Its
+        transaction takes the write lock when it begins (``BEGIN IMMEDIATE``), waiting for
+        another writer up to the busy timeout; past it, ``DatabaseBusyError`` (French)."""
+        if self._write_factory is None:
+            self._write_factory = make_session_factory(self.engine, write=True)
+        try:
+            with self._write_factory() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "verrouillée" in sqlite_reason(exc):
+                raise DatabaseBusyError(BUSY_MESSAGE) from exc
+            raise
 
     def close(self) -> None:
         if not self._closed:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
 from allervers_desktop.db.database import DatabaseOpenError, check_integrity, open_database
+from allervers_desktop.db.engine import wait_briefly_on_this_thread
 from allervers_desktop.paths import database_path
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import QuietTask
@@ -129,6 +130,10 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         )
     if not os.environ.get(BENCH_ENV):
         QTimer.singleShot(0, window.offer_demo_data)
-    code = app.exec()
+    wait_briefly_on_this_thread()
+    try:
+        code = app.exec()
+    finally:
+        wait_briefly_on_this_thread(False)
     database.close()
     return int(code)
