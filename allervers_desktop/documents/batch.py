@@ -38,12 +38,16 @@ from allervers_desktop.files.atomic import (
     create_temporary,
     discard_temporary,
     fill_temporary,
-    is_read_only,
     place_temporary,
     prepare_target,
 )
 from allervers_desktop.files.checks import pdf_check
-from allervers_desktop.files.errors import FileWriteError, ReadOnlyTargetError, write_failure
+from allervers_desktop.files.errors import (
+    FileWriteError,
+    ReadOnlyTargetError,
+    is_read_only,
+    write_failure,
+)
 
 ProgressCallback = Callable[[int, int], bool]  # (done, total) -> False to cancel
 PLURAL_PREFIXES = {

@@ -24,7 +24,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from allervers_desktop.files import leftovers
-from allervers_desktop.files.errors import FileWriteError, ReadOnlyTargetError, write_failure
+from allervers_desktop.files.errors import (
+    FileWriteError,
+    ReadOnlyTargetError,
+    is_read_only,
+    write_failure,
+)
 from allervers_desktop.files.names import MAX_NAME_BYTES, cut_to_bytes
 
 Writer = Callable[[Path], None]
@@ -38,15 +43,6 @@ def temporary_path(target: Path) -> Path:
     prefix = f"{leftovers.TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}-"
     room = MAX_NAME_BYTES - len(prefix.encode("utf-8"))
     return target.with_name(prefix + cut_to_bytes(target.name, room))
-
-
-def is_read_only(path: Path) -> bool:
-    """True for an existing file nobody may write (root ignores permissions, not this)."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return False
-    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
 def prepare_target(target: Path, *, replace_read_only: bool = False) -> Path:

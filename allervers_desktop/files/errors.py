@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 from allervers_desktop.services.errors import ServiceError
@@ -65,6 +66,15 @@ class ReadOnlyTargetError(FileWriteError):
         self.target = target
 
 
+def is_read_only(path: Path) -> bool:
+    """True for an existing file nobody may write (root ignores permissions, not this)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+
+
 def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
 
@@ -86,7 +96,7 @@ def write_failure(exc: OSError, target: Path) -> FileWriteError:
                 f"Le fichier « {target.name} » n'a pas pu être écrit : le dossier « {folder} » "
                 "est en lecture seule pour vous (accès refusé)."
             )
-        if target.exists() and not os.access(target, os.W_OK):
+        if is_read_only(target):
             return FileWriteError(
                 f"Le fichier « {target} » est en lecture seule : il n'a pas été remplacé."
             )

@@ -104,7 +104,7 @@ def confirm_replace_read_only(
 ) -> bool | None:
     """Before replacing files that are read-only, ask: True to replace them, False when
     there is none, None when the user declined (then nothing is written)."""
-    from allervers_desktop.files.atomic import is_read_only
+    from allervers_desktop.files.errors import is_read_only
 
     locked = [target for target in targets if is_read_only(target)]
     if not locked:
