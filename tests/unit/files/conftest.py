@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.documents.conftest import attended, gui, identity_database  # noqa: F401
+
 REPOSITORY = Path(__file__).resolve().parents[3]
 NOBODY = 65534
 
