@@ -21,6 +21,10 @@ NOBODY = 65534
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 200 KB tmpfs mounted for the test (root only), unmounted afterwards."""
+    yield from mounted_tmpfs(tmp_path)
+
+
+def mounted_tmpfs(tmp_path: Path) -> Iterator[Path]:
     if os.geteuid() != 0:
         pytest.skip("monter un tmpfs demande d'être root")
     mount_point = tmp_path / "petit-disque"
