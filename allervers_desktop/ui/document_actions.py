@@ -373,20 +373,31 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
         else None
     )
+    temporary = _print_to_temporary(window, printer, to_file)
+    if to_file is not None and temporary is None:
+        return None
     noun = documents_noun(prepared.kind, len(prepared.units))
 
     def work(progress: ProgressCallback) -> int:
-        return paint_with_progress(prepared, printer, progress)
+        from allervers_desktop.files.atomic import fill_temporary, place_temporary
+        from allervers_desktop.files.checks import pdf_check
+
+        pages = paint_with_progress(prepared, printer, progress)
+        if to_file is not None and temporary is not None:  # checked, then renamed
+            fill_temporary(temporary, to_file, lambda _path: None, pdf_check(pages, to_file))
+            place_temporary(temporary, to_file)
+        return pages
 
     def done(pages: int) -> None:
         _record_prints(window, prepared, pages)
 
     def failed(error: BaseException) -> None:
+        _discard(temporary)
         _report_failure(window, "Impression", error, prepared.title)
 
     def cancelled() -> None:
         if to_file is not None:
-            to_file.unlink(missing_ok=True)
+            _discard(temporary)
             window.statusBar().showMessage(
                 "Impression annulée : aucun fichier n'a été écrit.", 10000
             )
@@ -401,6 +412,33 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
     return run_in_background(
         window, "Impression", f"Impression : {noun}…", work, done, failed, cancelled
     )
+
+
+def _print_to_temporary(window: MainWindow, printer: QPrinter, target: Path | None) -> Path | None:
+    """« Imprimer dans un fichier »: the printer writes a hidden temporary file beside the
+    target (renamed once complete and checked). None when there is no file, or when the
+    target cannot be written (the user was told) or is read-only and was kept."""
+    from allervers_desktop.files.atomic import create_temporary, prepare_target
+
+    if target is None:
+        return None
+    replace = confirm_replace_read_only(window.prompts, window, [target])
+    if replace is None:
+        return None
+    try:
+        temporary = create_temporary(prepare_target(target, replace_read_only=replace))
+    except ServiceError as exc:
+        window.prompts.error(window, "Impression", exc.message)
+        return None
+    printer.setOutputFileName(str(temporary))
+    return temporary
+
+
+def _discard(temporary: Path | None) -> None:
+    from allervers_desktop.files.atomic import discard_temporary
+
+    if temporary is not None:
+        discard_temporary(temporary)
 
 
 # --- PDF files -------------------------------------------------------------------------------

@@ -127,3 +127,32 @@ def test_the_window_removes_what_a_crash_left_when_it_starts(
     clean_leftovers_in_background(window)
     qtbot.waitUntil(lambda: not crash.exists() and not old.exists(), timeout=10000)
     assert running.exists()
+
+
+def test_printing_to_a_file_goes_through_a_checked_temporary_file(
+    qtbot: Any, ready: MainWindow, prompts: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QDialog, QLineEdit
+
+    from allervers_desktop.ui.document_actions import print_documents
+
+    target = read_only(tmp_path / "imprimante.pdf")
+
+    def choose_file(dialog: QDialog) -> None:
+        field = dialog.findChild(QLineEdit, "filename")  # « Imprimer dans un fichier »
+        assert field is not None
+        field.setText(str(target))
+        dialog.accept()
+
+    prompts.dialog_handlers = [choose_file]
+    prompts.confirm_answers = [False]  # keep the read-only file
+    assert print_documents(ready, attestations(ready)) is None
+    assert target.read_bytes() == b"ancien"
+    prompts.dialog_handlers = [choose_file]
+    prompts.confirm_answers = [True]
+    finish(qtbot, print_documents(ready, attestations(ready)))
+    assert len(PdfReader(target).pages) == 10
+    assert sorted(path.name for path in tmp_path.iterdir() if path.suffix == ".pdf") == [
+        "imprimante.pdf"
+    ]
+    assert not list(tmp_path.glob(".allervers-tmp-*"))
