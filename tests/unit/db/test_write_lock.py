@@ -81,7 +81,7 @@ def test_imports_and_marks_wait_for_another_writer_and_all_succeed(
             marks = session.scalar(select(func.count()).select_from(Attendance))
     finally:
         reopened.close()
-    assert after == before + 15
+    assert before is not None and after == before + 15
     assert marks == 3
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from allervers_desktop.cli import main
 from allervers_desktop.db.database import Database
-from allervers_desktop.files.atomic import is_read_only
+from allervers_desktop.files.errors import is_read_only
 from tests.unit.files.conftest import NOBODY, cli_as_nobody, nobody_env
 
 FORCE = "Ajoutez --force pour le remplacer."
