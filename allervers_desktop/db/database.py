@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
-from allervers_desktop.files.errors import OS_ERROR_REASONS, os_reason
+
+# The French OS reasons live in files.errors; re-exported for the callers that import them here.
+from allervers_desktop.files.errors import OS_ERROR_REASONS as OS_ERROR_REASONS
+from allervers_desktop.files.errors import os_reason as os_reason
 from allervers_desktop.services.errors import ServiceError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-__all__ = ["OS_ERROR_REASONS", "os_reason"]  # the French OS reasons, kept importable here
 
 BUSY_MESSAGE = (
     "La base est utilisée par un autre programme (une autre fenêtre ou une commande en "
