@@ -17,6 +17,7 @@ from allervers_desktop.db.database import (
     open_database,
     sqlite_reason,
 )
+from allervers_desktop.files.errors import ReadOnlyTargetError
 from allervers_desktop.paths import database_path
 from allervers_desktop.services.errors import ServiceError
 
@@ -29,9 +30,16 @@ def fail(message: str, code: int = EXIT_ERROR) -> int:
     return code
 
 
+FORCE_HINT = " Ajoutez --force pour le remplacer."
+
+
 @contextmanager
 def opened_database(args: argparse.Namespace) -> Iterator[Database]:
-    database = open_database(database_path(args.db))
+    from allervers_desktop.files import leftovers
+
+    path = database_path(args.db)
+    database = open_database(path)
+    leftovers.start_up(path)  # what an interrupted write left in the folders written to
     try:
         yield database
     finally:
@@ -46,6 +54,8 @@ def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
             return handler(args)
         except DatabaseOpenError as exc:
             return fail(exc.message)
+        except ReadOnlyTargetError as exc:
+            return fail(exc.message + FORCE_HINT)
         except ServiceError as exc:
             return fail(exc.message)
         except SQLAlchemyError as exc:  # locked, disk full, damaged while in use…

@@ -106,6 +106,9 @@ def register(subparsers: Any) -> None:
         help="attestations/certificats dont les données ont changé : émettre une version "
         "corrigée (nouveau numéro, « annule et remplace »)",
     )
+    printing.add_argument(
+        "--force", action="store_true", help="remplacer un fichier PDF en lecture seule"
+    )
     printing.set_defaults(handler=guarded(run_print))
 
     settings = subparsers.add_parser(
@@ -306,7 +309,9 @@ def run_print(args: argparse.Namespace) -> int:
     output = args.out_dir if split else args.out
     with opened_database(args) as database:
         changed = _changed_before(database, request) if not args.reissue else []
-        result = export_documents(database, request, output, split=split)
+        result = export_documents(
+            database, request, output, split=split, replace_read_only=args.force
+        )
     for line in result.report.lines:
         print(f"allervers : avertissement : {line}", file=sys.stderr)
     if changed:

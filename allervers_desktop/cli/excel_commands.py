@@ -41,6 +41,9 @@ def register(subparsers: Any) -> None:
     what.add_argument("--course", type=int, metavar="ID", help="tous les groupes d'une formation")
     what.add_argument("--participants", action="store_true", help="annuaire des participants")
     exporting.add_argument("--json", action="store_true", help="sortie JSON")
+    exporting.add_argument(
+        "--force", action="store_true", help="remplacer un fichier en lecture seule"
+    )
     exporting.set_defaults(handler=guarded(run_export))
 
     history = subparsers.add_parser("imports", help="historique des imports")
@@ -114,13 +117,16 @@ def run_export(args: argparse.Namespace) -> int:
         export_participants,
     )
 
+    force = args.force
     with opened_database(args) as database, database.session() as session:
         if args.group is not None:
-            result = export_group_roster(session, args.group, args.file)
+            result = export_group_roster(session, args.group, args.file, replace_read_only=force)
         elif args.course is not None:
-            result = export_course_workbook(session, args.course, args.file)
+            result = export_course_workbook(
+                session, args.course, args.file, replace_read_only=force
+            )
         else:
-            result = export_participants(session, args.file)
+            result = export_participants(session, args.file, replace_read_only=force)
     if args.json:
         print_json({"file": str(result.path), "sheets": result.sheets, "rows": result.rows})
     else:

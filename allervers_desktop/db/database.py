@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,24 +10,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
+# The French OS reasons live in files.errors; re-exported for the callers that import them here.
+from allervers_desktop.files.errors import OS_ERROR_REASONS as OS_ERROR_REASONS
+from allervers_desktop.files.errors import os_reason as os_reason
+from allervers_desktop.services.errors import ServiceError
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-# French wording of the operating-system errors a user can meet when opening a file.
-OS_ERROR_REASONS = {
-    errno.EACCES: "accès refusé",
-    errno.EPERM: "opération non permise",
-    errno.ENOENT: "fichier ou dossier introuvable",
-    errno.EEXIST: "un fichier porte déjà ce nom",
-    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
-    errno.EISDIR: "c'est un dossier",
-    errno.ENOSPC: "le disque est plein",
-    errno.EROFS: "le support est en lecture seule",
-}
+BUSY_MESSAGE = (
+    "La base est utilisée par un autre programme (une autre fenêtre ou une commande en "
+    "cours) : rien n'a été enregistré. Réessayez dans un instant."
+)
+
+
+class DatabaseBusyError(ServiceError):
+    """Another program held the write lock longer than the busy timeout; nothing written."""
 
 
 class DatabaseOpenError(Exception):
@@ -61,6 +63,7 @@ class Database:
     backup_path: Path | None = None
     created: bool = False
     _closed: bool = field(default=False, repr=False)
+    _write_factory: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -70,21 +73,23 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error."""
-        with self.session_factory() as session, session.begin():
-            yield session
+        """A session whose work is committed on success and rolled back on any error. Its
+        transaction takes the write lock when it begins (``BEGIN IMMEDIATE``), waiting for
+        another writer up to the busy timeout; past it, ``DatabaseBusyError`` (French)."""
+        if self._write_factory is None:
+            self._write_factory = make_session_factory(self.engine, write=True)
+        try:
+            with self._write_factory() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if "verrouillée" in sqlite_reason(exc):
+                raise DatabaseBusyError(BUSY_MESSAGE) from exc
+            raise
 
     def close(self) -> None:
         if not self._closed:
             self.engine.dispose()
             self._closed = True
-
-
-def os_reason(exc: OSError) -> str:
-    """A short French reason for an operating-system error."""
-    if exc.errno in OS_ERROR_REASONS:
-        return OS_ERROR_REASONS[exc.errno]
-    return f"erreur système n° {exc.errno}" if exc.errno else "erreur système"
 
 
 def sqlite_reason(exc: BaseException) -> str:

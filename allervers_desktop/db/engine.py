@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-BUSY_TIMEOUT_MS = 5000
+# A writer beside another (a second window, a command line beside the window) waits this
+# long for the write lock: an import or a batch of marks takes seconds, not minutes.
+BUSY_TIMEOUT_MS = 20_000
+# On the window's GUI thread a write waits at most this long (a short freeze), then the
+# user is told « la base est utilisée par un autre programme… réessayez ».
+INTERACTIVE_BUSY_TIMEOUT_MS = 2_000
+# Execution option of the engine that write transactions use (``Database.transaction``):
+# their BEGIN takes the write lock at once, so that the busy timeout applies. A deferred
+# transaction that upgrades to a write later fails at once with SQLITE_BUSY instead.
+IMMEDIATE = "allervers_immediate"
+
+_interactive = threading.local()
+
+
+def wait_briefly_on_this_thread(active: bool = True) -> None:
+    """Called by the window on the GUI thread: its writes wait only briefly for the lock
+    (the long work, imports and batches, runs on worker threads and waits longer)."""
+    _interactive.active = active
+
+
+def busy_timeout_ms() -> int:
+    """The busy timeout of a write transaction begun by the current thread."""
+    if getattr(_interactive, "active", False):
+        return INTERACTIVE_BUSY_TIMEOUT_MS
+    return BUSY_TIMEOUT_MS
 
 
 def sqlite_url(path: Path) -> URL:
@@ -34,7 +59,13 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        if connection.get_execution_options().get(IMMEDIATE):
+            # Reads (the lazy lists, the forms) stay deferred: in WAL mode they never take
+            # the write lock, so they neither wait for a writer nor block one.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url_or_path: str | URL | Path) -> Engine:
@@ -46,5 +77,8 @@ def make_engine(url_or_path: str | URL | Path) -> Engine:
     return engine
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:
+    """Sessions for reading, or (``write``) sessions whose transactions take the write lock
+    when they begin."""
+    bind = engine.execution_options(**{IMMEDIATE: True}) if write else engine
+    return sessionmaker(bind, expire_on_commit=False)

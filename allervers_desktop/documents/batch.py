@@ -7,10 +7,8 @@ with its own sessions, for a worker thread or the command line."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +31,23 @@ from allervers_desktop.documents.model import (
     SigninSheet,
 )
 from allervers_desktop.documents.realisation import paint_realisation
-from allervers_desktop.documents.render import (
-    new_pdf_writer,
-    paint_on,
-    partial_path,
-    render_to_pdf,
-)
+from allervers_desktop.documents.render import paint_on, render_pdf_bytes
 from allervers_desktop.documents.signin import paint_signin
+from allervers_desktop.files import names
+from allervers_desktop.files.atomic import (
+    create_temporary,
+    discard_temporary,
+    fill_temporary,
+    place_temporary,
+    prepare_target,
+)
+from allervers_desktop.files.checks import pdf_check
+from allervers_desktop.files.errors import (
+    FileWriteError,
+    ReadOnlyTargetError,
+    is_read_only,
+    write_failure,
+)
 
 ProgressCallback = Callable[[int, int], bool]  # (done, total) -> False to cancel
 PLURAL_PREFIXES = {
@@ -49,7 +57,6 @@ PLURAL_PREFIXES = {
     DocumentKind.CONVOCATION: "Convocations",
     DocumentKind.COURSE_SHEET: "Fiche technique",
 }
-UNSAFE_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,8 @@ class PreparedDocuments:
     def default_file_name(self) -> str:
         """What « Enregistrer en PDF » proposes: « Attestations - Groupe 1.pdf »."""
         if len(self.units) == 1 and self.kind.per_participant:
-            return f"{self.units[0].file_stem}.pdf"
-        return f"{self.file_stem}.pdf"
+            return f"{safe_file_name(self.units[0].file_stem)}.pdf"
+        return f"{safe_file_name(self.file_stem)}.pdf"
 
     @property
     def document_ids(self) -> list[int]:
@@ -125,10 +132,14 @@ class BatchResult:
 
 
 def safe_file_name(stem: str) -> str:
-    """A file name valid on Windows, macOS and Linux; accents are kept."""
-    cleaned = UNSAFE_IN_FILE_NAMES.sub("-", stem)
-    cleaned = " ".join(cleaned.split()).strip(" .")
-    return cleaned[:150] or "document"
+    """A file name valid on Windows, macOS and Linux, short enough (in bytes) for « .pdf »
+    and a « (2) » to be added; accents are kept."""
+    return names.safe_file_name(stem, "", limit=names.MAX_NAME_BYTES - len(".pdf"))
+
+
+def split_file_names(prepared: PreparedDocuments) -> list[str]:
+    """One file name per document, distinct even when two people have the same name."""
+    return names.unique_names(f"{safe_file_name(unit.file_stem)}.pdf" for unit in prepared.units)
 
 
 def _group_stem(kind: DocumentKind, group_label: str) -> str:
@@ -228,14 +239,113 @@ def _check(progress: ProgressCallback | None, done: int, total: int) -> None:
         raise _Cancelled
 
 
-def _unique(path: Path, taken: set[Path]) -> Path:
-    candidate = path
-    counter = 1
-    while candidate in taken:
-        counter += 1
-        candidate = path.with_name(f"{path.stem} ({counter}){path.suffix}")
-    taken.add(candidate)
-    return candidate
+@dataclass
+class _Pending:
+    """A PDF written and checked under its temporary name, not yet in place."""
+
+    temporary: Path
+    target: Path
+    document_ids: list[int]
+
+
+def check_output(output: Path, *, split: bool, replace_read_only: bool = False) -> None:
+    """Refuse an output that cannot be written before anything is numbered: a missing or
+    read-only folder, a read-only file (unless ``replace_read_only``), a name too long.
+    With ``split``, the folder is created when its parent exists."""
+    output = Path(output)
+    if split:
+        if not output.parent.is_dir():
+            raise FileWriteError(f"Le dossier « {output.parent} » n'existe pas.")
+        try:
+            output.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise write_failure(exc, output) from exc
+        if not output.is_dir():
+            raise FileWriteError(f"« {output} » n'est pas un dossier.")
+        probe = output / "essai.pdf"
+    else:
+        probe = prepare_target(output, replace_read_only=replace_read_only)
+    discard_temporary(create_temporary(probe))
+
+
+def _render_one(
+    target: Path,
+    paint: Callable[[Canvas], None],
+    title: str,
+    document_ids: list[int],
+    replace_read_only: bool,
+) -> tuple[_Pending, int]:
+    data, pages = render_pdf_bytes(paint, title)
+    target = prepare_target(target, replace_read_only=replace_read_only)
+    temporary = create_temporary(target)
+
+    def write(path: Path) -> None:
+        with path.open("wb") as handle:
+            handle.write(data)
+
+    fill_temporary(temporary, target, write, pdf_check(pages, target))
+    return _Pending(temporary, target, document_ids), pages
+
+
+def _render_all(
+    prepared: PreparedDocuments,
+    output: Path,
+    split: bool,
+    progress: ProgressCallback | None,
+    replace_read_only: bool,
+) -> tuple[list[_Pending], int]:
+    """Every PDF written and checked under a temporary name, or none: on a failure or a
+    cancel, the temporary files are removed and nothing else was touched."""
+    units = prepared.units
+    total = len(units)
+    pending: list[_Pending] = []
+    pages = 0
+    try:
+        _check(progress, 0, total)
+        if split:
+            targets = [output / name for name in split_file_names(prepared)]
+            if not replace_read_only:
+                for target in targets:
+                    if is_read_only(target):
+                        raise ReadOnlyTargetError(target)
+            for index, (unit, target) in enumerate(zip(units, targets, strict=True)):
+                ids = [unit.document_id] if unit.document_id else []
+                one, count = _render_one(target, unit.paint, prepared.title, ids, True)
+                pending.append(one)
+                pages += count
+                _check(progress, index + 1, total)
+        else:
+
+            def paint_all(canvas: Canvas) -> None:
+                for index, unit in enumerate(units):
+                    unit.paint(canvas)
+                    _check(progress, index + 1, total)
+
+            one, pages = _render_one(
+                output, paint_all, prepared.title, prepared.document_ids, replace_read_only
+            )
+            pending.append(one)
+    except BaseException:
+        for item in pending:
+            discard_temporary(item.temporary)
+        raise
+    return pending, pages
+
+
+def _place_all(pending: list[_Pending]) -> tuple[list[_Pending], FileWriteError | None]:
+    """Rename the checked files into place; stop at the first failure (the rest removed)."""
+    placed: list[_Pending] = []
+    for index, item in enumerate(pending):
+        try:
+            place_temporary(item.temporary, item.target)
+        except FileWriteError as exc:
+            for rest in pending[index + 1 :]:
+                discard_temporary(rest.temporary)
+            if placed:
+                exc.message += f" ({len(placed)} fichier(s) sur {len(pending)} écrit(s).)"
+            return placed, exc
+        placed.append(item)
+    return placed, None
 
 
 def write_documents(
@@ -244,69 +354,29 @@ def write_documents(
     *,
     split: bool = False,
     progress: ProgressCallback | None = None,
+    replace_read_only: bool = False,
 ) -> BatchResult:
     """Write one PDF (``output`` is the file) or one PDF per document (``output`` is a
-    folder, created if needed). Runs in any thread once the fonts are loaded. On cancel,
-    every file of this run is removed and ``cancelled`` is set."""
-    units = prepared.units
-    total = len(units)
-    if not total:
+    folder, created if needed). Runs in any thread once the fonts are loaded. Every file is
+    checked under a temporary name before any takes its name; on cancel or failure none
+    is written (``cancelled`` is set on cancel)."""
+    if not prepared.units:
         raise DocumentError(_nothing_message(prepared))
     output = Path(output)
-    written: list[Path] = []
-    pages = 0
+    check_output(output, split=split, replace_read_only=replace_read_only)
     try:
-        _check(progress, 0, total)
-        if split:
-            try:
-                output.mkdir(parents=False, exist_ok=True)
-            except OSError as exc:
-                raise DocumentError(
-                    f"Le dossier « {output} » ne peut pas être créé : {exc.strerror}."
-                ) from exc
-            taken: set[Path] = set()
-            for index, unit in enumerate(units):
-                path = _unique(output / f"{safe_file_name(unit.file_stem)}.pdf", taken)
-                pages += render_to_pdf(path, unit.paint, prepared.title)
-                written.append(path)
-                _check(progress, index + 1, total)
-        else:
-            pages = _write_one_file(prepared, output, progress)
-            written.append(output)
+        pending, pages = _render_all(prepared, output, split, progress, replace_read_only)
     except _Cancelled:
-        for path in written:
-            with contextlib.suppress(OSError):
-                path.unlink()
         return BatchResult([], 0, 0, True, prepared.report)
-    return BatchResult(written, pages, total, False, prepared.report, prepared.numbers)
+    placed, error = _place_all(pending)
+    if error is not None:
+        raise error
+    return _result(prepared, placed, pages)
 
 
-def _write_one_file(
-    prepared: PreparedDocuments, output: Path, progress: ProgressCallback | None
-) -> int:
-    if not output.parent.is_dir():
-        raise DocumentError(f"Le dossier « {output.parent} » n'existe pas.")
-    total = len(prepared.units)
-
-    def paint_all(canvas: Canvas) -> None:
-        for index, unit in enumerate(prepared.units):
-            unit.paint(canvas)
-            _check(progress, index + 1, total)
-
-    temporary = partial_path(output)
-    try:
-        writer = new_pdf_writer(temporary, prepared.title)
-        pages = paint_on(writer, paint_all)
-        del writer
-        temporary.replace(output)
-    except OSError as exc:
-        raise DocumentError(
-            f"Le fichier « {output} » ne peut pas être écrit : {exc.strerror}."
-        ) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-    return pages
+def _result(prepared: PreparedDocuments, placed: list[_Pending], pages: int) -> BatchResult:
+    files = [item.target for item in placed]
+    return BatchResult(files, pages, len(prepared.units), False, prepared.report, prepared.numbers)
 
 
 def _nothing_message(prepared: PreparedDocuments) -> str:
@@ -323,14 +393,34 @@ def export_documents(
     *,
     split: bool = False,
     progress: ProgressCallback | None = None,
+    replace_read_only: bool = False,
 ) -> BatchResult:
-    """Prepare (one transaction), write the PDF files, then count the certificates printed
-    (another transaction). Opens its own sessions: call it from a worker thread with plain
-    arguments, after ``prepare_fonts()`` ran on the GUI thread."""
+    """Check the output, prepare (one transaction, certificates numbered), write and check
+    every PDF under a temporary name, then in one transaction rename them into place and
+    count the certificates printed: a document counts only once its file is in place, and a
+    failure while writing leaves no file. Opens its own sessions: call it from a worker
+    thread with plain arguments, after ``prepare_fonts()`` ran on the GUI thread."""
+    output = Path(output)
+    check_output(output, split=split, replace_read_only=replace_read_only)
     with database.transaction() as session:
         prepared = prepare_documents(session, request)
-    result = write_documents(prepared, output, split=split, progress=progress)
-    if not result.cancelled and prepared.document_ids:
+    if not prepared.units:
+        raise DocumentError(_nothing_message(prepared))
+    try:
+        pending, pages = _render_all(prepared, output, split, progress, replace_read_only)
+    except _Cancelled:
+        return BatchResult([], 0, 0, True, prepared.report)
+    try:
         with database.transaction() as session:
-            record_prints(session, prepared.document_ids)
-    return result
+            session.connection()  # the write lock first: renames and count go together
+            placed, error = _place_all(pending)
+            printed = [document for item in placed for document in item.document_ids]
+            if printed:
+                record_prints(session, printed)
+    except BaseException:
+        for item in pending:
+            discard_temporary(item.temporary)
+        raise
+    if error is not None:
+        raise error
+    return _result(prepared, placed, pages)

@@ -183,6 +183,7 @@ def export_register(
     target: Path,
     group_id: int | None = None,
     progress: Progress | None = None,
+    replace_read_only: bool = False,
 ) -> int:
     """Write the register (of one group, or all of it) to ``target`` (.xlsx, atomically);
     return the number of rows."""
@@ -195,5 +196,7 @@ def export_register(
                 ("Groupe", [f"{group.label} – {group.city}" if group.city else group.label])
             )
     lines.append(("Versions", [len(entries)]))
-    write_workbook([register_spec(entries, lines)], Path(target), progress)
+    write_workbook(
+        [register_spec(entries, lines)], Path(target), progress, replace_read_only=replace_read_only
+    )
     return len(entries)

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from allervers_desktop import APP_DISPLAY_NAME
 from allervers_desktop.documents.canvas import Canvas
 from allervers_desktop.documents.fonts import prepare_fonts
 from allervers_desktop.documents.model import DocumentError
+from allervers_desktop.files.atomic import write_bytes
+from allervers_desktop.files.checks import pdf_check
 
 PaintFunction = Callable[[Canvas], None]
 PDF_RESOLUTION = 600
-PARTIAL_SUFFIX = ".partiel"
 
 
 def a4_layout() -> QPageLayout:
@@ -39,8 +38,10 @@ def paint_on(device: QPagedPaintDevice, paint: PaintFunction) -> int:
     """Paint a whole document on ``device``; return the number of pages."""
     prepare_fonts()
     painter = QPainter()
-    if not painter.begin(device):
-        raise DocumentError("Le document ne peut pas être écrit (fichier ou imprimante occupé ?).")
+    if not painter.begin(device):  # a PDF goes to memory first: only a printer can refuse
+        raise DocumentError(
+            "Le document ne peut pas être envoyé à l'imprimante : elle est occupée ou indisponible."
+        )
     try:
         canvas = Canvas(painter, device)
         paint(canvas)
@@ -49,8 +50,8 @@ def paint_on(device: QPagedPaintDevice, paint: PaintFunction) -> int:
         painter.end()
 
 
-def new_pdf_writer(path: Path, title: str) -> QPdfWriter:
-    writer = QPdfWriter(str(path))
+def new_pdf_writer(output: Path | QIODevice, title: str) -> QPdfWriter:
+    writer = QPdfWriter(output if isinstance(output, QIODevice) else str(output))
     writer.setPageLayout(a4_layout())
     writer.setResolution(PDF_RESOLUTION)
     writer.setTitle(title)
@@ -58,27 +59,32 @@ def new_pdf_writer(path: Path, title: str) -> QPdfWriter:
     return writer
 
 
-def partial_path(path: Path) -> Path:
-    return path.with_name(path.name + PARTIAL_SUFFIX)
-
-
-def render_to_pdf(path: Path, paint: PaintFunction, title: str) -> int:
-    """Write a PDF file (A4, fonts embedded); the file appears only once complete.
-    Return the number of pages."""
+def render_pdf_bytes(paint: PaintFunction, title: str) -> tuple[bytes, int]:
+    """Paint a document into a PDF in memory; return its bytes and page count. Writing the
+    bytes ourselves reports a full disk or a refused write, which Qt's writer keeps silent."""
     prepare_fonts()
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise DocumentError(f"Le dossier « {path.parent} » n'existe pas.")
-    temporary = partial_path(path)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = new_pdf_writer(buffer, title)
     try:
-        writer = new_pdf_writer(temporary, title)
         pages = paint_on(writer, paint)
-        del writer  # closes the file
-        os.replace(temporary, path)
-    except OSError as exc:
-        message = f"Le fichier « {path} » ne peut pas être écrit : {exc.strerror}."
-        raise DocumentError(message) from exc
     finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        del writer  # ends the PDF
+    data = bytes(buffer.data().data())
+    buffer.close()
+    return data, pages
+
+
+def write_pdf(path: Path, data: bytes, pages: int, *, replace_read_only: bool = False) -> None:
+    """Write a rendered PDF atomically, checked (trailer, pages) before it takes its name."""
+    write_bytes(Path(path), data, pdf_check(pages, Path(path)), replace_read_only=replace_read_only)
+
+
+def render_to_pdf(
+    path: Path, paint: PaintFunction, title: str, *, replace_read_only: bool = False
+) -> int:
+    """Write a PDF file (A4, fonts embedded); the file appears only once complete and
+    checked. Return the number of pages."""
+    data, pages = render_pdf_bytes(paint, title)
+    write_pdf(path, data, pages, replace_read_only=replace_read_only)
     return pages

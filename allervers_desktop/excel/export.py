@@ -278,21 +278,36 @@ def directory_spec(session: Session) -> SheetSpec:
     )
 
 
-def _write(specs: list[SheetSpec], target: str | Path, progress: Progress | None) -> ExportResult:
+def _write(
+    specs: list[SheetSpec],
+    target: str | Path,
+    progress: Progress | None,
+    replace_read_only: bool = False,
+) -> ExportResult:
     path = Path(target)
-    titles = write_workbook(specs, path, progress)
+    titles = write_workbook(specs, path, progress, replace_read_only=replace_read_only)
     return ExportResult(path, titles, sum(len(spec.rows) for spec in specs))
 
 
 def export_group_roster(
-    session: Session, group_id: int, target: str | Path, progress: Progress | None = None
+    session: Session,
+    group_id: int,
+    target: str | Path,
+    progress: Progress | None = None,
+    *,
+    replace_read_only: bool = False,
 ) -> ExportResult:
     """Roster of one group in ``target`` (.xlsx), replaced atomically."""
-    return _write([roster_spec(session, group_id)], target, progress)
+    return _write([roster_spec(session, group_id)], target, progress, replace_read_only)
 
 
 def export_course_workbook(
-    session: Session, course_id: int, target: str | Path, progress: Progress | None = None
+    session: Session,
+    course_id: int,
+    target: str | Path,
+    progress: Progress | None = None,
+    *,
+    replace_read_only: bool = False,
 ) -> ExportResult:
     """A summary sheet and one roster sheet per group of the course."""
     course = session.get(Course, course_id)
@@ -303,13 +318,17 @@ def export_course_workbook(
         select(Group.id).where(Group.course_id == course_id).order_by(Group.first_date, Group.label)
     ).all()
     specs += [roster_spec(session, group_id) for group_id in group_ids]
-    return _write(specs, target, progress)
+    return _write(specs, target, progress, replace_read_only)
 
 
 def export_participants(
-    session: Session, target: str | Path, progress: Progress | None = None
+    session: Session,
+    target: str | Path,
+    progress: Progress | None = None,
+    *,
+    replace_read_only: bool = False,
 ) -> ExportResult:
     """The whole participants directory."""
     with collector_paused():
         spec = directory_spec(session)
-    return _write([spec], target, progress)
+    return _write([spec], target, progress, replace_read_only)

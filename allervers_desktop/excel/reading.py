@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from allervers_desktop.excel.csv_reading import read_csv_rows, too_many_rows_message
 from allervers_desktop.excel.errors import UnreadableFileError
 from allervers_desktop.excel.sniffing import FileKind, sniff
+from allervers_desktop.files.errors import os_reason
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -149,7 +150,7 @@ def read_file_bytes(path: Path) -> bytes:
         ) from exc
     except OSError as exc:
         raise UnreadableFileError(
-            f"Le fichier « {name} » ne peut pas être lu : {exc.strerror or exc}."
+            f"Le fichier « {name} » ne peut pas être lu : {os_reason(exc)}."
         ) from exc
 
 

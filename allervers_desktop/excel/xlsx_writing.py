@@ -6,16 +6,30 @@ Every text from the database is written as text, never as a formula: a value sta
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import re
 import tempfile
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allervers_desktop.excel.errors import ExportError
 from allervers_desktop.excel.progress import Progress, ProgressTicker, collector_paused
+from allervers_desktop.files import leftovers
+from allervers_desktop.files.atomic import (
+    create_temporary,
+    discard_temporary,
+    fill_temporary,
+    place_temporary,
+    prepare_target,
+)
+from allervers_desktop.files.checks import xlsx_check
+from allervers_desktop.files.errors import FileWriteError, ReadOnlyTargetError, write_failure
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -203,8 +217,8 @@ class SheetWriter:
             return styled(value, number_format=formats.get(index))
         return value
 
-    def save(self, target: Path) -> None:
-        save_atomically(self.workbook, target)
+    def save(self, target: Path, *, replace_read_only: bool = False) -> None:
+        save_atomically(self.workbook, target, replace_read_only=replace_read_only)
 
     def discard(self) -> None:
         """Release openpyxl's temporary files after a cancel (the workbook is not kept)."""
@@ -234,83 +248,125 @@ class _Styles:
         self.wrap = Alignment(wrap_text=True, vertical="center")
 
 
-def check_target(target: Path) -> Path:
+def check_target(target: Path, *, replace_read_only: bool = False) -> Path:
     target = Path(target)
     if target.suffix.lower() != ".xlsx":
         raise ExportError(f"Le fichier « {target.name} » doit avoir l'extension .xlsx.")
-    if not target.parent.is_dir():
-        raise ExportError(f"Le dossier « {target.parent} » n'existe pas.")
-    if target.is_dir():
-        raise ExportError(f"« {target} » est un dossier.")
-    return target
+    try:
+        return prepare_target(target, replace_read_only=replace_read_only)
+    except ReadOnlyTargetError:  # the caller asks or says how to force it
+        raise
+    except FileWriteError as exc:
+        raise ExportError(exc.message) from exc
 
 
-def save_atomically(workbook: Workbook, target: Path) -> None:
-    """Save beside the target, then move into place: a failure never leaves a half file."""
-    target = check_target(target)
+# openpyxl's write-only sheets spool their rows to temporary files in the system's temporary
+# folder, where a crash would leave them. While one of our exports runs (in this thread),
+# they go beside the target under our hidden temporary name instead, so that a crash's
+# leftovers are removed at the next start like the rest.
+_spool = threading.local()
+_patch_lock = threading.Lock()
+
+
+def _spool_file(suffix: str = "") -> str:
+    from openpyxl.worksheet import _writer
+
+    folder: Path | None = getattr(_spool, "folder", None)
+    if folder is None:
+        return str(_ORIGINAL[0](suffix))
+    descriptor, name = tempfile.mkstemp(
+        prefix=f"{leftovers.TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}-openpyxl",
+        suffix=suffix,
+        dir=folder,
+    )
+    os.close(descriptor)
+    _writer.ALL_TEMP_FILES.append(name)
+    return name
+
+
+_ORIGINAL: list[Any] = []  # openpyxl's own function, used outside our exports
+
+
+@contextlib.contextmanager
+def spooled_beside(target: Path) -> Iterator[None]:
+    """openpyxl's temporary sheet files go to ``target``'s folder while the block runs."""
+    from openpyxl.worksheet import _writer
+
+    with _patch_lock:
+        if not _ORIGINAL:
+            _ORIGINAL.append(_writer.create_temporary_file)
+            _writer.create_temporary_file = _spool_file
+    leftovers.remember_folder(target.parent)
+    _spool.folder = target.parent
     try:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent
-        )
-        os.close(handle)
-    except OSError as exc:
-        raise ExportError(
-            f"Impossible d'écrire dans le dossier « {target.parent} » : {exc.strerror}."
-        ) from exc
-    try:
-        workbook.save(temporary)
-        os.replace(temporary, target)
-    except PermissionError as exc:
-        raise ExportError(
-            f"Le fichier « {target.name} » ne peut pas être remplacé : il est peut-être ouvert "
-            "dans un tableur. Fermez-le et recommencez."
-        ) from exc
-    except OSError as exc:
-        raise ExportError(
-            f"Le fichier « {target.name} » n'a pas pu être écrit : {exc.strerror or exc}."
-        ) from exc
+        yield
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        _spool.folder = None
+
+
+def save_atomically(workbook: Workbook, target: Path, *, replace_read_only: bool = False) -> None:
+    """Save beside the target, check, then move into place: a failure never leaves a half
+    file, and the reason (disk full, read-only folder or file…) is said in French."""
+    target = check_target(target, replace_read_only=replace_read_only)
+    sheets = len(workbook.worksheets)
+    try:
+        temporary = create_temporary(target)
+        fill_temporary(temporary, target, workbook.save, xlsx_check(sheets, target))
+        place_temporary(temporary, target)
+    except FileWriteError as exc:
+        raise ExportError(exc.message) from exc
 
 
 def discard_workbook(workbook: Workbook) -> None:
     """Release a write-only workbook that will not be kept: its sheets' row generators and
-    temporary files are closed now, so nothing is left for the garbage collector to finish."""
-    handle, temporary = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    try:
-        workbook.save(temporary)  # the normal way to close every sheet
-    except Exception:  # only cleaning up: the cancel or the failure is what matters
-        pass
-    finally:
-        os.unlink(temporary)
+    temporary files are closed and removed now, so nothing is left behind."""
+    # Saving is the normal way to close every sheet; only cleaning up: the cancel or the
+    # failure is what matters.
+    with contextlib.suppress(Exception):
+        workbook.save(io.BytesIO())
+    from openpyxl.worksheet import _writer
+
     for sheet in workbook.worksheets:  # a save that failed half-way left some sheets open
-        for part in (getattr(sheet, "_rows", None), getattr(sheet, "_writer", None)):
+        writer = getattr(sheet, "_writer", None)
+        for part in (getattr(sheet, "_rows", None), writer):
             try:
                 if part is not None:
                     part.close()
             except Exception:  # a half-written sheet: only cleaning up
                 pass
+        spool = getattr(writer, "out", None)
+        if isinstance(spool, str):
+            discard_temporary(Path(spool))
+            with contextlib.suppress(ValueError):
+                _writer.ALL_TEMP_FILES.remove(spool)
 
 
-def write_workbook(specs: list[SheetSpec], target: Path, progress: Progress | None) -> list[str]:
+def write_workbook(
+    specs: list[SheetSpec],
+    target: Path,
+    progress: Progress | None,
+    *,
+    replace_read_only: bool = False,
+) -> list[str]:
     """Write the sheets to ``target`` (atomically); a cancel leaves any existing file as it was."""
-    target = check_target(target)
+    target = check_target(target, replace_read_only=replace_read_only)
     ticker = ProgressTicker(
         progress, sum(len(spec.rows) for spec in specs), cancelled_message=CANCELLED, step=200
     )
     ticker.report()
-    with collector_paused():
+    with collector_paused(), spooled_beside(target):
         writer = SheetWriter(ticker)
         try:
             titles = [writer.add(spec) for spec in specs]
             ticker.finish()  # the last chance to cancel: once saved, the file is in place
+        except OSError as exc:  # a sheet's spool file beside the target could not be written
+            writer.discard()
+            raise ExportError(write_failure(exc, target).message) from exc
         except BaseException:  # a cancel, or any failure: nothing is written
             writer.discard()
             raise
         try:
-            writer.save(target)
+            writer.save(target, replace_read_only=replace_read_only)
         except BaseException:
             # openpyxl's write-only sheets hold open generators and temporary files until the
             # workbook is saved: release them now, not when the collector happens to run.

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Setting, StoredFile
+from allervers_desktop.files.errors import os_reason
 from allervers_desktop.services.errors import Errors, ServiceError
 
 IDENTITY_PREFIX = "identity."
@@ -123,7 +124,7 @@ def read_image_file(path: Path, what: str) -> StoredImage:
         content = path.read_bytes()
     except OSError as exc:
         raise SettingsError(
-            f"Le fichier de {what} « {path} » ne peut pas être lu : {exc.strerror}."
+            f"Le fichier de {what} « {path} » ne peut pas être lu : {os_reason(exc)}."
         ) from exc
     return check_image(path.name, content, what)
 

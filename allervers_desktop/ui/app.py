@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, DESKTOP_FILE_NAME, ORGANIZATION_NAME
 from allervers_desktop.db.database import DatabaseOpenError, check_integrity, open_database
+from allervers_desktop.db.engine import wait_briefly_on_this_thread
 from allervers_desktop.paths import database_path
 from allervers_desktop.resources import ICON_SIZES, icon_png
 from allervers_desktop.ui.prompts import Prompts
@@ -101,6 +102,17 @@ def check_integrity_in_background(window: MainWindow) -> QuietTask:
     return task
 
 
+def clean_leftovers_in_background(window: QObject) -> QuietTask:
+    """Remove what an interrupted write left in the folders written to (off the GUI thread:
+    a folder may be on a slow network drive)."""
+    from allervers_desktop.files import leftovers
+
+    # Best effort: every removal already ignores what it cannot do.
+    task = QuietTask(window, leftovers.clean_known_folders, lambda _r: None, lambda _e: None)
+    task.start()
+    return task
+
+
 def run_gui(
     db_argument: str | None,
     argv: Sequence[str],
@@ -119,8 +131,10 @@ def run_gui(
             prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
+    from allervers_desktop.files import leftovers
     from allervers_desktop.ui.main_window import MainWindow
 
+    leftovers.use_registry(path)
     window = MainWindow(database, prompts=prompts)
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
@@ -132,12 +146,17 @@ def run_gui(
     gc.freeze()  # start-up objects live as long as the window: keep them out of collections
     # After the first paint and the first rows, not competing with them for the disk.
     QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, lambda: check_integrity_in_background(window))
+    QTimer.singleShot(0, lambda: clean_leftovers_in_background(window))
     if database.backup_path is not None:
         window.statusBar().showMessage(
             f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
         )
     if not (os.environ.get(BENCH_ENV) or smoke_test):
         QTimer.singleShot(0, window.offer_demo_data)
-    code = app.exec()
+    wait_briefly_on_this_thread()
+    try:
+        code = app.exec()
+    finally:
+        wait_briefly_on_this_thread(False)
     database.close()
     return int(code)

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import QMenu, QWidget
 from sqlalchemy import func, select
 
 from allervers_desktop import APP_DISPLAY_NAME
-from allervers_desktop.db.database import os_reason
 from allervers_desktop.db.models import Enrollment, Group
+from allervers_desktop.files.errors import os_reason
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.prompts import confirm_replace_read_only
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
 
 if TYPE_CHECKING:
@@ -443,20 +444,31 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
         else None
     )
+    temporary = _print_to_temporary(window, printer, to_file)
+    if to_file is not None and temporary is None:
+        return None
     noun = documents_noun(prepared.kind, len(prepared.units))
 
     def work(progress: ProgressCallback) -> int:
-        return paint_with_progress(prepared, printer, progress)
+        from allervers_desktop.files.atomic import fill_temporary, place_temporary
+        from allervers_desktop.files.checks import pdf_check
+
+        pages = paint_with_progress(prepared, printer, progress)
+        if to_file is not None and temporary is not None:  # checked, then renamed
+            fill_temporary(temporary, to_file, lambda _path: None, pdf_check(pages, to_file))
+            place_temporary(temporary, to_file)
+        return pages
 
     def done(pages: int) -> None:
         _record_prints(window, prepared, pages)
 
     def failed(error: BaseException) -> None:
+        _discard(temporary)
         _report_failure(window, "Impression", error, prepared.title)
 
     def cancelled() -> None:
         if to_file is not None:
-            to_file.unlink(missing_ok=True)
+            _discard(temporary)
             window.statusBar().showMessage(
                 "Impression annulée : aucun fichier n'a été écrit.", 10000
             )
@@ -471,6 +483,33 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
     return run_in_background(
         window, "Impression", f"Impression : {noun}…", work, done, failed, cancelled
     )
+
+
+def _print_to_temporary(window: MainWindow, printer: QPrinter, target: Path | None) -> Path | None:
+    """« Imprimer dans un fichier »: the printer writes a hidden temporary file beside the
+    target (renamed once complete and checked). None when there is no file, or when the
+    target cannot be written (the user was told) or is read-only and was kept."""
+    from allervers_desktop.files.atomic import create_temporary, prepare_target
+
+    if target is None:
+        return None
+    replace = confirm_replace_read_only(window.prompts, window, [target])
+    if replace is None:
+        return None
+    try:
+        temporary = create_temporary(prepare_target(target, replace_read_only=replace))
+    except ServiceError as exc:
+        window.prompts.error(window, "Impression", exc.message)
+        return None
+    printer.setOutputFileName(str(temporary))
+    return temporary
+
+
+def _discard(temporary: Path | None) -> None:
+    from allervers_desktop.files.atomic import discard_temporary
+
+    if temporary is not None:
+        discard_temporary(temporary)
 
 
 # --- PDF files -------------------------------------------------------------------------------
@@ -489,18 +528,25 @@ def with_pdf_suffix(path: Path) -> Path:
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
-def _ask_output(window: MainWindow, prepared: PreparedDocuments, split: bool) -> Path | None:
-    """The file (or, with ``split``, the folder) to write; None when the user gave up."""
-    from allervers_desktop.documents.batch import safe_file_name
+def _ask_output(
+    window: MainWindow, prepared: PreparedDocuments, split: bool
+) -> tuple[Path, bool] | None:
+    """The file (or, with ``split``, the folder) to write, and whether read-only files may
+    be replaced; None when the user gave up."""
+    from allervers_desktop.documents.batch import split_file_names
 
     if not split:
         chosen = window.prompts.save_file(
             window,
             f"Enregistrer en PDF – {prepared.title}",
-            str(_documents_folder(window) / safe_file_name(prepared.default_file_name)),
+            str(_documents_folder(window) / prepared.default_file_name),
             PDF_FILTER,
         )
-        return with_pdf_suffix(Path(chosen)) if chosen else None
+        if not chosen:
+            return None
+        target = with_pdf_suffix(Path(chosen))
+        replace = confirm_replace_read_only(window.prompts, window, [target])
+        return None if replace is None else (target, replace)
     each = "journée" if prepared.kind == SIGNIN else "participant"
     folder_text = window.prompts.choose_directory(
         window, f"Dossier où enregistrer un PDF par {each}"
@@ -508,11 +554,8 @@ def _ask_output(window: MainWindow, prepared: PreparedDocuments, split: bool) ->
     if not folder_text:
         return None
     folder = Path(folder_text)
-    existing = [
-        name
-        for name in (f"{safe_file_name(unit.file_stem)}.pdf" for unit in prepared.units)
-        if (folder / name).exists()
-    ]
+    names = split_file_names(prepared)
+    existing = [name for name in names if (folder / name).exists()]
     if existing and not window.prompts.confirm(
         window,
         "Remplacer des fichiers ?",
@@ -521,7 +564,10 @@ def _ask_output(window: MainWindow, prepared: PreparedDocuments, split: bool) ->
         "\n".join(existing[:10]) + ("\n…" if len(existing) > 10 else ""),
     ):
         return None
-    return folder
+    replace = confirm_replace_read_only(
+        window.prompts, window, [folder / name for name in existing]
+    )
+    return None if replace is None else (folder, replace)
 
 
 def saved_message(result: BatchResult, kind: DocumentKind, output: Path, split: bool) -> str:
@@ -557,16 +603,19 @@ def save_documents(
     draft = prepare(window, request, keep=False)
     if draft is None:
         return None
-    output = _ask_output(window, draft, split)
-    if output is None or not _fonts_ready(window):
+    answer = _ask_output(window, draft, split)
+    if answer is None or not _fonts_ready(window):
         return None
+    output, replace = answer
     database = window.database
     kind = request.kind
     target = output.name
     title = "Enregistrer en PDF"
 
     def work(progress: ProgressCallback) -> BatchResult:
-        return batch.export_documents(database, request, output, split=split, progress=progress)
+        return batch.export_documents(
+            database, request, output, split=split, progress=progress, replace_read_only=replace
+        )
 
     def cancelled() -> None:
         window.statusBar().showMessage(

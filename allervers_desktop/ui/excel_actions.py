@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QStandardPaths
 from sqlalchemy.orm import Session
 
-from allervers_desktop.db.database import OS_ERROR_REASONS
 from allervers_desktop.db.models import Course, Group
 from allervers_desktop.excel import export as excel_export
+from allervers_desktop.files.errors import os_reason
+from allervers_desktop.files.names import COUNTER_ROOM, MAX_NAME_BYTES, UNSAFE, cut_to_bytes
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.prompts import confirm_replace_read_only
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_until_committed
 
 if TYPE_CHECKING:
@@ -28,17 +30,18 @@ OPEN_FILE, OPEN_FOLDER, CLOSE = "Ouvrir le fichier", "Ouvrir le dossier", "Ferme
 EXPORT_CANCELLED = "Export annulé : aucun fichier n'a été écrit."
 DIRECTORY_KEY = "export/directory"
 MAX_NAME = 150
-FORBIDDEN_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
-Exporter = Callable[[Session, Path, ProgressCallback], "ExportResult"]
+Exporter = Callable[[Session, Path, ProgressCallback, bool], "ExportResult"]
 _log = logging.getLogger(__name__)
 
 
 # --- file names ------------------------------------------------------------------------------
 def safe_file_name(text: str, fallback: str = "export") -> str:
-    """A file name valid on Windows, macOS and Linux (no \\ / : * ? " < > |)."""
-    name = " ".join(FORBIDDEN_IN_NAMES.sub(" ", text).split())
-    name = name[:MAX_NAME].strip(" .")
+    """A file name valid on Windows, macOS and Linux (no \\ / : * ? " < > |, no control or
+    bidirectional characters), short enough in bytes for « .xlsx » and a « (2) »."""
+    name = " ".join(UNSAFE.sub(" ", text).split())
+    room = MAX_NAME_BYTES - len(".xlsx") - COUNTER_ROOM
+    name = cut_to_bytes(name[:MAX_NAME], room).strip(" .")
     return name or fallback
 
 
@@ -88,8 +91,7 @@ def export_error_message(error: BaseException, target: Path) -> str:
     if isinstance(error, ServiceError):
         return error.message
     if isinstance(error, OSError):
-        reason = OS_ERROR_REASONS.get(error.errno or 0, error.strerror or str(error))
-        return f"Le fichier « {target.name} » n'a pas pu être écrit : {reason}."
+        return f"Le fichier « {target.name} » n'a pas pu être écrit : {os_reason(error)}."
     return (
         f"L'export vers « {target.name} » a échoué à cause d'une erreur inattendue "
         f"({error.__class__.__name__} : {error})."
@@ -106,11 +108,14 @@ def _export(
     if not chosen:
         return None
     target = with_xlsx_suffix(Path(chosen))
+    replace = confirm_replace_read_only(window.prompts, window, [target])
+    if replace is None:
+        return None
     database = window.database
 
     def work(progress: ProgressCallback) -> ExportResult:
         with database.session() as session:
-            return exporter(session, target, progress)
+            return exporter(session, target, progress, replace)
 
     def done(result: ExportResult) -> None:
         window.settings.setValue(DIRECTORY_KEY, str(result.path.parent))
@@ -142,8 +147,12 @@ def export_group_roster(window: MainWindow, group_id: int) -> BackgroundTask | N
     with window.database.session() as session:
         name = roster_file_name(session, group_id)
 
-    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
-        return excel_export.export_group_roster(session, group_id, target, progress)
+    def exporter(
+        session: Session, target: Path, progress: ProgressCallback, replace: bool
+    ) -> ExportResult:
+        return excel_export.export_group_roster(
+            session, group_id, target, progress, replace_read_only=replace
+        )
 
     return _export(window, "Exporter la liste du groupe", name, exporter)
 
@@ -153,8 +162,12 @@ def export_course_workbook(window: MainWindow, course_id: int) -> BackgroundTask
     with window.database.session() as session:
         name = course_file_name(session, course_id)
 
-    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
-        return excel_export.export_course_workbook(session, course_id, target, progress)
+    def exporter(
+        session: Session, target: Path, progress: ProgressCallback, replace: bool
+    ) -> ExportResult:
+        return excel_export.export_course_workbook(
+            session, course_id, target, progress, replace_read_only=replace
+        )
 
     return _export(window, "Exporter les groupes de la formation", name, exporter)
 
@@ -162,8 +175,12 @@ def export_course_workbook(window: MainWindow, course_id: int) -> BackgroundTask
 def export_participants(window: MainWindow) -> BackgroundTask | None:
     """The whole participants directory."""
 
-    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
-        return excel_export.export_participants(session, target, progress)
+    def exporter(
+        session: Session, target: Path, progress: ProgressCallback, replace: bool
+    ) -> ExportResult:
+        return excel_export.export_participants(
+            session, target, progress, replace_read_only=replace
+        )
 
     return _export(
         window, "Exporter l'annuaire des participants", participants_file_name(), exporter
@@ -181,8 +198,10 @@ def export_document_register(window: MainWindow, group_id: int | None) -> Backgr
             if group is not None:
                 name = safe_file_name(f"Journal des documents - {group.label}") + ".xlsx"
 
-    def exporter(session: Session, target: Path, progress: ProgressCallback) -> ExportResult:
-        rows = export_register(session, target, group_id, progress)
+    def exporter(
+        session: Session, target: Path, progress: ProgressCallback, replace: bool
+    ) -> ExportResult:
+        rows = export_register(session, target, group_id, progress, replace)
         return excel_export.ExportResult(target, ["Journal des documents"], rows)
 
     return _export(window, "Exporter le journal des documents", name, exporter)

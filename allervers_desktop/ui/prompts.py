@@ -94,3 +94,27 @@ class Prompts:
                 f"« {path} » n'a pas pu être ouvert : aucune application ne semble associée "
                 "à ce type de fichier sur cet ordinateur.",
             )
+
+
+READ_ONLY_TITLE = "Remplacer un fichier en lecture seule ?"
+
+
+def confirm_replace_read_only(
+    prompts: Prompts, parent: QWidget | None, targets: list[Path]
+) -> bool | None:
+    """Before replacing files that are read-only, ask: True to replace them, False when
+    there is none, None when the user declined (then nothing is written)."""
+    from allervers_desktop.files.errors import is_read_only
+
+    locked = [target for target in targets if is_read_only(target)]
+    if not locked:
+        return False
+    one = len(locked) == 1
+    names = "\n".join(str(target) for target in locked[:10]) + ("\n…" if len(locked) > 10 else "")
+    text = (
+        "Ce fichier est en lecture seule (protégé contre l'écriture). Le remplacer quand même ?"
+        if one
+        else f"Ces {len(locked)} fichiers sont en lecture seule (protégés contre l'écriture). "
+        "Les remplacer quand même ?"
+    )
+    return True if prompts.confirm(parent, READ_ONLY_TITLE, text, names) else None

@@ -247,14 +247,14 @@ def test_cancel_leaves_no_file(qtbot, ready: MainWindow, prompts, tmp_path, monk
     reached, resume = threading.Event(), threading.Event()
     real_export = batch.export_documents
 
-    def gated_export(database, request, output, *, split=False, progress=None):
+    def gated_export(database, request, output, *, split=False, progress=None, **options):
         def gated(done: int, total: int) -> bool:
             if done == 3:
                 reached.set()
                 resume.wait(10)
             return bool(progress(done, total))
 
-        return real_export(database, request, output, split=split, progress=gated)
+        return real_export(database, request, output, split=split, progress=gated, **options)
 
     monkeypatch.setattr(batch, "export_documents", gated_export)
     prompts.files = [str(tmp_path / "annule.pdf")]

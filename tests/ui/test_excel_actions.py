@@ -133,7 +133,7 @@ def _gate(monkeypatch: pytest.MonkeyPatch, saved: bool) -> tuple[threading.Event
     reached, release = threading.Event(), threading.Event()
     real = excel_export.export_group_roster
 
-    def held(session, group_id, target, progress):
+    def held(session, group_id, target, progress, **options):
         def watched(done: int, total: int) -> bool:
             if saved and total and done >= total and not reached.is_set():
                 reached.set()
@@ -143,7 +143,7 @@ def _gate(monkeypatch: pytest.MonkeyPatch, saved: bool) -> tuple[threading.Event
         if not saved:
             reached.set()
             assert release.wait(10)
-        return real(session, group_id, target, watched)
+        return real(session, group_id, target, watched, **options)
 
     monkeypatch.setattr(excel_export, "export_group_roster", held)
     return reached, release

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from allervers_desktop.cli import main
+from allervers_desktop.db.database import BUSY_MESSAGE
 from allervers_desktop.paths import DB_ENV_VAR
 
 
@@ -233,7 +234,4 @@ def test_locked_database_is_one_line_on_stderr(
         other_program.execute("ROLLBACK")
     assert code != 0
     assert out == ""
-    assert one_error_line(err) == (
-        "allervers : erreur : la base de données n'a pas pu être utilisée "
-        "(la base est verrouillée par un autre programme)."
-    )
+    assert one_error_line(err) == f"allervers : erreur : {BUSY_MESSAGE}"

@@ -16,6 +16,7 @@ from allervers_desktop.documents.batch import (
 from allervers_desktop.documents.model import DocumentError, DocumentKind
 from allervers_desktop.documents.render import use_a4
 from allervers_desktop.documents.thumbnail import first_page_image, save_first_page_png
+from allervers_desktop.files.errors import FileWriteError
 from tests.unit.documents.conftest import GROUP_1, ISSUED_ON, pdf_pages
 
 ATTESTATIONS = DocumentRequest(DocumentKind.ATTESTATION, group_id=GROUP_1, issued_on=ISSUED_ON)
@@ -162,9 +163,9 @@ def test_same_names_get_a_counter_and_unsafe_characters_go(attended, tmp_path):
 
 
 def test_bad_output_places_are_reported(attended, tmp_path):
-    with pytest.raises(DocumentError, match="n'existe pas"):
+    with pytest.raises(FileWriteError, match="n'existe pas"):
         export_documents(attended.database, ATTESTATIONS, tmp_path / "absent" / "a.pdf")
-    with pytest.raises(DocumentError, match="ne peut pas être créé"):
+    with pytest.raises(FileWriteError, match="absent » n'existe pas"):
         export_documents(
             attended.database, ATTESTATIONS, tmp_path / "absent" / "dossier", split=True
         )

@@ -303,7 +303,8 @@ def test_failed_save_leaves_the_existing_file(
     with demo_database.session() as session, pytest.raises(ExportError) as caught:
         export_group_roster(session, GROUP_1, target)
     assert caught.value.message == (
-        "Le fichier « liste.xlsx » n'a pas pu être écrit : No space left on device."
+        f"Le fichier « {target} » n'a pas pu être écrit : le disque est plein. "
+        "Libérez de la place ou choisissez un autre emplacement."
     )
     assert target.read_bytes() == b"ancien contenu"
     assert sorted(path.name for path in folder.iterdir()) == ["liste.xlsx"]

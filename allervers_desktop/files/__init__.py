@@ -1,0 +1,1 @@
+"""Writing files safely: atomic replacement, checked content, clean names, French reasons."""

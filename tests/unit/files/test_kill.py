@@ -1,0 +1,185 @@
+"""Killed with SIGKILL during an import, an export or a batch print: nothing half written.
+
+Each test starts the real command line in a child process and kills it at several points
+(after delays, or when the files it writes show how far it got). Afterwards the database
+holds the whole import or nothing of it, every file under a final name opens with openpyxl
+or pypdf, and the next start removes the temporary files the killed process left."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from allervers_desktop.cli import main
+from allervers_desktop.db.database import Database
+from allervers_desktop.files.leftovers import TEMP_PREFIX
+from allervers_desktop.services import attendance
+from tests.unit.documents.conftest import big_group
+from tests.unit.files.conftest import REPOSITORY
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+PEOPLE = 3000
+
+
+def people_csv(path: Path, count: int = PEOPLE) -> Path:
+    rows = ["Nom,Prénom,E-mail,Employeur,Ville"]
+    for index in range(count):
+        name = "".join(LETTERS[(index // 26**k) % 26] for k in range(3))
+        rows.append(
+            f"NOM{name},Prénom{name.lower()},p{index}@exemple.fr,Structure {index % 40},Metz"
+        )
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def start(database: Path, *args: str) -> subprocess.Popen[bytes]:
+    environment = {key: value for key, value in os.environ.items() if key != "ALLERVERS_DB"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "allervers_desktop", "--db", str(database), *args],
+        cwd=REPOSITORY,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def kill_when(process: subprocess.Popen[bytes], ready: Callable[[], bool]) -> bool:
+    """SIGKILL the process as soon as ``ready()``; False when it finished first."""
+    while process.poll() is None:
+        if ready():
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.002)
+    return False
+
+
+def after(seconds: float) -> Callable[[], bool]:
+    deadline = time.monotonic() + seconds
+    return lambda: time.monotonic() >= deadline
+
+
+def temporaries(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{TEMP_PREFIX}*"))
+
+
+def next_start(database: Path) -> None:
+    """Any command is a start: it removes the leftovers of the folders written to."""
+    assert main(["--db", str(database), "list", "courses"]) == 0
+
+
+def quick_check(database: Path) -> None:
+    connection = sqlite3.connect(database)
+    try:
+        assert connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    finally:
+        connection.close()
+
+
+def count(database: Path, sql: str) -> int:
+    connection = sqlite3.connect(database)
+    try:
+        return int(connection.execute(sql).fetchone()[0])
+    finally:
+        connection.close()
+
+
+def test_killed_imports_leave_all_or_nothing(demo_database: Database, tmp_path: Path) -> None:
+    path = demo_database.path
+    demo_database.close()
+    source = people_csv(tmp_path / "liste.csv")
+    before = count(path, "SELECT count(*) FROM participants")
+    imported = 0
+    for delay in (0.9, 1.1, 1.3, 1.6):
+        process = start(path, "import", str(source))
+        killed = kill_when(process, after(delay))
+        quick_check(path)
+        participants = count(path, "SELECT count(*) FROM participants")
+        batches = count(path, "SELECT count(*) FROM import_batches")
+        if not killed or participants != before:
+            imported += 1
+        assert participants == before + (PEOPLE if imported else 0), delay
+        assert batches == imported
+        if imported:
+            break
+    changes = count(path, "SELECT count(*) FROM import_changes")
+    assert (changes > 0) == bool(imported)
+
+
+def test_killed_exports_leave_no_incomplete_workbook(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    assert (
+        main(["--db", str(demo_database.path), "import", str(people_csv(tmp_path / "l.csv"))]) == 0
+    )
+    path = demo_database.path
+    demo_database.close()
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "Annuaire.xlsx"
+    system_temp = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
+    points = {
+        "spool": lambda: any("openpyxl" in p.name for p in temporaries(folder)),
+        "saving": lambda: any(p.name.endswith("Annuaire.xlsx") for p in temporaries(folder)),
+        "late": after(2.5),
+    }
+    for name, ready in points.items():
+        target.unlink(missing_ok=True)
+        killed = kill_when(start(path, "export", str(target), "--participants"), ready)
+        if target.exists():  # complete, or not there at all
+            workbook = openpyxl.load_workbook(target, read_only=True)
+            assert workbook.sheetnames == ["Participants"], name
+            workbook.close()
+        else:
+            assert killed, name
+        if name == "spool":
+            assert killed and not target.exists()
+        next_start(path)
+        assert temporaries(folder) == [], name
+    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) <= system_temp
+
+
+def test_killed_batch_prints_leave_only_complete_pdfs(
+    identity_database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = identity_database
+    group_id = big_group(database, 12)
+    with database.transaction() as session:
+        attendance.mark_all(session, group_id)
+    path = database.path
+    database.close()
+    folder = tmp_path / "attestations"
+    args = ["print", "attestation", "--group", str(group_id), "--out-dir", str(folder)]
+    points = {
+        "first": lambda: len(temporaries(folder)) >= 1,
+        "half": lambda: len(temporaries(folder)) >= 6,
+        "renaming": lambda: folder.is_dir() and any(folder.glob("*.pdf")),
+    }
+    for name, ready in points.items():
+        killed = kill_when(start(path, *args), ready)
+        for pdf in folder.glob("*.pdf"):
+            assert len(PdfReader(pdf).pages) == 1, (name, pdf)
+        quick_check(path)
+        next_start(path)
+        assert temporaries(folder) == [], name
+        if name == "first":
+            assert killed  # it cannot finish before its first file
+        if not killed:
+            assert len(list(folder.glob("*.pdf"))) == 12
+    capsys.readouterr()
+    assert main(["--db", str(path), "certificates", "--group", str(group_id), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len({entry["number"] for entry in entries}) == len(entries) == 12
+    assert all(entry["print_count"] <= len(points) for entry in entries)
