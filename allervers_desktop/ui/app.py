@@ -7,22 +7,17 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
-from allervers_desktop.db.database import DatabaseOpenError, check_integrity, open_database
+from allervers_desktop.db.database import DatabaseOpenError, inspect_file, open_database
 from allervers_desktop.paths import database_path
 from allervers_desktop.ui.prompts import Prompts
-from allervers_desktop.ui.tasks import QuietTask
-
-if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
 
 BENCH_ENV = "ALLERVERS_BENCH_EXIT_AFTER_PAINT"
-INTEGRITY_CHECK_DELAY_MS = 300
 
 
 class _FirstPaintExit(QObject):
@@ -74,41 +69,28 @@ def install_french_translation(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def check_integrity_in_background(window: MainWindow) -> QuietTask:
-    """Run PRAGMA quick_check off the GUI thread; a damaged file closes the window unwritten."""
-    database = window.database
-
-    def damaged(error: BaseException) -> None:
-        message = error.message if isinstance(error, DatabaseOpenError) else str(error)
-        window.prompts.error(window, "Base de données endommagée", message)
-        window.close()
-
-    task = QuietTask(window, lambda: check_integrity(database.path), lambda _r: None, damaged)
-    task.start()
-    return task
-
-
 def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | None = None) -> int:
     started = time.perf_counter()
-    app = make_application(argv)
-    prompts = prompts or Prompts()
     path = database_path(db_argument)
+    # Every check the command line runs (quick_check included) reads the file before anything
+    # may write to it; it runs while Qt starts and the window's modules load.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="allervers-controle") as pool:
+        checked = pool.submit(inspect_file, path)
+        app = make_application(argv)
+        from allervers_desktop.ui.main_window import MainWindow
+    prompts = prompts or Prompts()
     try:
-        # quick_check runs in the background once the window is up (see below).
-        database = open_database(path, integrity=False)
+        checked.result()
+        database = open_database(path, integrity=False)  # fully checked just above
     except DatabaseOpenError as exc:
         prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
-    from allervers_desktop.ui.main_window import MainWindow
-
     window = MainWindow(database, prompts=prompts)
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
     window.show()
     gc.freeze()  # start-up objects live as long as the window: keep them out of collections
-    # After the first paint and the first rows, not competing with them for the disk.
-    QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, lambda: check_integrity_in_background(window))
     if database.backup_path is not None:
         window.statusBar().showMessage(
             f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
