@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.data_commands",
     "allervers_desktop.cli.excel_commands",
     "allervers_desktop.cli.document_commands",
+    "allervers_desktop.cli.backup_commands",
 )
 
 

@@ -16,13 +16,14 @@ from allervers_desktop.services.demo import load_demo
 OLD_TIME_NS = 1_000_000_000_000_000_000
 
 
-def _sql(path: Path, *statements: str, wal: bool = False) -> None:
+def _sql(path: Path, *statements: str, wal: bool = False) -> Path:
     with closing(sqlite3.connect(path)) as connection:
         if wal:
             connection.execute("PRAGMA journal_mode = WAL")
         for statement in statements:
             connection.execute(statement)
         connection.commit()
+    return path
 
 
 def at_revision(path: Path, revision: str, *, marker: bool) -> Path:
@@ -89,6 +90,11 @@ def our_schema_with_user_version(path: Path) -> Path:
     return path
 
 
+def _text_file(path: Path) -> Path:
+    path.write_bytes("Nom;Prénom\nMULLER;Hélène\n".encode())
+    return path
+
+
 def newer_allervers(path: Path) -> Path:
     demo_at_head(path)
     _sql(path, "UPDATE alembic_version SET version_num = 'ffff'")
@@ -96,30 +102,26 @@ def newer_allervers(path: Path) -> Path:
 
 
 FOREIGN_KINDS: dict[str, Callable[[Path], Path]] = {
-    "table": lambda p: (_sql(p, "CREATE TABLE contacts (name TEXT)"), p)[1],
-    "table-wal": lambda p: (_sql(p, "CREATE TABLE contacts (name TEXT)", wal=True), p)[1],
-    "view-only": lambda p: (_sql(p, "CREATE VIEW v AS SELECT 1 AS x"), p)[1],
-    "index-and-trigger": lambda p: (
-        _sql(
-            p,
-            "CREATE TABLE t (x)",
-            "CREATE INDEX ix_t ON t (x)",
-            "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END",
-        ),
+    "table": lambda p: _sql(p, "CREATE TABLE contacts (name TEXT)"),
+    "table-wal": lambda p: _sql(p, "CREATE TABLE contacts (name TEXT)", wal=True),
+    "view-only": lambda p: _sql(p, "CREATE VIEW v AS SELECT 1 AS x"),
+    "index-and-trigger": lambda p: _sql(
         p,
-    )[1],
-    "no-table-user-version": lambda p: (_sql(p, "PRAGMA user_version = 7"), p)[1],
-    "no-table-application-id": lambda p: (_sql(p, "PRAGMA application_id = 305419896"), p)[1],
-    "no-table-application-id-wal": lambda p: (
-        _sql(p, "PRAGMA application_id = 305419896", wal=True),
-        p,
-    )[1],
+        "CREATE TABLE t (x)",
+        "CREATE INDEX ix_t ON t (x)",
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END",
+    ),
+    "no-table-user-version": lambda p: _sql(p, "PRAGMA user_version = 7"),
+    "no-table-application-id": lambda p: _sql(p, "PRAGMA application_id = 305419896"),
+    "no-table-application-id-wal": lambda p: _sql(
+        p, "PRAGMA application_id = 305419896", wal=True
+    ),
     "other-alembic-0001": other_alembic_0001,
     "our-tables-missing-a-column": our_tables_missing_a_column,
     "our-schema-with-user-version": our_schema_with_user_version,
     "newer-version": newer_allervers,
     "damaged-rollback-journal": damaged_in_rollback_mode,
-    "not-sqlite": lambda p: (p.write_bytes("Nom;Prénom\nMULLER;Hélène\n".encode()), p)[1],
+    "not-sqlite": lambda p: _text_file(p),
 }
 
 

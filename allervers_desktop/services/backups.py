@@ -1,0 +1,406 @@
+"""Sauvegardes: verified copies in a folder the user chooses, their rotation, and restoring one.
+
+Names: ``<base>-sauvegarde-AAAAMMJJ-HHMMSS.sqlite3`` for the automatic backup made when the
+window closes (at most one a day), the same with ``-manuelle`` for « Sauvegarder maintenant »
+and ``allervers backup``; both take part in the rotation (``kept_backups``: the newest of each
+of the 7 last days, 4 last weeks and 12 last months that have one). The copy made before a
+restore, ``<base>-avant-restauration-….sqlite3``, and the copies saved elsewhere are never
+rotated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from allervers_desktop.db.backups import (
+    CopyCancelled,
+    CopyProgress,
+    FileInUse,
+    copy_database,
+    fsync_folder,
+    partial_path,
+    remove_leftovers,
+    replace_database,
+)
+from allervers_desktop.db.database import (
+    DatabaseOpenError,
+    FileState,
+    copy_failure_reason,
+    inspect_file,
+    read_only_uri,
+)
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.settings import get_setting, set_setting
+
+BACKUP_DIR_KEY = "backup.directory"
+BACKUP_DIR_NAME = "sauvegardes"
+STAMP = "%Y%m%d-%H%M%S"
+MANUAL_TAG = "-manuelle"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+
+
+class BackupError(ServiceError):
+    """A backup or a restore could not be made; nothing was lost (French message)."""
+
+
+# --- the folder ----------------------------------------------------------------------------
+def default_backup_dir() -> Path:
+    from allervers_desktop.paths import default_data_dir
+
+    return default_data_dir() / BACKUP_DIR_NAME
+
+
+def backup_dir(session: Session) -> Path:
+    """The folder chosen in Paramètres, or ``sauvegardes`` in the application's data folder."""
+    chosen = get_setting(session, BACKUP_DIR_KEY)
+    return Path(chosen) if chosen else default_backup_dir()
+
+
+def folder_of(database: Path) -> Path:
+    """The backup folder of the database file, read without opening it for writing (the
+    default when the file is missing, damaged or has no such setting)."""
+    try:
+        connection = sqlite3.connect(read_only_uri(database), uri=True)
+    except sqlite3.Error:
+        return default_backup_dir()
+    try:
+        row = connection.execute(
+            "SELECT value FROM settings WHERE key = ?", (BACKUP_DIR_KEY,)
+        ).fetchone()
+    except sqlite3.Error:
+        row = None
+    finally:
+        connection.close()
+    return Path(row[0]) if row and row[0] else default_backup_dir()
+
+
+def set_backup_dir(session: Session, folder: Path | None) -> None:
+    """Store the folder (None: back to the default); it must exist and be a folder."""
+    if folder is not None and not folder.is_dir():
+        raise BackupError(f"Le dossier de sauvegarde « {folder} » n'existe pas.")
+    set_setting(session, BACKUP_DIR_KEY, "" if folder is None else str(folder))
+
+
+def _ready_folder(folder: Path) -> None:
+    """Create the default folder if needed; a chosen folder that is gone is an error."""
+    if folder.is_dir():
+        return
+    if folder != default_backup_dir():
+        raise BackupError(
+            f"Le dossier de sauvegarde « {folder} » est introuvable (support retiré ?) ; "
+            "choisissez-en un autre dans Paramètres."
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            f"Le dossier de sauvegarde « {folder} » ne peut pas être créé : "
+            f"{copy_failure_reason(exc)}."
+        ) from exc
+
+
+# --- names and rotation (pure) -------------------------------------------------------------
+def _name_pattern(database: Path) -> re.Pattern[str]:
+    return re.compile(
+        rf"^{re.escape(database.stem)}-sauvegarde-(\d{{8}}-\d{{6}})(-\d+)?"
+        rf"({re.escape(MANUAL_TAG)})?{re.escape(database.suffix)}$"
+    )
+
+
+@dataclass(frozen=True)
+class BackupName:
+    """A rotated backup's file name, read back: when it was made, and whether by hand."""
+
+    name: str
+    made_at: dt.datetime
+    manual: bool
+
+
+def parse_backup_names(database: Path, names: Iterable[str]) -> list[BackupName]:
+    """The rotated backups of ``database`` among ``names`` (other files are ignored)."""
+    pattern = _name_pattern(database)
+    found = []
+    for name in names:
+        match = pattern.match(name)
+        if match is None:
+            continue
+        try:
+            made_at = dt.datetime.strptime(match.group(1), STAMP)
+        except ValueError:
+            continue
+        found.append(BackupName(name, made_at, match.group(3) is not None))
+    return found
+
+
+def kept_backups(
+    stamps: Iterable[dt.datetime],
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[dt.datetime]:
+    """Which backups the rotation keeps: for each rule, the newest backup of each of the
+    ``n`` most recent periods (days, ISO weeks, months) that have one; the union of the three.
+    Periods with no backup (days the application was not used) do not count."""
+    ordered = sorted(set(stamps), reverse=True)
+    kept: set[dt.datetime] = set()
+    rules = (
+        (daily, lambda t: t.date()),
+        (weekly, lambda t: t.isocalendar()[:2]),
+        (monthly, lambda t: (t.year, t.month)),
+    )
+    for count, period_of in rules:
+        seen: list[object] = []
+        for stamp in ordered:
+            period = period_of(stamp)
+            if period in seen:
+                continue
+            if len(seen) == count:
+                break
+            seen.append(period)
+            kept.add(stamp)
+    return kept
+
+
+def backups_to_remove(database: Path, names: Iterable[str]) -> list[str]:
+    """Names of the rotated backups that the rotation drops (pure: names in, names out)."""
+    backups = parse_backup_names(database, names)
+    keep = kept_backups(b.made_at for b in backups)
+    # Several backups in the same second: only the last name of that second is kept.
+    newest_name: dict[dt.datetime, str] = {}
+    for backup in sorted(backups, key=lambda b: (b.made_at, len(b.name), b.name)):
+        newest_name[backup.made_at] = backup.name
+    return sorted(
+        b.name for b in backups if b.made_at not in keep or newest_name[b.made_at] != b.name
+    )
+
+
+def automatic_backup_due(database: Path, names: Iterable[str], today: dt.date) -> bool:
+    """True unless an automatic backup was already made ``today``."""
+    return not any(
+        b.made_at.date() == today and not b.manual for b in parse_backup_names(database, names)
+    )
+
+
+# --- making backups ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    removed: list[Path] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return f"Sauvegarde enregistrée : « {self.path} »."
+
+
+def _unique(folder: Path, base: str, tail: str) -> Path:
+    """``base + tail``, or ``base-2 + tail``…: a name neither used nor being written."""
+    counter = 1
+    while True:
+        middle = "" if counter == 1 else f"-{counter}"
+        target = folder / f"{base}{middle}{tail}"
+        if not target.exists() and not partial_path(target).exists():
+            return target
+        counter += 1
+
+
+def _lower_first(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
+def _verified_ours(path: Path, what: str) -> FileState:
+    try:
+        state = inspect_file(path)
+    except DatabaseOpenError as exc:
+        raise BackupError(f"{what} : {_lower_first(exc.message)}") from exc
+    if not state.exists or state.revision is None:
+        raise BackupError(f"{what} : « {path} » ne contient aucune base allervers.")
+    return state
+
+
+def _copy(source: Path, target: Path, progress: CopyProgress | None, what: str) -> Path:
+    try:
+        return copy_database(source, target, progress)
+    except CopyCancelled:
+        raise
+    except Exception as exc:  # OSError, CopyInvalid, sqlite3 errors (locked, disk full…)
+        raise BackupError(
+            f"{what} vers « {target} » a échoué ({copy_failure_reason(exc)}) ; "
+            "la base n'a pas été modifiée."
+        ) from exc
+
+
+def make_backup(
+    database: Path,
+    folder: Path,
+    *,
+    manual: bool,
+    now: dt.datetime | None = None,
+    progress: CopyProgress | None = None,
+    rotation: bool = True,
+) -> BackupResult:
+    """A verified copy of ``database`` in ``folder``, then (``rotation``) the folder's rotation."""
+    _ready_folder(folder)
+    remove_leftovers(folder, f"{database.stem}-")
+    stamp = (now or dt.datetime.now()).strftime(STAMP)
+    tag = MANUAL_TAG if manual else ""
+    target = _unique(folder, f"{database.stem}-sauvegarde-{stamp}", f"{tag}{database.suffix}")
+    path = _copy(database, target, progress, "La sauvegarde")
+    return BackupResult(path=path, removed=rotate(database, folder) if rotation else [])
+
+
+def rotate(database: Path, folder: Path) -> list[Path]:
+    """Delete the backups the rotation drops; a file that cannot be deleted stays."""
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except OSError:
+        return []
+    removed = []
+    for name in backups_to_remove(database, names):
+        try:
+            (folder / name).unlink()
+        except OSError:
+            continue
+        removed.append(folder / name)
+    return removed
+
+
+def backup_if_due(
+    database: Path,
+    folder: Path,
+    *,
+    now: dt.datetime | None = None,
+    progress: CopyProgress | None = None,
+) -> BackupResult | None:
+    """The automatic backup when the window closes: at most one a day; None when not due."""
+    now = now or dt.datetime.now()
+    try:
+        names = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    except OSError:
+        names = []
+    if not automatic_backup_due(database, names, now.date()):
+        return None
+    return make_backup(database, folder, manual=False, now=now, progress=progress)
+
+
+def save_copy(database: Path, target: Path, progress: CopyProgress | None = None) -> Path:
+    """« Enregistrer une copie… » / ``allervers backup --to FILE``: a copy anywhere."""
+    if target.exists():
+        raise BackupError(f"« {target} » existe déjà ; choisissez un autre nom.")
+    if not target.parent.is_dir():
+        raise BackupError(f"Le dossier « {target.parent} » n'existe pas.")
+    return _copy(database, target, progress, "La copie")
+
+
+# --- restoring -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RestoreResult:
+    restored: Path
+    previous_copy: Path | None  # the current file as it was, None when there was none
+
+    def describe(self) -> str:
+        text = f"La sauvegarde « {self.restored.name} » a été restaurée."
+        if self.previous_copy is not None:
+            text += f" La base remplacée a été sauvegardée dans « {self.previous_copy} »."
+        return text
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    """Everything done but the replacement itself (which needs no connection open)."""
+
+    chosen: Path
+    database: Path
+    prepared: Path
+    previous_copy: Path | None
+
+
+def check_backup(chosen: Path) -> FileState:
+    """The chosen file must be an allervers database, readable and intact (same checks as
+    opening one)."""
+    return _verified_ours(chosen, "Cette sauvegarde ne peut pas être restaurée")
+
+
+def prepare_restore(
+    chosen: Path,
+    database: Path,
+    folder: Path,
+    *,
+    now: dt.datetime | None = None,
+    progress: CopyProgress | None = None,
+) -> PreparedRestore:
+    """Check ``chosen``, back up the current file, copy ``chosen`` beside it (verified)."""
+    if chosen.resolve() == database.resolve():
+        raise BackupError("Cette sauvegarde est la base actuelle elle-même.")
+    check_backup(chosen)
+    previous = _backup_current(database, folder, now or dt.datetime.now(), progress)
+    prepared = database.with_name(f"{database.stem}-restauration{database.suffix}")
+    remove_leftovers(database.parent, f"{database.stem}-")
+    if prepared.exists():
+        raise BackupError(f"« {prepared} » existe déjà ; déplacez-le avant de restaurer.")
+    _copy(chosen, prepared, progress, "La copie de la sauvegarde")
+    return PreparedRestore(chosen, database, prepared, previous)
+
+
+def _backup_current(
+    database: Path, folder: Path, now: dt.datetime, progress: CopyProgress | None
+) -> Path | None:
+    """The current file, kept before it is replaced: a verified copy, or a plain copy of the
+    bytes when it is damaged; a foreign or newer file is not replaced at all."""
+    try:
+        state = inspect_file(database)
+    except DatabaseOpenError as exc:
+        if exc.kind != "damaged":
+            raise BackupError(
+                f"La base actuelle n'est pas remplacée : {_lower_first(exc.message)}"
+            ) from exc
+        state = None
+    if state is not None and (not state.exists or state.revision is None):
+        return None  # nothing to keep
+    _ready_folder(folder)
+    stamp = now.strftime(STAMP)
+    target = _unique(folder, f"{database.stem}-avant-restauration-{stamp}", database.suffix)
+    if state is not None:
+        return _copy(database, target, progress, "La sauvegarde de la base actuelle")
+    try:  # damaged: its bytes (and its -wal) as they are, for a specialist
+        for suffix in ("", "-wal"):
+            source = database.with_name(database.name + suffix)
+            if source.exists():
+                shutil.copyfile(source, target.with_name(target.name + suffix))
+        fsync_folder(folder)
+    except OSError as exc:
+        raise BackupError(
+            f"La copie de la base actuelle vers « {target} » a échoué "
+            f"({copy_failure_reason(exc)}) ; la base n'a pas été remplacée."
+        ) from exc
+    return target
+
+
+def finish_restore(prepared: PreparedRestore) -> RestoreResult:
+    """Replace the database by the prepared copy; no connection to it may be open."""
+    try:
+        replace_database(prepared.prepared, prepared.database)
+    except FileInUse as exc:
+        prepared.prepared.unlink(missing_ok=True)
+        raise BackupError(
+            f"La base « {prepared.database} » est ouverte dans un autre programme (une autre "
+            "fenêtre ou une commande) : fermez-le, puis restaurez à nouveau. "
+            "Rien n'a été remplacé."
+        ) from exc
+    except Exception as exc:
+        prepared.prepared.unlink(missing_ok=True)
+        raise BackupError(
+            f"La base « {prepared.database} » n'a pas pu être remplacée "
+            f"({copy_failure_reason(exc)}) ; elle n'a pas été modifiée."
+        ) from exc
+    return RestoreResult(prepared.chosen, prepared.previous_copy)
+
+
+def cancel_restore(prepared: PreparedRestore) -> None:
+    prepared.prepared.unlink(missing_ok=True)
