@@ -220,4 +220,3 @@ def replace_database(prepared: Path, target: Path) -> None:
             _remove(companion)
     os.replace(prepared, target)
     fsync_folder(target.parent)
-
