@@ -153,3 +153,40 @@ def test_closing_with_the_backup_folder_gone_says_so_and_closes(
     assert "introuvable" in message and "Vos données sont intactes" in message
     assert "Saisi avant de fermer" in employers(demo_database)
     assert not usb.exists()
+
+
+def test_backup_folder_is_chosen_in_parametres(
+    qtbot: Any, window: MainWindow, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    from allervers_desktop.ui.forms.settings_form import SettingsForm
+    from tests.ui.helpers import click_save
+
+    chosen = tmp_path / "Sauvegardes délégation"
+    chosen.mkdir()
+    gone = tmp_path / "disparu"
+
+    def fill(form: SettingsForm) -> None:
+        assert form.backup_folder.label.text().endswith("(par défaut)")
+        form.backup_folder.choose_button.click()
+        click_save(qtbot, form)
+        assert "n'existe pas" in form.error_label.text()  # the folder vanished meanwhile
+        gone.mkdir()
+        click_save(qtbot, form)
+
+    prompts.files = [str(gone)]
+    prompts.dialog_handlers.append(fill)
+    window.settings_action.trigger()
+    with window.database.session() as session:
+        assert backups.backup_dir(session) == gone
+
+    def back_to_chosen(form: SettingsForm) -> None:
+        form.grab().save(str(tmp_path / "parametres.png"))
+        form.backup_folder.choose_button.click()
+        click_save(qtbot, form)
+
+    prompts.files = [str(chosen)]
+    prompts.dialog_handlers.append(back_to_chosen)
+    window.settings_action.trigger()
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: bool(prompts.messages("inform")), timeout=WAIT_MS)
+    assert len(list(chosen.iterdir())) == 1

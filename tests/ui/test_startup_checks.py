@@ -1,0 +1,55 @@
+"""The window's real start-up path (run_gui) checks every file as the command line does,
+before anything may write to it: foreign and damaged files are refused byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from allervers_desktop.services import backups
+from allervers_desktop.ui.app import run_gui
+from tests.ui.conftest import ScriptedPrompts
+from tests.unit.db.conftest import Snapshot, quick_check
+from tests.unit.db.foreign_kinds import FOREIGN_KINDS, build_aged, demo_at_head
+
+
+@pytest.mark.parametrize("kind", sorted(FOREIGN_KINDS))
+def test_window_refuses_and_leaves_the_file_as_it_was(
+    kind: str, qapp: Any, tmp_path: Path, prompts: ScriptedPrompts, capsys: Any
+) -> None:
+    folder = tmp_path / "dossier"
+    folder.mkdir()
+    path = build_aged(kind, folder / "autre.sqlite3")
+    before = Snapshot.of(path)
+    assert run_gui(str(path), ["allervers"], prompts=prompts) == 1
+    [(shown_kind, title, message)] = prompts.shown
+    assert (shown_kind, title) == ("error", "Base de données inutilisable")
+    assert "n'a pas été modifié" in message
+    assert capsys.readouterr().err == f"allervers : erreur : {message}\n"
+    assert Snapshot.of(path) == before
+    assert not QApplication.topLevelWidgets() or not any(
+        w.isVisible() for w in QApplication.topLevelWidgets()
+    )
+
+
+def test_good_file_opens_and_is_backed_up_when_the_window_closes(
+    qapp: Any, tmp_path: Path, prompts: ScriptedPrompts
+) -> None:
+    path = demo_at_head(tmp_path / "bonne.sqlite3")
+
+    def close_windows() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        assert windows, "the window is shown"
+        for window in windows:
+            window.close()
+
+    QTimer.singleShot(300, close_windows)
+    assert run_gui(str(path), ["allervers"], prompts=prompts) == 0
+    assert prompts.shown == []
+    [copy] = list(backups.default_backup_dir().iterdir())
+    assert copy.name.startswith("bonne-sauvegarde-")
+    assert quick_check(copy) == ["ok"]
