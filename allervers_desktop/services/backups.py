@@ -82,6 +82,11 @@ def folder_of(database: Path) -> Path:
     return Path(row[0]) if row and row[0] else default_backup_dir()
 
 
+def clean_leftovers(database: Path) -> list[Path]:
+    """At start-up: remove the partial copies a killed backup left in the backup folder."""
+    return remove_leftovers(folder_of(database), f"{database.stem}-")
+
+
 def set_backup_dir(session: Session, folder: Path | None) -> None:
     """Store the folder (None: back to the default); it must exist and be a folder."""
     if folder is not None and not folder.is_dir():

@@ -86,6 +86,9 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
+    from allervers_desktop.services.backups import clean_leftovers
+
+    clean_leftovers(path)  # what a killed backup left in the backup folder
     window = MainWindow(database, prompts=prompts, automatic_backup=not os.environ.get(BENCH_ENV))
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))

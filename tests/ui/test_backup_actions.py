@@ -158,14 +158,13 @@ def test_closing_with_the_backup_folder_gone_says_so_and_closes(
 def test_backup_folder_is_chosen_in_parametres(
     qtbot: Any, window: MainWindow, prompts: ScriptedPrompts, tmp_path: Path
 ) -> None:
-    from allervers_desktop.ui.forms.settings_form import SettingsForm
     from tests.ui.helpers import click_save
 
     chosen = tmp_path / "Sauvegardes délégation"
     chosen.mkdir()
     gone = tmp_path / "disparu"
 
-    def fill(form: SettingsForm) -> None:
+    def fill(form: Any) -> None:
         assert form.backup_folder.label.text().endswith("(par défaut)")
         form.backup_folder.choose_button.click()
         click_save(qtbot, form)
@@ -179,7 +178,7 @@ def test_backup_folder_is_chosen_in_parametres(
     with window.database.session() as session:
         assert backups.backup_dir(session) == gone
 
-    def back_to_chosen(form: SettingsForm) -> None:
+    def back_to_chosen(form: Any) -> None:
         form.grab().save(str(tmp_path / "parametres.png"))
         form.backup_folder.choose_button.click()
         click_save(qtbot, form)
