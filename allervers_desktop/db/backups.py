@@ -136,8 +136,17 @@ def verify_copy(path: Path) -> None:
         connection.close()
 
 
-def copy_database(source: Path, target: Path, progress: CopyProgress | None = None) -> Path:
+def copy_database(
+    source: Path,
+    target: Path,
+    progress: CopyProgress | None = None,
+    *,
+    untouched: bool = False,
+) -> Path:
     """Copy ``source`` to ``target`` (which must not exist) safely; return ``target``.
+
+    ``untouched``: the source is a file nobody writes (a backup being restored), read
+    without even the ``-wal``/``-shm`` files a normal connection creates and removes.
 
     The source is read in one read transaction, so the copy is one consistent state even
     if another program writes meanwhile. ``progress(done, total)`` returning False cancels
@@ -148,7 +157,7 @@ def copy_database(source: Path, target: Path, progress: CopyProgress | None = No
     temp = partial_path(target)
     try:
         with _claimed(temp) as descriptor:
-            _copy_pages(source, temp, progress)
+            _copy_pages(source, temp, progress, untouched)
             os.fsync(descriptor)
             verify_copy(temp)
             if target.exists():
@@ -162,9 +171,13 @@ def copy_database(source: Path, target: Path, progress: CopyProgress | None = No
     return target
 
 
-def _copy_pages(source: Path, temp: Path, progress: CopyProgress | None) -> None:
+def _copy_pages(
+    source: Path, temp: Path, progress: CopyProgress | None, untouched: bool
+) -> None:
+    from allervers_desktop.db.database import read_only_uri
+
     reader = sqlite3.connect(
-        f"{source.resolve().as_uri()}?mode=rw",
+        read_only_uri(source) if untouched else f"{source.resolve().as_uri()}?mode=rw",
         uri=True,
         timeout=BUSY_TIMEOUT_S,
         isolation_level=None,

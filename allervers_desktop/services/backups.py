@@ -229,9 +229,16 @@ def _verified_ours(path: Path, what: str) -> FileState:
     return state
 
 
-def _copy(source: Path, target: Path, progress: CopyProgress | None, what: str) -> Path:
+def _copy(
+    source: Path,
+    target: Path,
+    progress: CopyProgress | None,
+    what: str,
+    *,
+    untouched: bool = False,
+) -> Path:
     try:
-        return copy_database(source, target, progress)
+        return copy_database(source, target, progress, untouched=untouched)
     except CopyCancelled:
         raise
     except Exception as exc:  # OSError, CopyInvalid, sqlite3 errors (locked, disk full…)
@@ -349,7 +356,7 @@ def prepare_restore(
     remove_leftovers(database.parent, f"{database.stem}-")
     if prepared.exists():
         raise BackupError(f"« {prepared} » existe déjà ; déplacez-le avant de restaurer.")
-    _copy(chosen, prepared, progress, "La copie de la sauvegarde")
+    _copy(chosen, prepared, progress, "La copie de la sauvegarde", untouched=True)
     return PreparedRestore(chosen, database, prepared, previous)
 
 

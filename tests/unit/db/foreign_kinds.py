@@ -48,17 +48,17 @@ def demo_at_head(path: Path) -> Path:
     return path
 
 
-def damaged_in_rollback_mode(path: Path) -> Path:
+def damaged_in_rollback_mode(path: Path, *, mode: str = "DELETE") -> Path:
     """A current database in rollback-journal mode whose participants page fails quick_check."""
     demo_at_head(path)
-    _sql(path, "PRAGMA journal_mode = DELETE")
+    _sql(path, f"PRAGMA journal_mode = {mode}")
     with closing(sqlite3.connect(path)) as connection:
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
         root = connection.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = 'participants'"
         ).fetchone()[0]
     data = bytearray(path.read_bytes())
-    assert data[18:20] == b"\x01\x01", "rollback-journal mode"
+    assert bytes(data[18:20]) == (b"\x02\x02" if mode == "WAL" else b"\x01\x01"), "journal mode"
     offset = (root - 1) * page_size
     data[offset + 1 : offset + 3] = b"\x0f\xff"  # first free block points outside the page
     path.write_bytes(bytes(data))
@@ -121,6 +121,7 @@ FOREIGN_KINDS: dict[str, Callable[[Path], Path]] = {
     "our-schema-with-user-version": our_schema_with_user_version,
     "newer-version": newer_allervers,
     "damaged-rollback-journal": damaged_in_rollback_mode,
+    "damaged-wal": lambda p: damaged_in_rollback_mode(p, mode="WAL"),
     "not-sqlite": lambda p: _text_file(p),
 }
 

@@ -25,6 +25,7 @@ from tests.unit.db.foreign_kinds import FOREIGN_KINDS, at_revision, build_aged
 EXPECTED_WORDS = {
     "newer-version": "version plus récente",
     "damaged-rollback-journal": "endommagée",
+    "damaged-wal": "endommagée",
     "not-sqlite": "n'est pas une base de données SQLite",
 }
 

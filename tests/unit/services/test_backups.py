@@ -187,7 +187,11 @@ def test_restore_backs_up_the_current_file_then_replaces_it(
         session.add(Employer(name="Ajouté après la sauvegarde", city="Metz"))
     changed = dump(path, ["employers"])
     closed(demo_database)
+    chosen = Snapshot.of(saved.path)
     result = restore(saved.path, path, folder)
+    after = Snapshot.of(saved.path)
+    assert (after.content, after.mtime_ns) == (chosen.content, chosen.mtime_ns), "only read"
+    assert not [n for n in after.neighbours if n.startswith(saved.path.name + "-")], "no -wal"
     assert result.previous_copy is not None
     assert result.previous_copy.name == "allervers-test-avant-restauration-20240304-120000.sqlite3"
     assert dump(result.previous_copy, ["employers"]) == changed
