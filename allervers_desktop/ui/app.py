@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
 from allervers_desktop.db.database import DatabaseOpenError, inspect_file, open_database
+from allervers_desktop.db.stamp import file_stamp
 from allervers_desktop.paths import database_path
 from allervers_desktop.ui.prompts import Prompts
 
 BENCH_ENV = "ALLERVERS_BENCH_EXIT_AFTER_PAINT"
+CLEAN_UP_DELAY_MS = 1000
 
 
 class _FirstPaintExit(QObject):
@@ -74,8 +86,12 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
     path = database_path(db_argument)
     # Every check the command line runs (quick_check included) reads the file before anything
     # may write to it; it runs while Qt starts and the window's modules load.
+    verified = QSettings(ORGANIZATION_NAME, APP_NAME)
+    key, stamp = stamp_key(path), file_stamp(path)
+    unchanged = key is not None and stamp is not None and verified.value(key) == stamp
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="allervers-controle") as pool:
-        checked = pool.submit(inspect_file, path)
+        # quick_check is skipped only for a file exactly as this window last left it.
+        checked = pool.submit(inspect_file, path, integrity=not unchanged)
         app = make_application(argv)
         from allervers_desktop.ui.main_window import MainWindow
     prompts = prompts or Prompts()
@@ -86,9 +102,6 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         return 1
-    from allervers_desktop.services.backups import clean_leftovers
-
-    clean_leftovers(path)  # what a killed backup left in the backup folder
     window = MainWindow(database, prompts=prompts, automatic_backup=not os.environ.get(BENCH_ENV))
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
@@ -100,6 +113,35 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         )
     if not os.environ.get(BENCH_ENV):
         QTimer.singleShot(0, window.offer_demo_data)
+        # What a killed backup left in the backup folder, once the window is up.
+        QTimer.singleShot(CLEAN_UP_DELAY_MS, lambda: clean_backup_leftovers(path))
     code = app.exec()
     database.close()
+    remember_stamp(verified, path)
     return int(code)
+
+
+def clean_backup_leftovers(path: Path) -> None:
+    from allervers_desktop.services.backups import clean_leftovers
+
+    clean_leftovers(path)
+
+
+def stamp_key(path: Path) -> str | None:
+    try:
+        resolved = str(path.resolve())
+    except OSError:
+        return None
+    return "verified/" + hashlib.sha1(resolved.encode()).hexdigest()
+
+
+def remember_stamp(settings: QSettings, path: Path) -> None:
+    """After a clean close: the file as this window left it (see ``db/stamp.py``)."""
+    key, stamp = stamp_key(path), file_stamp(path)
+    if key is None:
+        return
+    if stamp is None:
+        settings.remove(key)
+    else:
+        settings.setValue(key, stamp)
+    settings.sync()

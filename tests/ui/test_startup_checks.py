@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop.services import backups
@@ -53,3 +53,28 @@ def test_good_file_opens_and_is_backed_up_when_the_window_closes(
     [copy] = list(backups.default_backup_dir().iterdir())
     assert copy.name.startswith("bonne-sauvegarde-")
     assert quick_check(copy) == ["ok"]
+
+
+def test_file_damaged_after_a_clean_close_is_still_refused(
+    qapp: Any, tmp_path: Path, prompts: ScriptedPrompts
+) -> None:
+    """The stamp recorded at a clean close skips quick_check only while the file is unchanged."""
+    from allervers_desktop import APP_NAME, ORGANIZATION_NAME
+    from allervers_desktop.db.stamp import file_stamp
+    from allervers_desktop.ui.app import stamp_key
+    from tests.unit.db.foreign_kinds import damaged_in_rollback_mode
+
+    path = tmp_path / "base.sqlite3"
+    model = damaged_in_rollback_mode(tmp_path / "modele.sqlite3", mode="WAL")
+    demo_at_head(path)
+    QTimer.singleShot(300, lambda: [w.close() for w in QApplication.topLevelWidgets()])
+    assert run_gui(str(path), ["allervers"], prompts=prompts) == 0
+    key = stamp_key(path)
+    assert key is not None
+    stamp = QSettings(ORGANIZATION_NAME, APP_NAME).value(key)
+    assert stamp is not None and stamp == file_stamp(path)
+    path.write_bytes(model.read_bytes())  # damaged by something else since
+    before = Snapshot.of(path)
+    assert run_gui(str(path), ["allervers"], prompts=prompts) == 1
+    assert "endommagée" in prompts.messages("error")[0]
+    assert Snapshot.of(path) == before
