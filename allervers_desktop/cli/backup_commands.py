@@ -50,11 +50,12 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from allervers_desktop.db.database import open_database
     from allervers_desktop.services import backups
+    from allervers_desktop.services import restore as restore_service
 
     path = database_path(args.db)
     chosen = Path(args.file).expanduser()
-    prepared = backups.prepare_restore(chosen, path, backups.folder_of(path))
-    result = backups.finish_restore(prepared)
+    prepared = restore_service.prepare_restore(chosen, path, backups.folder_of(path))
+    result = restore_service.finish_restore(prepared)
     print(result.describe())
     database = open_database(path)  # migrates an older backup (with its own copy first)
     database.close()

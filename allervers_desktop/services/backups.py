@@ -5,14 +5,13 @@ window closes (at most one a day), the same with ``-manuelle`` for « Sauvegarde
 and ``allervers backup``; both take part in the rotation (``kept_backups``: the newest of each
 of the 7 last days, 4 last weeks and 12 last months that have one). The copy made before a
 restore, ``<base>-avant-restauration-….sqlite3``, and the copies saved elsewhere are never
-rotated.
+rotated. Restoring one is ``services/restore.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,12 +22,9 @@ from sqlalchemy.orm import Session
 from allervers_desktop.db.backups import (
     CopyCancelled,
     CopyProgress,
-    FileInUse,
     copy_database,
-    fsync_folder,
     partial_path,
     remove_leftovers,
-    replace_database,
 )
 from allervers_desktop.db.database import (
     DatabaseOpenError,
@@ -94,7 +90,7 @@ def set_backup_dir(session: Session, folder: Path | None) -> None:
     set_setting(session, BACKUP_DIR_KEY, "" if folder is None else str(folder))
 
 
-def _ready_folder(folder: Path) -> None:
+def ready_folder(folder: Path) -> None:
     """Create the default folder if needed; a chosen folder that is gone is an error."""
     if folder.is_dir():
         return
@@ -204,7 +200,7 @@ class BackupResult:
         return f"Sauvegarde enregistrée : « {self.path} »."
 
 
-def _unique(folder: Path, base: str, tail: str) -> Path:
+def unique_path(folder: Path, base: str, tail: str) -> Path:
     """``base + tail``, or ``base-2 + tail``…: a name neither used nor being written."""
     counter = 1
     while True:
@@ -215,21 +211,21 @@ def _unique(folder: Path, base: str, tail: str) -> Path:
         counter += 1
 
 
-def _lower_first(message: str) -> str:
+def lower_first(message: str) -> str:
     return message[:1].lower() + message[1:]
 
 
-def _verified_ours(path: Path, what: str) -> FileState:
+def verified_ours(path: Path, what: str) -> FileState:
     try:
         state = inspect_file(path)
     except DatabaseOpenError as exc:
-        raise BackupError(f"{what} : {_lower_first(exc.message)}") from exc
+        raise BackupError(f"{what} : {lower_first(exc.message)}") from exc
     if not state.exists or state.revision is None:
         raise BackupError(f"{what} : « {path} » ne contient aucune base allervers.")
     return state
 
 
-def _copy(
+def copy_verified(
     source: Path,
     target: Path,
     progress: CopyProgress | None,
@@ -258,12 +254,12 @@ def make_backup(
     rotation: bool = True,
 ) -> BackupResult:
     """A verified copy of ``database`` in ``folder``, then (``rotation``) the folder's rotation."""
-    _ready_folder(folder)
+    ready_folder(folder)
     remove_leftovers(folder, f"{database.stem}-")
     stamp = (now or dt.datetime.now()).strftime(STAMP)
     tag = MANUAL_TAG if manual else ""
-    target = _unique(folder, f"{database.stem}-sauvegarde-{stamp}", f"{tag}{database.suffix}")
-    path = _copy(database, target, progress, "La sauvegarde")
+    target = unique_path(folder, f"{database.stem}-sauvegarde-{stamp}", f"{tag}{database.suffix}")
+    path = copy_verified(database, target, progress, "La sauvegarde")
     return BackupResult(path=path, removed=rotate(database, folder) if rotation else [])
 
 
@@ -307,112 +303,4 @@ def save_copy(database: Path, target: Path, progress: CopyProgress | None = None
         raise BackupError(f"« {target} » existe déjà ; choisissez un autre nom.")
     if not target.parent.is_dir():
         raise BackupError(f"Le dossier « {target.parent} » n'existe pas.")
-    return _copy(database, target, progress, "La copie")
-
-
-# --- restoring -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RestoreResult:
-    restored: Path
-    previous_copy: Path | None  # the current file as it was, None when there was none
-
-    def describe(self) -> str:
-        text = f"La sauvegarde « {self.restored.name} » a été restaurée."
-        if self.previous_copy is not None:
-            text += f" La base remplacée a été sauvegardée dans « {self.previous_copy} »."
-        return text
-
-
-@dataclass(frozen=True)
-class PreparedRestore:
-    """Everything done but the replacement itself (which needs no connection open)."""
-
-    chosen: Path
-    database: Path
-    prepared: Path
-    previous_copy: Path | None
-
-
-def check_backup(chosen: Path) -> FileState:
-    """The chosen file must be an allervers database, readable and intact (same checks as
-    opening one)."""
-    return _verified_ours(chosen, "Cette sauvegarde ne peut pas être restaurée")
-
-
-def prepare_restore(
-    chosen: Path,
-    database: Path,
-    folder: Path,
-    *,
-    now: dt.datetime | None = None,
-    progress: CopyProgress | None = None,
-) -> PreparedRestore:
-    """Check ``chosen``, back up the current file, copy ``chosen`` beside it (verified)."""
-    if chosen.resolve() == database.resolve():
-        raise BackupError("Cette sauvegarde est la base actuelle elle-même.")
-    check_backup(chosen)
-    previous = _backup_current(database, folder, now or dt.datetime.now(), progress)
-    prepared = database.with_name(f"{database.stem}-restauration{database.suffix}")
-    remove_leftovers(database.parent, f"{database.stem}-")
-    if prepared.exists():
-        raise BackupError(f"« {prepared} » existe déjà ; déplacez-le avant de restaurer.")
-    _copy(chosen, prepared, progress, "La copie de la sauvegarde", untouched=True)
-    return PreparedRestore(chosen, database, prepared, previous)
-
-
-def _backup_current(
-    database: Path, folder: Path, now: dt.datetime, progress: CopyProgress | None
-) -> Path | None:
-    """The current file, kept before it is replaced: a verified copy, or a plain copy of the
-    bytes when it is damaged; a foreign or newer file is not replaced at all."""
-    try:
-        state = inspect_file(database)
-    except DatabaseOpenError as exc:
-        if exc.kind != "damaged":
-            raise BackupError(
-                f"La base actuelle n'est pas remplacée : {_lower_first(exc.message)}"
-            ) from exc
-        state = None
-    if state is not None and (not state.exists or state.revision is None):
-        return None  # nothing to keep
-    _ready_folder(folder)
-    stamp = now.strftime(STAMP)
-    target = _unique(folder, f"{database.stem}-avant-restauration-{stamp}", database.suffix)
-    if state is not None:
-        return _copy(database, target, progress, "La sauvegarde de la base actuelle")
-    try:  # damaged: its bytes (and its -wal) as they are, for a specialist
-        for suffix in ("", "-wal"):
-            source = database.with_name(database.name + suffix)
-            if source.exists():
-                shutil.copyfile(source, target.with_name(target.name + suffix))
-        fsync_folder(folder)
-    except OSError as exc:
-        raise BackupError(
-            f"La copie de la base actuelle vers « {target} » a échoué "
-            f"({copy_failure_reason(exc)}) ; la base n'a pas été remplacée."
-        ) from exc
-    return target
-
-
-def finish_restore(prepared: PreparedRestore) -> RestoreResult:
-    """Replace the database by the prepared copy; no connection to it may be open."""
-    try:
-        replace_database(prepared.prepared, prepared.database)
-    except FileInUse as exc:
-        prepared.prepared.unlink(missing_ok=True)
-        raise BackupError(
-            f"La base « {prepared.database} » est ouverte dans un autre programme (une autre "
-            "fenêtre ou une commande) : fermez-le, puis restaurez à nouveau. "
-            "Rien n'a été remplacé."
-        ) from exc
-    except Exception as exc:
-        prepared.prepared.unlink(missing_ok=True)
-        raise BackupError(
-            f"La base « {prepared.database} » n'a pas pu être remplacée "
-            f"({copy_failure_reason(exc)}) ; elle n'a pas été modifiée."
-        ) from exc
-    return RestoreResult(prepared.chosen, prepared.previous_copy)
-
-
-def cancel_restore(prepared: PreparedRestore) -> None:
-    prepared.prepared.unlink(missing_ok=True)
+    return copy_verified(database, target, progress, "La copie")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QStatusBar, QWidget
 
 from allervers_desktop.db.database import Database, DatabaseOpenError, open_database
 from allervers_desktop.services import backups
+from allervers_desktop.services import restore as restore_service
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
@@ -139,13 +140,13 @@ def restore(context: BackupContext) -> BackgroundTask | None:
     ):
         return None
 
-    def work(progress: ProgressCallback) -> backups.PreparedRestore:
-        return backups.prepare_restore(chosen, path, folder, progress=progress)
+    def work(progress: ProgressCallback) -> restore_service.PreparedRestore:
+        return restore_service.prepare_restore(chosen, path, folder, progress=progress)
 
-    def prepared(ready: backups.PreparedRestore) -> None:
+    def prepared(ready: restore_service.PreparedRestore) -> None:
         context.database.engine.dispose()  # no connection may stay open on the old file
         try:
-            result = backups.finish_restore(ready)
+            result = restore_service.finish_restore(ready)
         except ServiceError as exc:
             _report_failure(context, RESTORE_TITLE, exc)
             return

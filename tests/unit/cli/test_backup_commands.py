@@ -88,3 +88,17 @@ def test_restore_of_a_missing_file(demo_db: Path, capsys: pytest.CaptureFixture[
     assert len(err.splitlines()) == 1
     assert "aucune base allervers" in err
     assert Snapshot.of(demo_db).content == before.content
+
+
+def test_restore_onto_a_missing_database(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "copie.sqlite3"
+    assert run(capsys, "--db", str(demo_db), "backup", "--to", str(saved))[0] == 0
+    fresh = tmp_path / "nouveau" / "base.sqlite3"
+    fresh.parent.mkdir()
+    code, out, err = run(capsys, "--db", str(fresh), "restore", str(saved))
+    assert (code, err) == (0, "")
+    assert out == "La sauvegarde « copie.sqlite3 » a été restaurée.\n"
+    assert dump(fresh, TABLES) == dump(saved, TABLES)
+    assert sorted(p.name for p in fresh.parent.iterdir()) == ["base.sqlite3"]

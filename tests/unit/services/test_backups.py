@@ -15,6 +15,7 @@ from allervers_desktop.db.database import Database, open_database
 from allervers_desktop.db.models import Employer
 from allervers_desktop.db.recognition import APPLICATION_ID
 from allervers_desktop.services import backups
+from allervers_desktop.services import restore as restore_service
 from allervers_desktop.services.backups import BackupError
 from tests.unit.db.conftest import Snapshot, dump, quick_check, raw
 from tests.unit.db.foreign_kinds import at_revision, damaged_in_rollback_mode
@@ -173,9 +174,9 @@ def test_leftover_of_a_killed_backup_is_removed_next_time(
 
 
 # --- restoring -----------------------------------------------------------------------------
-def restore(chosen: Path, path: Path, folder: Path) -> backups.RestoreResult:
-    prepared = backups.prepare_restore(chosen, path, folder, now=NOON)
-    return backups.finish_restore(prepared)
+def restore(chosen: Path, path: Path, folder: Path) -> restore_service.RestoreResult:
+    prepared = restore_service.prepare_restore(chosen, path, folder, now=NOON)
+    return restore_service.finish_restore(prepared)
 
 
 def test_restore_backs_up_the_current_file_then_replaces_it(
@@ -254,7 +255,7 @@ def test_restore_refuses_what_is_not_a_backup(
     chosen.write_bytes(content)
     before = Snapshot.of(path)
     with pytest.raises(BackupError) as caught:
-        backups.prepare_restore(chosen, path, folder, now=NOON)
+        restore_service.prepare_restore(chosen, path, folder, now=NOON)
     assert caught.value.message.startswith("Cette sauvegarde ne peut pas être restaurée : ")
     assert Snapshot.of(path) == before
     assert list(folder.iterdir()) == []
