@@ -80,8 +80,9 @@ def prepare_restore(
     previous = _backup_current(database, folder, now or dt.datetime.now(), progress)
     prepared = database.with_name(f"{database.stem}-restauration{database.suffix}")
     remove_leftovers(database.parent, f"{database.stem}-")
-    if prepared.exists():
-        raise BackupError(f"« {prepared} » existe déjà ; déplacez-le avant de restaurer.")
+    # A complete copy left by a restore killed just before the replacement: a copy of a
+    # backup that still exists, made again below.
+    prepared.unlink(missing_ok=True)
     copy_verified(chosen, prepared, progress, "La copie de la sauvegarde", untouched=True)
     return PreparedRestore(chosen, database, prepared, previous)
 

@@ -211,3 +211,43 @@ def test_migration_killed_at_any_point(
         assert not [p for p in folder.iterdir() if PARTIAL_SUFFIX in p.name]
         assert quick_check(path) == ["ok"]
     assert kills["copy"] >= 2 and kills["migration"] >= 1, kills
+
+
+def test_restore_killed_at_any_point(large_0004: Path, tmp_path: Path) -> None:
+    """Killed while keeping the current file, while copying the backup, or just after."""
+    path = tmp_path / "base.sqlite3"
+    shutil.copyfile(large_0004, path)
+    open_database(path).close()
+    old = dump(path, TABLES)
+    chosen = tmp_path / "choisie.sqlite3"
+    backups.save_copy(path, chosen)
+    with raw(chosen) as connection:
+        connection.execute("DELETE FROM participants WHERE id % 2 = 0")
+        connection.commit()
+    new = dump(chosen, TABLES)
+    folder = backups.default_backup_dir()
+    command = [sys.executable, "-m", "allervers_desktop", "--db", str(path)]
+    command += ["restore", str(chosen)]
+    rng = random.Random(7)
+    outcomes = set()
+    for trial in range(TRIALS):
+
+        def ready() -> bool:
+            places = [tmp_path, folder] if folder.is_dir() else [tmp_path]
+            return any(partial_files(place) for place in places)
+
+        kill_when(command, child_env(tmp_path), ready, rng.uniform(0, 0.02 * (trial + 1)))
+        database = open_database(path)  # the next start
+        database.close()
+        content = dump(path, TABLES)
+        assert content in (old, new)
+        outcomes.add("new" if content == new else "old")
+        assert partial_files(tmp_path) == []
+        if content == new:  # put the old one back for the next trial
+            shutil.copyfile(large_0004, path)
+            open_database(path).close()
+        for copy in folder.iterdir() if folder.is_dir() else []:
+            if PARTIAL_SUFFIX not in copy.name:
+                assert quick_check(copy) == ["ok"]
+                assert dump(copy, TABLES) == old
+    assert "old" in outcomes
