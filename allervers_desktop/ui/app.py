@@ -23,7 +23,12 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, ORGANIZATION_NAME, __version__
-from allervers_desktop.db.database import DatabaseOpenError, inspect_file, open_database
+from allervers_desktop.db.database import (
+    Database,
+    DatabaseOpenError,
+    inspect_file,
+    open_database,
+)
 from allervers_desktop.db.stamp import file_stamp
 from allervers_desktop.paths import database_path
 from allervers_desktop.ui.prompts import Prompts
@@ -99,9 +104,11 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
         checked.result()
         database = open_database(path, integrity=False)  # fully checked just above
     except DatabaseOpenError as exc:
-        prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
-        return 1
+        restored = restore_at_start(path, exc, prompts)
+        if restored is None:
+            return 1
+        database = restored
     window = MainWindow(database, prompts=prompts, automatic_backup=not os.environ.get(BENCH_ENV))
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
@@ -119,6 +126,39 @@ def run_gui(db_argument: str | None, argv: Sequence[str], prompts: Prompts | Non
     database.close()
     remember_stamp(verified, path)
     return int(code)
+
+
+RESTORE_CHOICE, CLOSE_CHOICE = "Restaurer une sauvegarde…", "Fermer"
+
+
+def restore_at_start(path: Path, error: DatabaseOpenError, prompts: Prompts) -> Database | None:
+    """A refused file: say why; a damaged one may be replaced by a backup there and then.
+
+    Returns the database opened after a restore, None when the window must not open.
+    """
+    title = "Base de données inutilisable"
+    if error.kind != "damaged":
+        prompts.error(None, title, error.message)
+        return None
+    if prompts.choose(None, title, error.message, [RESTORE_CHOICE, CLOSE_CHOICE]) != RESTORE_CHOICE:
+        return None
+    from allervers_desktop.services import backups
+    from allervers_desktop.services import restore as restore_service
+    from allervers_desktop.services.errors import ServiceError
+    from allervers_desktop.ui.backup_actions import SQLITE_FILTER
+
+    chosen = prompts.open_file(None, RESTORE_CHOICE, SQLITE_FILTER)
+    if not chosen:
+        return None
+    try:
+        prepared = restore_service.prepare_restore(Path(chosen), path, backups.folder_of(path))
+        result = restore_service.finish_restore(prepared)
+        database = open_database(path)
+    except (ServiceError, DatabaseOpenError) as exc:
+        prompts.error(None, title, exc.message)
+        return None
+    prompts.inform(None, RESTORE_CHOICE, result.describe())
+    return database
 
 
 def clean_backup_leftovers(path: Path) -> None:

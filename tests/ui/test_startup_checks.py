@@ -25,9 +25,11 @@ def test_window_refuses_and_leaves_the_file_as_it_was(
     folder.mkdir()
     path = build_aged(kind, folder / "autre.sqlite3")
     before = Snapshot.of(path)
+    damaged = kind.startswith("damaged")
+    prompts.choice_answers = ["Fermer"] if damaged else []  # a damaged file: restore offered
     assert run_gui(str(path), ["allervers"], prompts=prompts) == 1
     [(shown_kind, title, message)] = prompts.shown
-    assert (shown_kind, title) == ("error", "Base de données inutilisable")
+    assert (shown_kind, title) == ("choose" if damaged else "error", "Base de données inutilisable")
     assert "n'a pas été modifié" in message
     assert capsys.readouterr().err == f"allervers : erreur : {message}\n"
     assert Snapshot.of(path) == before
@@ -75,6 +77,31 @@ def test_file_damaged_after_a_clean_close_is_still_refused(
     assert stamp is not None and stamp == file_stamp(path)
     path.write_bytes(model.read_bytes())  # damaged by something else since
     before = Snapshot.of(path)
+    prompts.choice_answers = ["Fermer"]
     assert run_gui(str(path), ["allervers"], prompts=prompts) == 1
-    assert "endommagée" in prompts.messages("error")[0]
+    assert "endommagée" in prompts.messages("choose")[0]
     assert Snapshot.of(path) == before
+
+
+def test_damaged_file_can_be_restored_from_a_backup_at_start(
+    qapp: Any, tmp_path: Path, prompts: ScriptedPrompts
+) -> None:
+    from tests.unit.db.conftest import dump
+    from tests.unit.db.foreign_kinds import damaged_in_rollback_mode
+
+    saved = tmp_path / "sauvegarde.sqlite3"
+    demo_at_head(saved)
+    path = damaged_in_rollback_mode(tmp_path / "base.sqlite3")
+    damaged = path.read_bytes()
+    prompts.choice_answers = ["Restaurer une sauvegarde…"]
+    prompts.files = [str(saved)]
+    QTimer.singleShot(300, lambda: [w.close() for w in QApplication.topLevelWidgets()])
+    assert run_gui(str(path), ["allervers"], prompts=prompts) == 0
+    [restored] = prompts.messages("inform")
+    [kept] = [p for p in backups.default_backup_dir().iterdir() if "avant-restauration" in p.name]
+    assert restored == (
+        "La sauvegarde « sauvegarde.sqlite3 » a été restaurée. "
+        f"La base remplacée a été sauvegardée dans « {kept} »."
+    )
+    assert kept.read_bytes() == damaged
+    assert dump(path, ["participants"]) == dump(saved, ["participants"])
