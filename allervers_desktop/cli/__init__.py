@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.register_commands",
     "allervers_desktop.cli.privacy_commands",
     "allervers_desktop.cli.provider_commands",
+    "allervers_desktop.cli.backup_commands",
 )
 
 

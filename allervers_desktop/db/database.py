@@ -13,7 +13,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from allervers_desktop.db.backups import CopyInvalid, copy_database, remove_leftovers
 from allervers_desktop.db.engine import make_engine, make_session_factory
+from allervers_desktop.db.recognition import Kind, recognise
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
 # The French OS reasons live in files.errors; re-exported for the callers that import them here.
@@ -36,9 +38,11 @@ class DatabaseBusyError(ServiceError):
 class DatabaseOpenError(Exception):
     """The file cannot be used; ``message`` is shown to the user as is (French)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, kind: str = "") -> None:
         super().__init__(message)
         self.message = message
+        # "foreign", "damaged", "newer"…: lets a restore tell a damaged file of ours apart.
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,15 @@ def sqlite_reason(exc: BaseException) -> str:
     return f"erreur SQLite : {text}" if text else type(original).__name__
 
 
+def copy_failure_reason(exc: BaseException) -> str:
+    """French reason for a failed copy of the database (backup, restore)."""
+    if isinstance(exc, CopyInvalid):
+        return exc.reason
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return sqlite_reason(exc)
+
+
 def read_only_uri(path: Path) -> str:
     """An SQLite URI that reads ``path`` without ever writing to it or beside it.
 
@@ -128,35 +141,16 @@ def _quick_check(connection: sqlite3.Connection, name: str) -> None:
     if [row[0] for row in check] != ["ok"]:
         raise DatabaseOpenError(
             f"La base de données {name} est endommagée (échec du contrôle d'intégrité). "
-            "Elle n'a pas été modifiée ; restaurez une sauvegarde."
+            "Elle n'a pas été modifiée ; restaurez une sauvegarde.",
+            "damaged",
         )
-
-
-def check_integrity(path: Path) -> None:
-    """Run ``PRAGMA quick_check`` read-only; raise DatabaseOpenError (French) on damage.
-
-    The window runs it in the background just after start-up, on a file already at the
-    current schema, so that a large database opens without waiting for it.
-    """
-    name = f"« {path} »"
-    try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
-        try:
-            _quick_check(connection, name)
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseOpenError(
-            f"La base de données {name} est endommagée : elle ne peut pas être lue "
-            f"({sqlite_reason(exc)}). Fermez l'application et restaurez une sauvegarde."
-        ) from exc
 
 
 def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
     """Check the file without modifying it; raise DatabaseOpenError with a French message.
 
     ``integrity=False`` skips ``PRAGMA quick_check`` when the file is already at the current
-    schema (the caller then runs ``check_integrity`` later); a migration always checks first.
+    schema and in WAL mode (opening it then writes nothing); a migration always checks first.
     """
     if not path.exists():
         return FileState(exists=False, revision=None)
@@ -165,49 +159,66 @@ def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
         raise DatabaseOpenError(f"{name} est un dossier, pas un fichier de base de données.")
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            first_bytes = handle.read(100)
     except OSError as exc:
         raise DatabaseOpenError(
             f"Le fichier {name} ne peut pas être lu : {os_reason(exc)}."
         ) from exc
+    header = first_bytes[: len(SQLITE_HEADER)]
     if not header:
         return FileState(exists=True, revision=None)
     if header != SQLITE_HEADER:
-        raise DatabaseOpenError(f"Le fichier {name} n'est pas une base de données SQLite.")
+        raise DatabaseOpenError(
+            f"Le fichier {name} n'est pas une base de données SQLite. Il n'a pas été modifié.",
+            "not_sqlite",
+        )
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise DatabaseOpenError(
             f"Le fichier {name} ne peut pas être ouvert : {sqlite_reason(exc)}."
         ) from exc
+    # Bytes 18-19 are 2 in WAL mode; opening switches any other file to WAL, a write, so such
+    # a file is always checked first.
+    wal = first_bytes[18:20] == b"\x02\x02"
     try:
+        kind = recognise(connection)
+        if kind is Kind.FOREIGN:
+            raise DatabaseOpenError(
+                f"Le fichier {name} est une base SQLite, mais pas une base allervers. "
+                "Il n'a pas été modifié.",
+                "foreign",
+            )
         tables = {
             row[0]
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
-        if not tables:
+        if kind is Kind.NEW or "alembic_version" not in tables:
+            if tables:  # the marker, but not even the version table: not ours to fill
+                raise DatabaseOpenError(
+                    f"La base de données {name} est incomplète. Elle n'a pas été modifiée ; "
+                    "restaurez une sauvegarde.",
+                    "damaged",
+                )
             return FileState(exists=True, revision=None)
-        if "alembic_version" not in tables:
-            raise DatabaseOpenError(
-                f"Le fichier {name} est une base SQLite, mais pas une base allervers. "
-                "Il n'a pas été modifié."
-            )
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-        if integrity or row is None or row[0] != HEAD_REVISION:
+        if integrity or row is None or row[0] != HEAD_REVISION or not wal:
             _quick_check(connection, name)
     except sqlite3.DatabaseError as exc:
         reason = sqlite_reason(exc)
         if "verrouillée" in reason:
             raise DatabaseOpenError(
-                f"La base de données {name} est verrouillée par un autre programme."
+                f"La base de données {name} est verrouillée par un autre programme.", "locked"
             ) from exc
         if "endommagé" in reason:
             raise DatabaseOpenError(
                 f"La base de données {name} est endommagée : elle ne peut pas être lue. "
-                "Elle n'a pas été modifiée ; restaurez une sauvegarde."
+                "Elle n'a pas été modifiée ; restaurez une sauvegarde.",
+                "damaged",
             ) from exc
         raise DatabaseOpenError(
-            f"La base de données {name} est illisible ({reason}). Elle n'a pas été modifiée."
+            f"La base de données {name} est illisible ({reason}). Elle n'a pas été modifiée.",
+            "damaged",
         ) from exc
     finally:
         connection.close()
@@ -216,36 +227,31 @@ def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
         raise DatabaseOpenError(
             f"La base de données {name} a été écrite par une version plus récente "
             f"d'allervers (schéma « {revision} »). Mettez l'application à jour ; "
-            "le fichier n'a pas été modifié."
+            "le fichier n'a pas été modifié.",
+            "newer",
         )
     return FileState(exists=True, revision=revision)
 
 
 def backup_file(path: Path, *, now: dt.datetime | None = None) -> Path:
-    """Copy the database beside itself with SQLite's backup API; return the copy's path."""
+    """Copy the database beside itself, verified, under a name never used; return its path.
+
+    The copy is complete under its final name or absent (see ``db/backups.py``).
+    """
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}-sauvegarde-{stamp}{path.suffix}")
     counter = 1
     while target.exists():
         counter += 1
         target = path.with_name(f"{path.stem}-sauvegarde-{stamp}-{counter}{path.suffix}")
-    source = sqlite3.connect(read_only_uri(path), uri=True)
-    try:
-        destination = sqlite3.connect(target)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-    finally:
-        source.close()
-    return target
+    return copy_database(path, target)
 
 
 def open_database(path: Path, *, migrate: bool = True, integrity: bool = True) -> Database:
     """Check ``path``, back it up and migrate it when needed, and return the open database.
 
-    With ``integrity=False`` an up-to-date file is opened without ``PRAGMA quick_check``;
-    the caller must run ``check_integrity(path)`` itself (the window does, in the background).
+    With ``integrity=False`` an up-to-date file in WAL mode is opened without
+    ``PRAGMA quick_check``, for a caller that has just run ``inspect_file(path)`` itself.
     """
     state = inspect_file(path, integrity=integrity)
     backup_path: Path | None = None
@@ -259,11 +265,13 @@ def open_database(path: Path, *, migrate: bool = True, integrity: bool = True) -
         raise DatabaseOpenError(
             f"Le dossier « {path.parent} » ne peut pas être créé : {os_reason(exc)}."
         ) from exc
+    if state.exists:  # copies a killed process left beside the file
+        remove_leftovers(path.parent, f"{path.stem}-")
     if state.needs_migration and state.revision is not None:
         try:
             backup_path = backup_file(path)
-        except (OSError, sqlite3.Error) as exc:
-            reason = os_reason(exc) if isinstance(exc, OSError) else sqlite_reason(exc)
+        except (OSError, sqlite3.Error, CopyInvalid) as exc:
+            reason = copy_failure_reason(exc)
             raise DatabaseOpenError(
                 f"La sauvegarde de « {path} » avant mise à jour a échoué ({reason}) ; "
                 "la base n'a pas été modifiée."

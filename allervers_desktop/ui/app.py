@@ -3,29 +3,42 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, DESKTOP_FILE_NAME, ORGANIZATION_NAME
-from allervers_desktop.db.database import DatabaseOpenError, check_integrity, open_database
+from allervers_desktop.db.database import (
+    Database,
+    DatabaseOpenError,
+    inspect_file,
+    open_database,
+)
 from allervers_desktop.db.engine import wait_briefly_on_this_thread
+from allervers_desktop.db.stamp import file_stamp
 from allervers_desktop.paths import database_path
 from allervers_desktop.resources import ICON_SIZES, icon_png
 from allervers_desktop.ui.prompts import Prompts
-from allervers_desktop.ui.tasks import QuietTask
-
-if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
 
 BENCH_ENV = "ALLERVERS_BENCH_EXIT_AFTER_PAINT"
-INTEGRITY_CHECK_DELAY_MS = 300
+CLEAN_UP_DELAY_MS = 1000
 
 
 class _FirstPaintExit(QObject):
@@ -88,29 +101,17 @@ def install_french_translation(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-def check_integrity_in_background(window: MainWindow) -> QuietTask:
-    """Run PRAGMA quick_check off the GUI thread; a damaged file closes the window unwritten."""
-    database = window.database
-
-    def damaged(error: BaseException) -> None:
-        message = error.message if isinstance(error, DatabaseOpenError) else str(error)
-        window.prompts.error(window, "Base de données endommagée", message)
-        window.close()
-
-    task = QuietTask(window, lambda: check_integrity(database.path), lambda _r: None, damaged)
-    task.start()
-    return task
-
-
-def clean_leftovers_in_background(window: QObject) -> QuietTask:
+def clean_leftovers_in_background() -> threading.Thread:
     """Remove what an interrupted write left in the folders written to (off the GUI thread:
     a folder may be on a slow network drive)."""
     from allervers_desktop.files import leftovers
 
     # Best effort: every removal already ignores what it cannot do.
-    task = QuietTask(window, leftovers.clean_known_folders, lambda _r: None, lambda _e: None)
-    task.start()
-    return task
+    thread = threading.Thread(
+        target=leftovers.clean_known_folders, name="allervers-nettoyage", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def run_gui(
@@ -120,22 +121,37 @@ def run_gui(
     smoke_test: bool = False,
 ) -> int:
     started = time.perf_counter()
-    app = make_application(argv)
-    prompts = prompts or Prompts()
     path = database_path(db_argument)
+    # Every check the command line runs (quick_check included) reads the file before anything
+    # may write to it; it runs while Qt starts and the window's modules load.
+    verified = QSettings(ORGANIZATION_NAME, APP_NAME)
+    key, stamp = stamp_key(path), file_stamp(path)
+    unchanged = key is not None and stamp is not None and verified.value(key) == stamp
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="allervers-controle") as pool:
+        # quick_check is skipped only for a file exactly as this window last left it.
+        checked = pool.submit(inspect_file, path, integrity=not unchanged)
+        app = make_application(argv)
+        from allervers_desktop.ui.main_window import MainWindow
+    prompts = prompts or Prompts()
     try:
-        # quick_check runs in the background once the window is up (see below).
-        database = open_database(path, integrity=False)
+        checked.result()
+        database = open_database(path, integrity=False)  # fully checked just above
     except DatabaseOpenError as exc:
-        if not smoke_test:  # which must never wait for someone to close a dialog
-            prompts.error(None, "Base de données inutilisable", exc.message)
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
-        return 1
+        if smoke_test:  # which must never wait for someone to close a dialog
+            return 1
+        restored = restore_at_start(path, exc, prompts)
+        if restored is None:
+            return 1
+        database = restored
     from allervers_desktop.files import leftovers
-    from allervers_desktop.ui.main_window import MainWindow
 
     leftovers.use_registry(path)
-    window = MainWindow(database, prompts=prompts)
+    window = MainWindow(
+        database,
+        prompts=prompts,
+        automatic_backup=not (os.environ.get(BENCH_ENV) or smoke_test),
+    )
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
     if smoke_test:
@@ -144,19 +160,79 @@ def run_gui(
         SmokeTest(app, window)
     window.show()
     gc.freeze()  # start-up objects live as long as the window: keep them out of collections
-    # After the first paint and the first rows, not competing with them for the disk.
-    QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, lambda: check_integrity_in_background(window))
-    QTimer.singleShot(0, lambda: clean_leftovers_in_background(window))
+    QTimer.singleShot(0, clean_leftovers_in_background)
     if database.backup_path is not None:
         window.statusBar().showMessage(
             f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
         )
     if not (os.environ.get(BENCH_ENV) or smoke_test):
         QTimer.singleShot(0, window.offer_demo_data)
+        # What a killed backup left in the backup folder, once the window is up.
+        QTimer.singleShot(CLEAN_UP_DELAY_MS, lambda: clean_backup_leftovers(path))
     wait_briefly_on_this_thread()
     try:
         code = app.exec()
     finally:
         wait_briefly_on_this_thread(False)
     database.close()
+    remember_stamp(verified, path)
     return int(code)
+
+
+RESTORE_CHOICE, CLOSE_CHOICE = "Restaurer une sauvegarde…", "Fermer"
+
+
+def restore_at_start(path: Path, error: DatabaseOpenError, prompts: Prompts) -> Database | None:
+    """A refused file: say why; a damaged one may be replaced by a backup there and then.
+
+    Returns the database opened after a restore, None when the window must not open.
+    """
+    title = "Base de données inutilisable"
+    if error.kind != "damaged":
+        prompts.error(None, title, error.message)
+        return None
+    if prompts.choose(None, title, error.message, [RESTORE_CHOICE, CLOSE_CHOICE]) != RESTORE_CHOICE:
+        return None
+    from allervers_desktop.services import backups
+    from allervers_desktop.services import restore as restore_service
+    from allervers_desktop.services.errors import ServiceError
+    from allervers_desktop.ui.backup_actions import SQLITE_FILTER
+
+    chosen = prompts.open_file(None, RESTORE_CHOICE, SQLITE_FILTER)
+    if not chosen:
+        return None
+    try:
+        prepared = restore_service.prepare_restore(Path(chosen), path, backups.folder_of(path))
+        result = restore_service.finish_restore(prepared)
+        database = open_database(path)
+    except (ServiceError, DatabaseOpenError) as exc:
+        prompts.error(None, title, exc.message)
+        return None
+    prompts.inform(None, RESTORE_CHOICE, result.describe())
+    return database
+
+
+def clean_backup_leftovers(path: Path) -> None:
+    from allervers_desktop.services.backups import clean_leftovers
+
+    clean_leftovers(path)
+
+
+def stamp_key(path: Path) -> str | None:
+    try:
+        resolved = str(path.resolve())
+    except OSError:
+        return None
+    return "verified/" + hashlib.sha1(resolved.encode()).hexdigest()
+
+
+def remember_stamp(settings: QSettings, path: Path) -> None:
+    """After a clean close: the file as this window left it (see ``db/stamp.py``)."""
+    key, stamp = stamp_key(path), file_stamp(path)
+    if key is None:
+        return
+    if stamp is None:
+        settings.remove(key)
+    else:
+        settings.setValue(key, stamp)
+    settings.sync()

@@ -30,10 +30,12 @@ from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
+    from allervers_desktop.ui.backup_actions import BackupContext
     from allervers_desktop.ui.tabs.courses_tab import CoursesTab
     from allervers_desktop.ui.tabs.groups_tab import GroupsTab
     from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
     from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
+    from allervers_desktop.ui.tasks import BackgroundTask
 
 TAB_KEYS = ("courses", "groups", "trainers", "participants")
 TAB_TITLES = ("Formations", "Groupes", "Intervenants", "Participants")
@@ -77,9 +79,14 @@ class MainWindow(QMainWindow):
         database: Database,
         prompts: Prompts | None = None,
         settings: QSettings | None = None,
+        *,
+        automatic_backup: bool = False,
     ) -> None:
         super().__init__()
         self.database = database
+        # The backup made when the window closes (run_gui turns it on; tests choose).
+        self.automatic_backup = automatic_backup
+        self.closing_backup: BackgroundTask | None = None
         self.prompts = prompts or Prompts()
         self.settings = settings or QSettings()
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.path.name}")
@@ -134,6 +141,16 @@ class MainWindow(QMainWindow):
         )
         self.export_directory_action = self._action(
             export_menu, "Annuaire des participants…", self.export_participants
+        )
+        self.file_menu.addSeparator()
+        self.backup_action = self._action(
+            self.file_menu, "&Sauvegarder maintenant", self.backup_now, "Ctrl+Shift+S"
+        )
+        self.restore_action = self._action(
+            self.file_menu, "&Restaurer une sauvegarde…", self.restore_backup
+        )
+        self.save_copy_action = self._action(
+            self.file_menu, "Enregistrer une &copie…", self.save_copy
         )
         self.file_menu.addSeparator()
         self.demo_action = self._action(
@@ -420,6 +437,38 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/tab", self.tab_widget.currentIndex())
         self.settings.sync()
 
+    # --- backups -----------------------------------------------------------------------------
+    def backup_context(self) -> BackupContext:
+        from allervers_desktop.ui.backup_actions import BackupContext
+
+        return BackupContext(self, self.database, self.prompts, self.statusBar(), self.refresh_all)
+
+    def backup_now(self) -> None:
+        from allervers_desktop.ui import backup_actions
+
+        backup_actions.backup_now(self.backup_context())
+
+    def restore_backup(self) -> None:
+        from allervers_desktop.ui import backup_actions
+
+        backup_actions.restore(self.backup_context())
+
+    def save_copy(self) -> None:
+        from allervers_desktop.ui import backup_actions
+
+        backup_actions.save_copy(self.backup_context())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.closing_backup is not None and self.closing_backup.running:
+            self.closing_backup.cancel()  # asked again: stop the backup, then close
+            event.ignore()
+            return
+        if self.automatic_backup and self.closing_backup is None:
+            from allervers_desktop.ui import backup_actions
+
+            self.closing_backup = backup_actions.backup_on_close(self.backup_context(), self.close)
+            if self.closing_backup is not None:
+                event.ignore()  # closes once the backup has ended, whatever its outcome
+                return
         self.save_state()
         super().closeEvent(event)

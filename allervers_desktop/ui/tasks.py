@@ -259,31 +259,3 @@ def wait_while_repainting(work: Callable[[], T]) -> T:
         raise errors[0]
     return results[0]
 
-
-class QuietTask(QObject):
-    """Background work without a dialog (a check after start-up); callbacks on the GUI thread."""
-
-    finished = Signal()
-
-    def __init__(
-        self,
-        parent: QObject,
-        work: Callable[[], Any],
-        on_done: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-    ) -> None:
-        super().__init__(parent)
-        self.signals = _Signals()
-        self.signals.finished.connect(lambda result: self._end(on_done, result))
-        self.signals.failed.connect(lambda error: self._end(on_error, error))
-        self._runner = _Runner(lambda _progress: work(), self.signals, threading.Event())
-        self._runner.setAutoDelete(False)
-
-    def start(self) -> None:
-        with _RUNNING_LOCK:
-            _RUNNING.add(self._runner)
-        QThreadPool.globalInstance().start(self._runner)
-
-    def _end(self, callback: Callable[[Any], None], value: Any) -> None:
-        callback(value)
-        self.finished.emit()

@@ -124,7 +124,7 @@ def test_the_window_removes_what_a_crash_left_when_it_starts(
     running.write_bytes(b"PK")
     old = folder / "Attestations - Groupe 1.pdf.partiel"
     old.write_bytes(b"%PDF")
-    clean_leftovers_in_background(window)
+    clean_leftovers_in_background().join()
     qtbot.waitUntil(lambda: not crash.exists() and not old.exists(), timeout=10000)
     assert running.exists()
 

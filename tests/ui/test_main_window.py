@@ -126,7 +126,7 @@ def test_unusable_database_file_is_refused_in_french(tmp_path, prompts) -> None:
         (
             "error",
             "Base de données inutilisable",
-            f"Le fichier « {bad} » n'est pas une base de données SQLite.",
+            f"Le fichier « {bad} » n'est pas une base de données SQLite. Il n'a pas été modifié.",
         )
     ]
     assert bad.read_text(encoding="utf-8") == "ceci n'est pas une base"

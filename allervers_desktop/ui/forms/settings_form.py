@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.privacy.rules import PREFIX, get_rules, save_rules
+from allervers_desktop.services.backups import backup_dir, default_backup_dir, set_backup_dir
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.settings import (
     DocumentIdentity,
@@ -95,6 +96,43 @@ class ImagePicker(QWidget):
         self.preview.setToolTip(self.image.file_name)
 
 
+class FolderPicker(QWidget):
+    """The backup folder: its path, « Choisir… » and « Par défaut »."""
+
+    def __init__(self, folder: Path, prompts: Prompts, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.prompts = prompts
+        self.folder: Path | None = None if folder == default_backup_dir() else folder
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_button = QPushButton("Choisir…", self)
+        self.default_button = QPushButton("Par défaut", self)
+        self.choose_button.clicked.connect(self.choose)
+        self.default_button.clicked.connect(self.reset)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.choose_button)
+        layout.addWidget(self.default_button)
+        self._show()
+
+    def choose(self) -> None:
+        chosen = self.prompts.choose_directory(self, "Dossier des sauvegardes")
+        if chosen:
+            self.folder = Path(chosen)
+            self._show()
+
+    def reset(self) -> None:
+        self.folder = None
+        self._show()
+
+    def _show(self) -> None:
+        shown = self.folder or default_backup_dir()
+        self.label.setText(str(shown) + ("" if self.folder else " (par défaut)"))
+        self.default_button.setEnabled(self.folder is not None)
+
+
 class SettingsForm(FormDialog):
     def __init__(self, database: Database, prompts: Prompts, parent: QWidget | None = None):
         super().__init__(database, "Paramètres — identité imprimée sur les documents", parent)
@@ -140,6 +178,19 @@ class SettingsForm(FormDialog):
         for name, spin in self.retention.spins.items():
             self.register(PREFIX + name, spin)
         self.body.addWidget(self.retention)
+        with database.session() as session:
+            folder = backup_dir(session)
+        backup_form = self.new_form_layout()
+        self.backup_folder = self.register("backup_folder", FolderPicker(folder, prompts, self))
+        backup_form.addRow("Dossier des sauvegardes", self.backup_folder)
+        note = QLabel(
+            "Une sauvegarde vérifiée y est faite à la fermeture (au plus une par jour) ; "
+            "on garde les 7 derniers jours, 4 semaines et 12 mois.",
+            self,
+        )
+        note.setWordWrap(True)
+        backup_form.addRow("", note)
+        self.body.addLayout(backup_form)
         self.resize(560, 0)
 
     def data(self) -> DocumentIdentity:
@@ -157,4 +208,5 @@ class SettingsForm(FormDialog):
     def save(self, session: Session) -> int:
         save_identity(session, self.data())
         save_rules(session, self.retention.rules())
+        set_backup_dir(session, self.backup_folder.folder)
         return 0

@@ -244,3 +244,15 @@ def make_first_revision_file(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return build
+
+
+def old_columns(
+    after: dict[str, list[tuple[object, ...]]], before: dict[str, list[tuple[object, ...]]]
+) -> dict[str, list[tuple[object, ...]]]:
+    """The rows of ``after`` cut to the columns each table had in ``before``: later revisions
+    only add columns at the end, so an upgrade that lost nothing gives ``before`` back."""
+    return {
+        table: [row[: len(old)] for row, old in zip(rows, before.get(table, rows), strict=False)]
+        + rows[len(before.get(table, rows)) :]
+        for table, rows in after.items()
+    }
