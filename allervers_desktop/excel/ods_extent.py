@@ -36,6 +36,7 @@ class _Table:
         self.row_text = 0
         self.text = 0
         self.cell: tuple[int, int] | None = None  # (start, repeat) of an open non-empty cell
+        self.in_row = False
 
     def close_cell(self, position: int) -> None:
         if self.cell is not None:
@@ -43,8 +44,15 @@ class _Table:
             self.row_text += (position - start) * repeat
             self.cell = None
 
+    def start_row(self, repeat: int) -> None:
+        self.in_row = True
+        self.row_repeat = repeat
+
     def end_row(self, position: int) -> None:
         self.close_cell(position)
+        if not self.in_row:
+            return
+        self.in_row = False
         if self.width:
             self.extent.rows = max(self.extent.rows, self.row + self.row_repeat)
             self.extent.columns = max(self.extent.columns, self.width)
@@ -84,7 +92,7 @@ def _measure(pieces: Iterable[bytes], name: str) -> None:
             elif kind == b"table-row":
                 table.end_row(position)
                 if not closing:
-                    table.row_repeat = _repeat(_ROWS, attributes)
+                    table.start_row(_repeat(_ROWS, attributes))
                     if attributes.endswith(b"/"):
                         table.end_row(position)
             elif not closing:

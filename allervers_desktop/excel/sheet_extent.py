@@ -38,7 +38,7 @@ _PREFIXED = re.compile(rb"<\w+:(?:worksheet|sheetData)[\s>]")
 # a cell with a value: not self-closing, its reference captured
 _VALUED_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Za-z]+)(\d+)\"[^>]*(?<!/)>(?!</)")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref=\"([^\"]*)\"")
-_TOKEN = re.compile(rb"<(?:\w+:)?(row|c|v)[\s/>]([^>]*)>?")
+_TOKEN = re.compile(rb"<(?:\w+:)?(row|c|v)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb"\br=\"([A-Za-z]*)(\d*)\"")
 _SHARED = re.compile(rb"\bt=\"s\"")
 _STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s>]")
