@@ -28,10 +28,8 @@ def _kind_of(mode: int) -> str | None:
     return "un fichier spécial"
 
 
-def _not_regular(name: str, kind: str) -> UnreadableFileError:
-    return UnreadableFileError(
-        f"« {name} » est {kind}, pas un fichier : choisissez un fichier de tableur ou CSV."
-    )
+def _not_regular(name: str, kind: str, expected: str) -> UnreadableFileError:
+    return UnreadableFileError(f"« {name} » est {kind}, pas un fichier : choisissez {expected}.")
 
 
 def _too_large(name: str, limit: int, size: int | None = None) -> UnreadableFileError:
@@ -56,7 +54,9 @@ def _os_reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0, "erreur du système")
 
 
-def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_file_bytes(
+    path: Path, limit: int = MAX_FILE_BYTES, expected: str = "un fichier de tableur ou CSV"
+) -> bytes:
     """The file's content; refuse pipes, devices, sockets and folders before reading, and a
     file longer than ``limit`` by what is read (a device reports size 0)."""
     name = path.name or str(path)
@@ -70,7 +70,7 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         ) from exc
     kind = _kind_of(before.st_mode)
     if kind is not None:  # never open a FIFO: opening it blocks until a writer comes
-        raise _not_regular(name, kind)
+        raise _not_regular(name, kind, expected)
     if before.st_size > limit:
         raise _too_large(name, limit, before.st_size)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -83,7 +83,7 @@ def read_file_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     try:
         kind = _kind_of(os.fstat(descriptor).st_mode)  # the path may have been swapped
         if kind is not None:
-            raise _not_regular(name, kind)
+            raise _not_regular(name, kind, expected)
         chunks: list[bytes] = []
         total = 0
         while total <= limit:

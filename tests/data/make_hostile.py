@@ -83,7 +83,10 @@ def write_xlsx(
         archive.writestr("_rels/.rels", PACKAGE_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        for member, content in (("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", shared)):
+        for member, content in (
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", shared),
+        ):
             if content is None:
                 continue
             if isinstance(content, str):
@@ -232,7 +235,9 @@ def huge_shared_string(folder: Path) -> Path:
 def repeated_shared_string(folder: Path) -> Path:
     """A 600 KB shared string referred to by 2 000 cells: 1.2 GB of copied text."""
     item = b"<si><t>" + _random_text(600 * 1024, 2) + b"</t></si>"
-    rows = "".join(f'<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row>' for row in range(2, 2002))
+    rows = "".join(
+        f'<row r="{row}"><c r="A{row}" t="s"><v>0</v></c></row>' for row in range(2, 2002)
+    )
     return write_xlsx(
         folder / "texte-repete.xlsx", sheet_xml(HEADER_ROW + rows), _shared_strings([item])
     )

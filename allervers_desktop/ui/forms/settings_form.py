@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.images import decode_image, drawing_problem
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.settings import (
     DocumentIdentity,
@@ -81,8 +82,12 @@ class ImagePicker(QWidget):
         if self.image is None:
             self.preview.setText("Aucune image")
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(self.image.content)
+        pixmap = QPixmap.fromImage(decode_image(self.image.content))
+        if pixmap.isNull():
+            problem = drawing_problem(self.image.content) or "illisible"
+            self.preview.setText(f"Image inutilisable :\n{problem}")
+            self.preview.setToolTip(self.image.file_name)
+            return
         self.preview.setPixmap(
             pixmap.scaled(
                 self.preview.size(),
