@@ -44,7 +44,7 @@ def damaged(name: str) -> UnreadableFileError:
     return _refuse(name, DAMAGED)
 
 
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
     return f"{size / MIB:,.1f}".replace(",", " ").replace(".", ",") + " Mo"
 
 
@@ -118,16 +118,16 @@ def _check_members(archive: zipfile.ZipFile, data: bytes, name: str) -> None:
             raise bomb(
                 name,
                 info.filename,
-                f"ferait {_megabytes(size)} une fois décompressé (limite : "
-                f"{_megabytes(MAX_MEMBER_BYTES)})",
+                f"ferait {megabytes(size)} une fois décompressé (limite : "
+                f"{megabytes(MAX_MEMBER_BYTES)})",
             )
         if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
             ratio = size // max(info.compress_size, 1)
             raise bomb(
                 name,
                 info.filename,
-                f"est compressé {ratio} fois (de {_megabytes(info.compress_size)} à "
-                f"{_megabytes(size)} ; un vrai classeur l'est moins de {MAX_RATIO} fois)",
+                f"est compressé {ratio} fois (de {megabytes(info.compress_size)} à "
+                f"{megabytes(size)} ; un vrai classeur l'est moins de {MAX_RATIO} fois)",
             )
         total += size
         start = data_start(data, info, name)
@@ -136,8 +136,8 @@ def _check_members(archive: zipfile.ZipFile, data: bytes, name: str) -> None:
         raise bomb(
             name,
             "(tous les éléments)",
-            f"ferait {_megabytes(total)} une fois décompressé (limite : "
-            f"{_megabytes(MAX_ARCHIVE_BYTES)})",
+            f"ferait {megabytes(total)} une fois décompressé (limite : "
+            f"{megabytes(MAX_ARCHIVE_BYTES)})",
         )
     spans.sort()
     for (_, end), (next_start, _) in itertools.pairwise(spans):
@@ -176,8 +176,8 @@ def member_pieces(
             raise bomb(
                 name,
                 info.filename,
-                f"dépasse {_megabytes(limit)} une fois décompressé (il en annonçait "
-                f"{_megabytes(info.file_size)})",
+                f"dépasse {megabytes(limit)} une fois décompressé (il en annonçait "
+                f"{megabytes(info.file_size)})",
             )
         checksum = zlib.crc32(piece, checksum)
         return piece

@@ -16,7 +16,7 @@ from allervers_desktop.excel.csv_reading import read_csv_rows, too_many_rows_mes
 from allervers_desktop.excel.errors import UnreadableFileError
 from allervers_desktop.excel.file_input import read_file_bytes as read_file_bytes
 from allervers_desktop.excel.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
-from allervers_desktop.excel.limits import MAX_ROWS
+from allervers_desktop.excel.limits import MAX_ROWS as MAX_ROWS
 from allervers_desktop.excel.ods_extent import check_opendocument
 from allervers_desktop.excel.sheet_extent import check_workbook
 from allervers_desktop.excel.sniffing import FileKind, sniff

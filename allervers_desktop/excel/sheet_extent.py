@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 
-from allervers_desktop.excel.archive import member_pieces
+from allervers_desktop.excel.archive import megabytes, member_pieces
 from allervers_desktop.excel.csv_reading import too_many_rows_message
 from allervers_desktop.excel.errors import UnreadableFileError
 from allervers_desktop.excel.limits import (
@@ -244,7 +244,7 @@ def _string_lengths(pieces: Iterable[bytes], name: str) -> array[int]:
     longest = max(lengths, default=0)
     if longest > MAX_SHARED_STRING_BYTES:
         raise UnreadableFileError(
-            f"Le fichier « {name} » contient un texte de {longest / MIB:.1f} Mo dans une seule "
+            f"Le fichier « {name} » contient un texte de {megabytes(longest)} dans une seule "
             f"cellule (un tableur en accepte 32 767 caractères) : il n'est pas lu."
         )
     return lengths

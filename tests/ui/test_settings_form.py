@@ -97,8 +97,7 @@ def test_a_truncated_or_oversized_logo_is_refused_and_nothing_is_stored(
     window.settings_action.trigger()
     errors = prompts.messages("error")
     assert errors == [
-        "Le fichier de logo « tronque.png » est refusé : l'image est tronquée (fichier "
-        "incomplet).",
+        "Le fichier de logo « tronque.png » est refusé : l'image est tronquée (fichier incomplet).",
         "Le fichier de logo « suivi.png » est refusé : des données étrangères suivent l'image "
         "(fichier trafiqué ou corrompu).",
         "Le fichier de logo « geant.png » est refusé : elle mesure 6000 × 10 pixels, 5000 "
