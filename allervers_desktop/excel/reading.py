@@ -18,6 +18,7 @@ from allervers_desktop.excel.file_input import read_file_bytes as read_file_byte
 from allervers_desktop.excel.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from allervers_desktop.excel.limits import MAX_ROWS as MAX_ROWS
 from allervers_desktop.excel.ods_extent import check_opendocument
+from allervers_desktop.excel.ole_extent import check_legacy_workbook
 from allervers_desktop.excel.sheet_extent import check_workbook
 from allervers_desktop.excel.sniffing import FileKind, sniff
 
@@ -159,7 +160,9 @@ def open_spreadsheet_bytes(data: bytes, path: Path) -> SpreadsheetFile:
         result = SpreadsheetFile(path, kind, digest, [sheet_name], description)
         result._csv_rows = rows
         return result
-    if kind is not FileKind.XLS:
+    if kind is FileKind.XLS:
+        check_legacy_workbook(data, name)
+    else:
         check_archive(data, kind, name)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 

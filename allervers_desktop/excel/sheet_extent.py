@@ -82,7 +82,7 @@ def _grouped(value: int) -> str:
 
 def check_extent(name: str, extent: Extent) -> None:
     """Refuse a sheet larger than an import reads."""
-    if extent.columns <= MAX_COLUMNS and extent.rows > MAX_ROWS:
+    if extent.rows > MAX_ROWS and extent.columns <= MAX_COLUMNS and extent.cells() <= MAX_CELLS:
         raise UnreadableFileError(too_many_rows_message(name, MAX_ROWS))
     if extent.columns > MAX_COLUMNS or extent.cells() > MAX_CELLS:
         corner = f"{column_letters(extent.columns)}{extent.rows}"

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 MIB = 1024 * 1024
+LISTS = Path(__file__).resolve().parent / "lists"
 
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
@@ -181,6 +182,17 @@ def ods_repeats(folder: Path) -> Path:
             '<manifest:file-entry manifest:full-path="/" '
             f'manifest:media-type="{ODS_MIMETYPE}"/></manifest:manifest>',
         )
+    return path
+
+
+def far_cell_xls(folder: Path) -> Path:
+    """The corpus's real .xls (7 KB) with its first text cell moved to IV65536: calamine
+    would ask for 1.2 GB."""
+    data = bytearray((LISTS / "organisme-stagiaire.xls").read_bytes())
+    position = data.find(b"\xfd\x00\x0a\x00")  # a LABELSST record: row, column, style, index
+    struct.pack_into("<HH", data, position + 4, 65535, 255)
+    path = folder / "cellule-lointaine.xls"
+    path.write_bytes(bytes(data))
     return path
 
 
@@ -394,6 +406,7 @@ BUILDERS: tuple[Builder, ...] = (
     unplaced_cell,
     prefixed_far_cell,
     ods_repeats,
+    far_cell_xls,
     bomb_one_member,
     bomb_ratio,
     bomb_many_members,

@@ -31,6 +31,7 @@ CASES = [
     (hostile.unplaced_cell, f"{FAR} XFD2 (2 lignes × 16 384 colonnes)"),
     (hostile.prefixed_far_cell, f"{FAR} XFD1048576"),
     (hostile.ods_repeats, f"{FAR} XFD1048576"),
+    (hostile.far_cell_xls, f"{FAR} IV65536 (65 536 lignes × 256 colonnes)"),
     (hostile.bomb_one_member, f"{BOMB} : son élément « xl/worksheets/sheet1.xml » ferait 200,0"),
     (hostile.bomb_ratio, "est compressé 1019 fois (de 0,0 Mo à 20,0 Mo"),
     (hostile.bomb_many_members, "contient trop d'éléments (5005 ;"),
