@@ -253,11 +253,12 @@ def _string_lengths(pieces: Iterable[bytes], name: str) -> array[int]:
 def _relations(archive: zipfile.ZipFile) -> list[tuple[bytes, str]]:
     """(type, member) of the workbook's relationships."""
     try:
-        content = archive.read("xl/_rels/workbook.xml.rels")
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        with archive.open("xl/_rels/workbook.xml.rels") as member:
+            content = member.read(4 * MIB)  # a workbook's relations take a few kilobytes
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
         return []
     found: list[tuple[bytes, str]] = []
-    for tag in _RELATION.findall(content[: 4 * MIB]):
+    for tag in _RELATION.findall(content):
         attributes = dict(_ATTRIBUTE.findall(tag))
         target = attributes.get(b"Target", b"").decode("utf-8", "replace")
         member = target.lstrip("/") if target.startswith("/") else "xl/" + target

@@ -4,10 +4,11 @@ one French message, exit 2, the database untouched, and peak memory under a stat
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,32 +69,33 @@ class Run:
 
 
 def run_import(database: Path, target: str, *extra: str) -> Run:
-    """``python -m allervers_desktop import`` in a child; its own peak RSS from wait4."""
+    """``python -m allervers_desktop import`` in a child spawned by ``bench/spawn_measured.py``
+    (a small process: Linux carries a parent's memory high-water mark into its child, so
+    spawning from pytest would measure pytest), which reports the child's peak RSS (wait4)."""
     out, err = database.with_suffix(".out"), database.with_suffix(".err")
+    measure = database.with_suffix(".json")
     environment = {key: value for key, value in os.environ.items() if key != "ALLERVERS_DB"}
+    command = [sys.executable, "-m", "allervers_desktop", "--db", str(database), "import", target]
     with out.open("wb") as stdout, err.open("wb") as stderr:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "allervers_desktop", "--db", str(database), "import", target,
+        spawner = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "spawn_measured.py"), str(measure), *command,
              *extra],
             cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr,
+            start_new_session=True,
         )  # fmt: skip
-        deadline = time.monotonic() + HANG_GUARD
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                child.kill()
-                os.wait4(child.pid, 0)
-                child.returncode = -9
-                pytest.fail(f"« allervers import {target} » ne s'est pas terminé")
-            time.sleep(0.02)
-    child.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            spawner.wait(timeout=HANG_GUARD)
+        except subprocess.TimeoutExpired:
+            os.killpg(spawner.pid, signal.SIGKILL)
+            spawner.wait()
+            pytest.fail(f"« allervers import {target} » ne s'est pas terminé")
+    assert spawner.returncode == 0
+    figures = json.loads(measure.read_text(encoding="utf-8"))
     return Run(
-        child.returncode,
+        figures["exit_code"],
         out.read_text(encoding="utf-8"),
         err.read_text(encoding="utf-8"),
-        usage.ru_maxrss * 1024,  # kilobytes on Linux
+        figures["maxrss_kb"] * 1024,  # kilobytes on Linux
     )
 
 
