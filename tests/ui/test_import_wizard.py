@@ -259,3 +259,27 @@ def test_a_file_whose_every_row_is_refused_says_so(
     )
     assert count(window, Participant) == 21
     assert count(window, ImportBatch) == 0
+
+
+def test_hostile_files_are_refused_by_the_window(
+    qtbot, window: MainWindow, prompts, tmp_path
+) -> None:
+    from tests.data import make_hostile
+
+    files = [
+        make_hostile.far_cell(tmp_path),
+        make_hostile.bomb_one_member(tmp_path),
+        make_hostile.named_pipe(tmp_path),
+        make_hostile.mixed_encoding_csv(tmp_path),
+    ]
+    for path in files:
+        prompts.dialog_handlers.append(lambda wizard: wizard.reject())
+        assert not window.import_list(path)
+    errors = prompts.messages("error")
+    assert len(errors) == len(files)
+    assert "s'étend jusqu'à la cellule XFD1048576" in errors[0]
+    assert "bombe de décompression" in errors[1]
+    assert "est un tube nommé (FIFO), pas un fichier" in errors[2]
+    assert "mélange deux encodages de caractères" in errors[3]
+    assert count(window, Participant) == 21
+    assert count(window, ImportBatch) == 0

@@ -107,3 +107,24 @@ def test_a_truncated_or_oversized_logo_is_refused_and_nothing_is_stored(
         identity = get_identity(session)
     assert identity.organisation_name == "PRAXIS"
     assert identity.logo is None
+
+
+def test_a_stored_logo_that_cannot_be_drawn_is_named_in_the_form(
+    qtbot, window: MainWindow, prompts, tmp_path
+) -> None:
+    from allervers_desktop.db.models import StoredFile
+    from allervers_desktop.services.settings import LOGO_KEY
+
+    whole = png_file(tmp_path / "entier.png").read_bytes()
+    with window.database.transaction() as session:  # stored by an older version
+        session.add(StoredFile(key=LOGO_KEY, file_name="ancien.png", content=whole[:60]))
+    seen: list[str] = []
+
+    def look(form: SettingsForm) -> None:
+        seen.append(form.logo.preview.text())
+        assert form.logo.remove_button.isEnabled()
+        form.reject()
+
+    prompts.dialog_handlers.append(look)
+    window.settings_action.trigger()
+    assert seen == ["Image inutilisable : l'image est tronquée (fichier incomplet)"]

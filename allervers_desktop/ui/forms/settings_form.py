@@ -47,6 +47,7 @@ class ImagePicker(QWidget):
         self.preview = QLabel(self)
         self.preview.setFixedSize(180, 70)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
         self.preview.setStyleSheet("border: 1px solid #ccc; background: white;")
         self.choose_button = QPushButton("Choisir…", self)
         self.remove_button = QPushButton("Retirer", self)
@@ -85,7 +86,7 @@ class ImagePicker(QWidget):
         pixmap = QPixmap.fromImage(decode_image(self.image.content))
         if pixmap.isNull():
             problem = drawing_problem(self.image.content) or "illisible"
-            self.preview.setText(f"Image inutilisable :\n{problem}")
+            self.preview.setText(f"Image inutilisable : {problem}")
             self.preview.setToolTip(self.image.file_name)
             return
         self.preview.setPixmap(
