@@ -80,6 +80,10 @@ def _grouped(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
+def _counted(value: int, noun: str) -> str:
+    return f"{_grouped(value)} {noun}{'s' if value > 1 else ''}"
+
+
 def check_extent(name: str, extent: Extent) -> None:
     """Refuse a sheet larger than an import reads."""
     if extent.rows > MAX_ROWS and extent.columns <= MAX_COLUMNS and extent.cells() <= MAX_CELLS:
@@ -88,7 +92,7 @@ def check_extent(name: str, extent: Extent) -> None:
         corner = f"{column_letters(extent.columns)}{extent.rows}"
         raise UnreadableFileError(
             f"Une feuille du fichier « {name} » s'étend jusqu'à la cellule {corner} "
-            f"({_grouped(extent.rows)} lignes × {_grouped(extent.columns)} colonnes) : un "
+            f"({_counted(extent.rows, 'ligne')} × {_counted(extent.columns, 'colonne')}) : un "
             f"import lit au plus {_grouped(MAX_ROWS)} lignes, {_grouped(MAX_COLUMNS)} "
             f"colonnes et {_grouped(MAX_CELLS)} cellules. Copiez la liste seule dans un "
             "nouveau classeur, puis importez cette copie."
