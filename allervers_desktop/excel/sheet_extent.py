@@ -30,8 +30,10 @@ from allervers_desktop.excel.limits import (
 )
 
 _PLAIN_CELL = re.compile(rb"<c r=\"([A-Za-z]+)(\d+)\"")  # as every spreadsheet writes them
-# a reference past column Z or past row 50 000 (6 digits, or 5 from 50000)
-_BEYOND_Z_OR_LAST_ROW = re.compile(rb"<c r=\"[A-Za-z](?:[A-Za-z]|\d{6}|[5-9]\d{4})")
+# a reference past column Z or past row 50 000 (6 digits, or 5 from 50000), or a cell whose
+# first attribute is not its reference
+_UNUSUAL_CELL = re.compile(rb"<c(?: r=\"[A-Za-z](?:[A-Za-z]|\d{6}|[5-9]\d{4})|>|/|\s(?!r=\"))")
+_UNPLACED_CELL = re.compile(rb"<c(?:>|/|\s(?!r=\"))")
 _NARROW_COLUMNS = 26
 assert _NARROW_COLUMNS * MAX_ROWS <= MAX_CELLS
 _PREFIXED = re.compile(rb"<\w+:(?:worksheet|sheetData)[\s>]")
@@ -131,41 +133,39 @@ def _declared_extent(piece: bytes) -> Extent | None:
     return Extent(int(digits), column_number(letters) if letters else 1)
 
 
-def _fast_extent(pieces: Iterable[bytes]) -> tuple[Extent, bool, Extent | None]:
+def _fast_extent(pieces: Iterable[bytes], count_cells: bool) -> tuple[Extent, bool, Extent | None]:
     """An upper bound of the extent from the references of all cells, empty ones included;
     False when a cell has no reference, or not first, or a prefixed name (its place then
     needs ``_sequential_extent``). A bound over the limits is measured again precisely.
 
     Most lists fit in columns A to Z and 50 000 rows: one regex search proves it for a piece
-    (the bound is then 26 columns x ``MAX_ROWS`` rows); only a piece with a reference beyond
-    that has its references read one by one."""
+    (the bound is then 26 columns x ``MAX_ROWS`` rows) and that every cell starts with its
+    reference; only a piece with a reference beyond that has its references read one by one.
+    Cells are counted (for the shared-text bound) only when ``count_cells``."""
     extent = Extent()
     declared: Extent | None = None
-    every_cell_placed = True
     first = True
     for piece in pieces:
         if first:
             head = piece[: max(piece.find(b"sheetData"), 4096)]
             declared = _declared_extent(head)
-            every_cell_placed = _PREFIXED.search(head) is None
+            if _PREFIXED.search(head) is not None:
+                return extent, False, declared
             first = False
-        placed = piece.count(b'<c r="')
-        if piece.count(b"<c") != placed:  # <cols>, <cfRule>… or a cell without reference
-            tags = piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/")
-            if tags != placed:
-                every_cell_placed = False
-        if not placed:
-            continue
-        extent.shared_cells += placed
-        if _BEYOND_Z_OR_LAST_ROW.search(piece) is None:
+        if count_cells:
+            extent.shared_cells += piece.count(b'<c r="')
+        unusual = _UNUSUAL_CELL.search(piece)
+        if unusual is None:
             extent.columns = max(extent.columns, _NARROW_COLUMNS)
             extent.rows = max(extent.rows, MAX_ROWS)
             continue
+        if not unusual.group(0).startswith(b'<c r="') or _UNPLACED_CELL.search(piece):
+            return extent, False, declared
         found = _PLAIN_CELL.findall(piece)
         letters = set(map(itemgetter(0), found))
         extent.columns = max(extent.columns, max(map(column_number, letters)))
         extent.rows = max(extent.rows, max(map(int, set(map(itemgetter(1), found)))))
-    return extent, every_cell_placed, declared
+    return extent, True, declared
 
 
 def _valued_extent(pieces: Iterable[bytes]) -> Extent:
@@ -312,7 +312,7 @@ def check_workbook(data: bytes, archive: zipfile.ZipFile, name: str) -> set[str]
         return tag_pieces(member_pieces(data, members[member], name, budget.left), name)
 
     for member in sorted(sheets):
-        extent, placed, declared = _fast_extent(pieces(member))
+        extent, placed, declared = _fast_extent(pieces(member), count_cells=longest > 0)
         if declared is not None:
             check_extent(name, declared)
         if not placed:
