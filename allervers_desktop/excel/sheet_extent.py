@@ -30,10 +30,10 @@ from allervers_desktop.excel.limits import (
 )
 
 _PLAIN_CELL = re.compile(rb"<c r=\"([A-Za-z]+)(\d+)\"")  # as every spreadsheet writes them
-# a reference past column Z or past row 50 000 (6 digits, or 5 from 50000), or a cell whose
-# first attribute is not its reference
-_UNUSUAL_CELL = re.compile(rb"<c(?: r=\"[A-Za-z](?:[A-Za-z]|\d{6}|[5-9]\d{4})|>|/|\s(?!r=\"))")
-_UNPLACED_CELL = re.compile(rb"<c(?:>|/|\s(?!r=\"))")
+# a cell that does not start with a reference in columns A-Z, rows 1 to 49 999
+_UNUSUAL_CELL = re.compile(rb"<c(?! r=\"[A-Za-z](?:\d{1,4}|[1-4]\d{4})\")(?=[\s>/])")
+# a cell that does not start with its reference (then placed by ``_sequential_extent``)
+_UNPLACED_CELL = re.compile(rb"<c(?! r=\")(?=[\s>/])")
 _NARROW_COLUMNS = 26
 assert _NARROW_COLUMNS * MAX_ROWS <= MAX_CELLS
 _PREFIXED = re.compile(rb"<\w+:(?:worksheet|sheetData)[\s>]")
@@ -159,7 +159,7 @@ def _fast_extent(pieces: Iterable[bytes], count_cells: bool) -> tuple[Extent, bo
             extent.columns = max(extent.columns, _NARROW_COLUMNS)
             extent.rows = max(extent.rows, MAX_ROWS)
             continue
-        if not unusual.group(0).startswith(b'<c r="') or _UNPLACED_CELL.search(piece):
+        if _UNPLACED_CELL.search(piece, unusual.start()):
             return extent, False, declared
         found = _PLAIN_CELL.findall(piece)
         letters = set(map(itemgetter(0), found))

@@ -144,6 +144,12 @@ def unplaced_cell(folder: Path) -> Path:
     return write_xlsx(folder / "cellule-sans-reference.xlsx", sheet_xml(HEADER_ROW + row))
 
 
+def tab_before_reference(folder: Path) -> Path:
+    """A tab, not a space, before the reference of a cell at XFD1048576 (valid XML)."""
+    cell = '<row r="1048576"><c\tr="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return write_xlsx(folder / "tabulation.xlsx", sheet_xml(HEADER_ROW + cell))
+
+
 def prefixed_far_cell(folder: Path) -> Path:
     """Prefixed element names (as the .NET SDK writes them) hiding a cell at XFD1048576."""
     sheet = (
@@ -404,6 +410,7 @@ BUILDERS: tuple[Builder, ...] = (
     declared_dimension,
     wide_and_long,
     unplaced_cell,
+    tab_before_reference,
     prefixed_far_cell,
     ods_repeats,
     far_cell_xls,

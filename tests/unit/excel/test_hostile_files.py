@@ -30,6 +30,7 @@ CASES = [
     (hostile.declared_dimension, f"{FAR} XFD1048576"),
     (hostile.wide_and_long, f"{FAR} ALL50000 (50 000 lignes × 1 000 colonnes)"),
     (hostile.unplaced_cell, f"{FAR} XFD2 (2 lignes × 16 384 colonnes)"),
+    (hostile.tab_before_reference, f"{FAR} XFD1048576"),
     (hostile.prefixed_far_cell, f"{FAR} XFD1048576"),
     (hostile.ods_repeats, f"{FAR} XFD1048576"),
     (hostile.far_cell_xls, f"{FAR} IV65536 (65 536 lignes × 256 colonnes)"),
