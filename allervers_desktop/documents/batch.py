@@ -48,6 +48,8 @@ from allervers_desktop.files.errors import (
     is_read_only,
     write_failure,
 )
+from allervers_desktop.images import drawing_problem
+from allervers_desktop.services.settings import DocumentIdentity, get_identity
 
 ProgressCallback = Callable[[int, int], bool]  # (done, total) -> False to cancel
 PLURAL_PREFIXES = {
@@ -227,7 +229,26 @@ def prepare_documents(session: Session, request: DocumentRequest) -> PreparedDoc
         ]
         label = letters[0].group.label if letters else ""
         title = f"{PLURAL_PREFIXES[kind]} – {label}"
+    report.warnings.extend(image_warnings(get_identity(session)))
     return PreparedDocuments(kind, title, _group_stem(kind, label), units, report)
+
+
+def image_warnings(identity: DocumentIdentity) -> list[str]:
+    """A French line for each stored image that cannot be drawn (printed without it)."""
+    lines: list[str] = []
+    images = (
+        (identity.logo, "Le logo", "enregistré", "dessiné"),
+        (identity.signature, "La signature", "enregistrée", "dessinée"),
+    )
+    for image, what, stored, drawn in images:
+        problem = drawing_problem(image.content) if image is not None else None
+        if image is not None and problem is not None:
+            lines.append(
+                f"{what} {stored} dans les paramètres (« {image.file_name} ») ne peut pas être "
+                f"{drawn} : {problem}. Les documents sont imprimés sans ; choisissez-en une "
+                "autre image dans Fichier › Paramètres."
+            )
+    return lines
 
 
 class _Cancelled(Exception):

@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 
 from allervers_desktop.documents.fonts import prepare_fonts
 from allervers_desktop.documents.model import DocumentError
+from allervers_desktop.images import decode_image
 
 PAGE_WIDTH = 210.0  # A4, mm
 CACHE_LIMIT = 50_000  # measured strings kept per canvas
@@ -467,7 +468,7 @@ class Canvas:
         """The image stored in ``content``, decoded once per canvas (a batch reuses it)."""
         image = self._images.get(content)
         if image is None:
-            image = QImage.fromData(content)
+            image = decode_image(content)  # null when damaged: the print report says so
             self._images[content] = image
         return image
 

@@ -11,16 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from allervers_desktop.excel.archive import open_archive, verify_members
 from allervers_desktop.excel.csv_reading import read_csv_rows, too_many_rows_message
 from allervers_desktop.excel.errors import UnreadableFileError
+from allervers_desktop.excel.file_input import read_file_bytes as read_file_bytes
+from allervers_desktop.excel.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
+from allervers_desktop.excel.limits import MAX_ROWS as MAX_ROWS
+from allervers_desktop.excel.ods_extent import check_opendocument
+from allervers_desktop.excel.ole_extent import check_legacy_workbook
+from allervers_desktop.excel.sheet_extent import check_workbook
 from allervers_desktop.excel.sniffing import FileKind, sniff
-from allervers_desktop.files.errors import os_reason
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
-
-MAX_ROWS = 50_000
-MAX_FILE_BYTES = 100 * 1024 * 1024
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 Row = Sequence[CellValue]  # an empty cell is None or ""
@@ -129,29 +132,15 @@ def _precise_error(data: bytes, kind: FileKind, error: Exception) -> Exception:
     return error
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """The file's content, with a French message for every way it can fail."""
-    name = path.name or str(path)
-    if not path.exists():
-        raise UnreadableFileError(f"Le fichier « {path} » n'existe pas.")
-    if path.is_dir():
-        raise UnreadableFileError(f"« {name} » est un dossier, pas un fichier.")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFileError(
-                f"Le fichier « {name} » est trop volumineux ({size // (1024 * 1024)} Mo ; "
-                f"la limite est de {MAX_FILE_BYTES // (1024 * 1024)} Mo)."
-            )
-        return path.read_bytes()
-    except PermissionError as exc:
-        raise UnreadableFileError(
-            f"Le fichier « {name} » ne peut pas être lu : accès refusé."
-        ) from exc
-    except OSError as exc:
-        raise UnreadableFileError(
-            f"Le fichier « {name} » ne peut pas être lu : {os_reason(exc)}."
-        ) from exc
+def check_archive(data: bytes, kind: FileKind, name: str) -> None:
+    """Measure a zip-based workbook before calamine reads it (see ``excel/limits.py``)."""
+    archive = open_archive(data, name)
+    checked: set[str] = set()
+    if kind in (FileKind.XLSX, FileKind.XLSM):
+        checked = check_workbook(data, archive, name)
+    elif kind is FileKind.ODS:
+        checked = check_opendocument(data, archive, name)
+    verify_members(data, archive, name, checked)
 
 
 def open_spreadsheet(path: str | Path) -> SpreadsheetFile:
@@ -171,6 +160,10 @@ def open_spreadsheet_bytes(data: bytes, path: Path) -> SpreadsheetFile:
         result = SpreadsheetFile(path, kind, digest, [sheet_name], description)
         result._csv_rows = rows
         return result
+    if kind is FileKind.XLS:
+        check_legacy_workbook(data, name)
+    else:
+        check_archive(data, kind, name)
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     try:

@@ -137,12 +137,7 @@ class ImportReport:
         if not self.rows:
             return f"Le fichier « {self.file_name} » ne contient aucune ligne à importer."
         if not self.has_changes:
-            if self.previous_import is not None:
-                return (
-                    f"Ce fichier a déjà été importé {self.previous_import.describe()} : "
-                    "aucune modification."
-                )
-            return "Aucune modification : le contenu du fichier est déjà dans la base."
+            return self._nothing_changed()
         c = self.counts
         parts = [
             _plural(c.created, "participant créé", "participants créés"),
@@ -155,6 +150,31 @@ class ImportReport:
         parts.append(_plural(c.skipped, "ligne ignorée", "lignes ignorées"))
         prefix = "Simulation (rien n'a été écrit) : " if not self.applied else ""
         return prefix + ", ".join(parts) + "."
+
+    def _nothing_changed(self) -> str:
+        """Why nothing is written: rows refused, rows already there, or both."""
+        skipped = self.counts.skipped
+        nothing = "rien n'a été écrit" if self.applied else "rien ne serait écrit"
+        refused = _plural(skipped, "ligne refusée", "lignes refusées")
+        if skipped and skipped >= len(self.rows):
+            rows = (
+                "la ligne du fichier a été refusée"
+                if skipped == 1
+                else f"les {skipped} lignes du fichier ont été refusées"
+            )
+            return f"Aucun participant importé : {rows} (motifs ci-dessous), {nothing}."
+        if self.previous_import is not None:
+            also = f" ({refused}, motifs ci-dessous)" if skipped else ""
+            return (
+                f"Ce fichier a déjà été importé {self.previous_import.describe()} : "
+                f"aucune modification{also}."
+            )
+        if skipped:
+            present = _plural(
+                len(self.rows) - skipped, "ligne déjà dans la base", "lignes déjà dans la base"
+            )
+            return f"Aucune modification : {present}, {refused} (motifs ci-dessous), {nothing}."
+        return "Aucune modification : le contenu du fichier est déjà dans la base."
 
     def to_json(self) -> dict[str, Any]:
         c = self.counts

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-import io
 import zipfile
 
+from allervers_desktop.excel.archive import DAMAGED, open_archive
 from allervers_desktop.excel.errors import UnreadableFileError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -46,16 +46,12 @@ def sniff(data: bytes, name: str) -> FileKind:
 
 
 def _sniff_zip(data: bytes, name: str) -> FileKind:
+    archive = open_archive(data, name)
+    names = set(archive.namelist())
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+        mimetype = archive.open("mimetype").read(256).strip() if "mimetype" in names else b""
     except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError) as exc:
-        raise _refuse(
-            name,
-            "est endommagé ou incomplet (archive tronquée ou corrompue) : "
-            "demandez à l'expéditeur de le renvoyer.",
-        ) from exc
+        raise _refuse(name, DAMAGED) from exc
     if "xl/workbook.xml" in names:
         if "xl/vbaProject.bin" in names or name.lower().endswith(".xlsm"):
             return FileKind.XLSM

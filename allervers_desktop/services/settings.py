@@ -9,20 +9,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Setting, StoredFile
-from allervers_desktop.files.errors import os_reason
+from allervers_desktop.images import MAX_IMAGE_BYTES as MAX_IMAGE_BYTES
+from allervers_desktop.images import ImageError, check_image_content, image_format
 from allervers_desktop.services.errors import Errors, ServiceError
 
 IDENTITY_PREFIX = "identity."
 LOGO_KEY = "identity.logo"
 SIGNATURE_KEY = "identity.signature"
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
-IMAGE_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"),
-    (b"BM", "BMP"),
-)
 TEXT_LIMITS = {
     "organisation_name": 200,
     "address": 500,
@@ -93,39 +86,25 @@ def set_setting(session: Session, key: str, value: str) -> None:
     session.flush()
 
 
-def image_format(content: bytes) -> str | None:
-    """« PNG », « JPEG »… from the file's first bytes; None when not a supported image."""
-    for magic, name in IMAGE_SIGNATURES:
-        if content.startswith(magic):
-            return name
-    return None
-
-
 def check_image(file_name: str, content: bytes, what: str) -> StoredImage:
-    """Validate an image for the logo or the signature; raise SettingsError in French."""
-    if not content:
-        raise SettingsError(f"Le fichier de {what} « {file_name} » est vide.")
-    if len(content) > MAX_IMAGE_BYTES:
-        size = len(content) / (1024 * 1024)
-        raise SettingsError(
-            f"Le fichier de {what} « {file_name} » est trop lourd ({size:.1f} Mo) : "
-            f"{MAX_IMAGE_BYTES // (1024 * 1024)} Mo au plus."
-        )
-    if image_format(content) is None:
-        raise SettingsError(
-            f"Le fichier de {what} « {file_name} » n'est pas une image PNG, JPEG, GIF ou BMP."
-        )
+    """Validate an image for the logo or the signature (``images.check_image_content``:
+    bytes, pixels, fully decoded); raise SettingsError in French."""
+    try:
+        check_image_content(content, file_name, what)
+    except ImageError as exc:
+        raise SettingsError(exc.message) from exc
     return StoredImage(file_name=file_name, content=content)
 
 
 def read_image_file(path: Path, what: str) -> StoredImage:
-    """Read and validate an image file chosen by the user."""
+    """Read (regular files only, at most ``MAX_IMAGE_BYTES``) and validate a chosen image."""
+    from allervers_desktop.excel.file_input import read_file_bytes
+
     try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise SettingsError(
-            f"Le fichier de {what} « {path} » ne peut pas être lu : {os_reason(exc)}."
-        ) from exc
+        content = read_file_bytes(path, MAX_IMAGE_BYTES, expected="une image")
+    except ServiceError as exc:
+        reason = exc.message[:1].lower() + exc.message[1:]
+        raise SettingsError(f"Le fichier de {what} ne peut pas être lu : {reason}") from exc
     return check_image(path.name, content, what)
 
 

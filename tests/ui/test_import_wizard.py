@@ -224,3 +224,62 @@ def test_other_files_are_not_accepted_for_drop(window: MainWindow) -> None:
     enter.ignore()
     window.dragEnterEvent(enter)
     assert not enter.isAccepted()
+
+
+def test_a_file_whose_every_row_is_refused_says_so(
+    qtbot, window: MainWindow, prompts, tmp_path
+) -> None:
+    path = tmp_path / "refusees.csv"
+    path.write_text(
+        "Nom;Prénom;E-mail\n" + "".join(f"{'X' * 150};Anne{n};a{n}@exemple.fr\n" for n in range(3)),
+        encoding="utf-8",
+    )
+    seen: dict[str, str] = {}
+
+    def drive(wizard: ImportWizard) -> None:
+        wizard.file_page.no_enrollment.setChecked(True)
+        wizard.next()
+        wizard.next()
+        wait_preview(qtbot, wizard)
+        seen["preview"] = wizard.preview_page.summary.text()
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.result_page.isComplete(), timeout=15000)
+        seen["result"] = wizard.result_page.result_label.text()
+        wizard.accept()
+
+    prompts.dialog_handlers.append(drive)
+    window.import_list(path)
+    assert seen["preview"] == (
+        "Aucun participant importé : les 3 lignes du fichier ont été refusées (motifs "
+        "ci-dessous), rien ne serait écrit."
+    )
+    assert seen["result"] == (
+        "Aucun participant importé : les 3 lignes du fichier ont été refusées (motifs "
+        "ci-dessous), rien n'a été écrit."
+    )
+    assert count(window, Participant) == 21
+    assert count(window, ImportBatch) == 0
+
+
+def test_hostile_files_are_refused_by_the_window(
+    qtbot, window: MainWindow, prompts, tmp_path
+) -> None:
+    from tests.data import make_hostile
+
+    files = [
+        make_hostile.far_cell(tmp_path),
+        make_hostile.bomb_one_member(tmp_path),
+        make_hostile.named_pipe(tmp_path),
+        make_hostile.mixed_encoding_csv(tmp_path),
+    ]
+    for path in files:
+        prompts.dialog_handlers.append(lambda wizard: wizard.reject())
+        assert not window.import_list(path)
+    errors = prompts.messages("error")
+    assert len(errors) == len(files)
+    assert "s'étend jusqu'à la cellule XFD1048576" in errors[0]
+    assert "bombe de décompression" in errors[1]
+    assert "est un tube nommé (FIFO), pas un fichier" in errors[2]
+    assert "mélange deux encodages de caractères" in errors[3]
+    assert count(window, Participant) == 21
+    assert count(window, ImportBatch) == 0

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.images import decode_image, drawing_problem
 from allervers_desktop.privacy.rules import PREFIX, get_rules, save_rules
 from allervers_desktop.services.backups import backup_dir, default_backup_dir, set_backup_dir
 from allervers_desktop.services.errors import ServiceError
@@ -49,6 +50,7 @@ class ImagePicker(QWidget):
         self.preview = QLabel(self)
         self.preview.setFixedSize(180, 70)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setWordWrap(True)
         self.preview.setStyleSheet("border: 1px solid #ccc; background: white;")
         self.choose_button = QPushButton("Choisir…", self)
         self.remove_button = QPushButton("Retirer", self)
@@ -84,8 +86,12 @@ class ImagePicker(QWidget):
         if self.image is None:
             self.preview.setText("Aucune image")
             return
-        pixmap = QPixmap()
-        pixmap.loadFromData(self.image.content)
+        pixmap = QPixmap.fromImage(decode_image(self.image.content))
+        if pixmap.isNull():
+            problem = drawing_problem(self.image.content) or "illisible"
+            self.preview.setText(f"Image inutilisable : {problem}")
+            self.preview.setToolTip(self.image.file_name)
+            return
         self.preview.setPixmap(
             pixmap.scaled(
                 self.preview.size(),

@@ -9,8 +9,9 @@ from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Enrollment, StoredFile
 from allervers_desktop.services.attendance import find_enrollment
 from allervers_desktop.services.providers import get_provider
+from tests.unit.documents.conftest import png
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = png()  # a real image: a damaged one is refused (allervers_desktop/images.py)
 
 
 def run(database: Database, *args: str) -> int:

@@ -183,3 +183,27 @@ def test_excel_commands_keep_heavy_imports_out_of_start_up() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_every_row_refused_is_said_plainly(
+    demo_database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "refusees.csv"
+    path.write_text("Nom;Prénom\n" + f"{'X' * 150};Anne\n" + ";Sans nom\n", encoding="utf-8")
+    before = snapshot(demo_database)
+    assert run(demo_database, "import", str(path)) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Aucun participant importé : les 2 lignes du fichier ont été refusées (motifs "
+        "ci-dessous), rien n'a été écrit."
+    ) in out
+    assert "déjà dans la base" not in out
+    assert "ligne 2 : « Nom » trop long (150 caractères, 100 au plus)" in out
+    assert snapshot(demo_database) == before
+    path.write_text("Nom;Prénom\nMULLER;Hélène\n" + f"{'X' * 150};Anne\n", encoding="utf-8")
+    assert run(demo_database, "import", str(path), "--group", "1") == 0
+    out = capsys.readouterr().out
+    assert (
+        "Aucune modification : 1 ligne déjà dans la base, 1 ligne refusée (motifs "
+        "ci-dessous), rien n'a été écrit."
+    ) in out

@@ -265,7 +265,13 @@ def test_importing_the_same_file_twice_changes_nothing_and_says_so(
     assert second.batch_id is None
     assert not second.has_changes
     assert second.summary().startswith("Ce fichier a déjà été importé le ")
-    assert second.summary().endswith(f"(import n° {first.batch_id}) : aucune modification.")
+    refused = second.counts.skipped
+    assert refused == len(second.skipped) >= 1
+    assert second.summary().endswith(
+        f"(import n° {first.batch_id}) : aucune modification "
+        f"({refused} ligne{'s' if refused > 1 else ''} refusée{'s' if refused > 1 else ''}, "
+        "motifs ci-dessous)."
+    )
     assert second.to_json()["already_imported"] is True
     assert {row.outcome for row in second.rows} == {RowOutcome.UNCHANGED, RowOutcome.SKIPPED}
 

@@ -22,8 +22,9 @@ from allervers_desktop.services.providers import (
     update_provider,
 )
 from allervers_desktop.services.settings import StoredImage
+from tests.unit.documents.conftest import png
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = png()  # a real image: a damaged one is refused (allervers_desktop/images.py)
 
 
 def _errors(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pytest
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QColor, QImage
 from sqlalchemy import select
 
 from allervers_desktop.db.models import Setting, StoredFile
@@ -19,8 +23,19 @@ from allervers_desktop.services.settings import (
     set_setting,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+
+def encoded(image_format: str, width: int = 60, height: int = 30) -> bytes:
+    """A real image, as a user would choose one."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1f3a5f"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert cast(Any, image.save)(buffer, image_format)  # the stubs want bytes, Qt a str
+    return bytes(buffer.data().data())
+
+
+PNG = encoded("PNG")
+JPEG = encoded("JPEG")
 
 
 def test_identity_is_empty_until_saved(database):
