@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from allervers_desktop.clock import Clock, default_clock
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -60,18 +61,19 @@ class Database:
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
     created: bool = False
+    clock: Clock = field(default_factory=default_clock)  # « now » for the time rules
     _closed: bool = field(default=False, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for one unit of work; the caller commits what belongs together."""
-        with self.session_factory() as session:
+        with self.session_factory(info={"clock": self.clock}) as session:
             yield session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed on success and rolled back on any error."""
-        with self.session_factory() as session, session.begin():
+        with self.session_factory(info={"clock": self.clock}) as session, session.begin():
             yield session
 
     def close(self) -> None:

@@ -1,5 +1,5 @@
 """The Alembic revisions this version knows, so start-up can check without importing Alembic."""
 
 # Oldest first. A test checks that this matches migrations/versions exactly.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0008")
 HEAD_REVISION = KNOWN_REVISIONS[-1]

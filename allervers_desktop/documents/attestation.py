@@ -24,6 +24,7 @@ from allervers_desktop.formatting import (
     PERIOD_LABELS,
     day_month,
     hours_fr,
+    presence_times,
     short_date,
 )
 from allervers_desktop.services.attendance import HalfDayColumn
@@ -73,8 +74,11 @@ def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
         status = ATTENDANCE_STATUS_LABELS[state.status] if state.status else NOT_RECORDED
         if state.reason:
             status += f" ({state.reason})"
-        date, period, times, hours = _half_day_cells(item.half_day)
-        rows.append((date, period, times, status, hours if state.counts else "—"))
+        presence = presence_times(state.arrived_at, state.left_at)
+        if presence:
+            status += f" ({presence})"
+        date, period, times, _planned = _half_day_cells(item.half_day)
+        rows.append((date, period, times, status, hours_fr(item.hours) if state.counts else "—"))
     y = table(
         canvas,
         y,

@@ -33,6 +33,7 @@ from allervers_desktop.services.courses import get_course
 from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, get_group
 from allervers_desktop.services.settings import get_identity
+from allervers_desktop.services.teaching import half_day_trainers
 
 
 def course_info(course: Course) -> CourseInfo:
@@ -80,6 +81,7 @@ def group_info(session: Session, group_id: int) -> GroupInfo:
             f"Le groupe « {group.label} » n'a aucune journée planifiée : "
             "ajoutez ses dates avant d'imprimer."
         )
+    taught = half_day_trainers(session, group_id)
     return GroupInfo(
         group_id=group.id,
         label=group.label,
@@ -88,6 +90,10 @@ def group_info(session: Session, group_id: int) -> GroupInfo:
         course=course_info(group.course),
         half_days=half_days,
         trainers=tuple(trainer_info(trainer) for trainer in group.trainers),
+        half_day_trainers=tuple(
+            (half.half_day_id, tuple(trainer_info(t) for t in taught[half.half_day_id]))
+            for half in half_days
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from allervers_desktop.clock import now
 from allervers_desktop.db.models import (
     Attendance,
     Course,
@@ -26,9 +27,10 @@ from allervers_desktop.documents.model import (
     DocumentKind,
     Report,
 )
-from allervers_desktop.formatting import decimal_fr
+from allervers_desktop.formatting import hours_fr
 from allervers_desktop.services.attendance import EMPTY_CELL, CellState
 from allervers_desktop.services.deletion import plural
+from allervers_desktop.services.eligibility import certificate_eligibility
 from allervers_desktop.services.settings import get_identity
 
 NUMBER_PREFIXES = {DocumentKind.ATTESTATION: "ATT", DocumentKind.REALISATION: "CR"}
@@ -79,25 +81,35 @@ def prepare_certificates(
     group_id: int,
     participant_ids: Iterable[int] | None = None,
     *,
-    include_not_attended: bool = False,
     issued_on: dt.date | None = None,
 ) -> tuple[list[Certificate], Report]:
     """Certificates of a group, numbered and recorded (a participant keeps their number).
 
-    Only participants present (or late) on at least one half-day get one, unless
-    ``include_not_attended``; whoever has no attendance recorded at all is reported and gets
-    none. Prints are counted separately, by ``record_prints`` once the output is written."""
+    ``certificate_eligibility`` decides: none before the group's last day is over (refused),
+    and none for whoever attended nothing (listed in the report, or refused when asked for
+    by name). Prints are counted separately, by ``record_prints`` once the output is written."""
     _check_kind(kind)
     group = group_info(session, group_id)
     identity = get_identity(session)
-    when = issued_on or dt.date.today()
+    moment = now(session)
+    when = issued_on or moment.date()
     report = Report()
     enrollments = group_enrollments(session, group_id, CERTIFIED_STATUSES, participant_ids)
+    eligibility = certificate_eligibility(session, kind.value, group_id, enrollments)
+    if eligibility.group_refusal is not None:
+        raise DocumentError(eligibility.group_refusal)
+    if participant_ids is not None:
+        for enrollment in enrollments:
+            refusal = eligibility.refusals.get(enrollment.id)
+            if refusal is not None:
+                raise DocumentError(refusal)
     records: dict[int, dict[int, CellState]] = {enrollment.id: {} for enrollment in enrollments}
     for record in session.scalars(
         select(Attendance).where(Attendance.enrollment_id.in_(list(records)))
     ):
-        records[record.enrollment_id][record.half_day_id] = CellState(record.status, record.reason)
+        records[record.enrollment_id][record.half_day_id] = CellState(
+            record.status, record.reason, record.arrived_at, record.left_at
+        )
     existing = {
         document.enrollment_id: document
         for document in session.scalars(
@@ -109,7 +121,6 @@ def prepare_certificates(
     }
     numbers = iter(_next_numbers(session, kind, when.year))
     certificates: list[Certificate] = []
-    none = "pas d'attestation" if kind is DocumentKind.ATTESTATION else "pas de certificat"
     for enrollment in enrollments:
         participant = participant_info(enrollment)
         cells = records[enrollment.id]
@@ -118,12 +129,9 @@ def prepare_certificates(
             for half in group.half_days
         )
         name = participant.full_name
-        if not cells:
-            report.skipped.append(f"{name} : aucune présence saisie, {none}.")
-            continue
-        attended = sum(1 for item in items if item.state.counts)
-        if not attended and not include_not_attended:
-            report.skipped.append(f"{name} : aucune demi-journée suivie, {none}.")
+        refusal = eligibility.refusals.get(enrollment.id)
+        if refusal is not None:
+            report.skipped.append(refusal)
             continue
         unrecorded = len(items) - len(cells)
         if unrecorded:
@@ -131,21 +139,23 @@ def prepare_certificates(
                 f"{name} : {plural(unrecorded, 'demi-journée')} sans présence saisie, "
                 "comptée(s) comme non suivie(s)."
             )
-        hours = sum(item.half_day.hours for item in items if item.state.counts)
+        hours = eligibility.minutes[enrollment.id] / 60
         document = existing.get(enrollment.id)
         if document is None:
             document = IssuedDocument(
                 kind=kind.value,
                 number=next(numbers),
                 enrollment_id=enrollment.id,
+                first_issued_at=moment,
+                last_printed_at=moment,
                 print_count=0,
                 hours_attended=hours,
             )
             session.add(document)
         elif abs(document.hours_attended - hours) > 1e-9:
             report.warnings.append(
-                f"{name} : {document.number} réimprimé(e) avec {decimal_fr(hours)} h "
-                f"au lieu de {decimal_fr(document.hours_attended)} h."
+                f"{name} : {document.number} réimprimé(e) avec {hours_fr(hours)} "
+                f"au lieu de {hours_fr(document.hours_attended)}."
             )
             document.hours_attended = hours
         session.flush()

@@ -70,7 +70,6 @@ def save_screenshots(
             kind,
             group_id=None if kind is DocumentKind.COURSE_SHEET else group_id,
             course_id=course_id if kind is DocumentKind.COURSE_SHEET else None,
-            include_not_attended=True,
         )
         with database.transaction() as session:
             prepared = prepare_documents(session, request)

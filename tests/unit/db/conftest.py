@@ -200,13 +200,29 @@ def insert_rows(connection: sqlite3.Connection, rows: dict[str, list[dict[str, o
             )
 
 
-def dump(path: Path, tables: list[str]) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of the given tables, ordered, to compare data before and after."""
+def columns_of(path: Path, tables: list[str]) -> dict[str, list[str]]:
+    """The columns each table has now (a later revision may add some)."""
     with raw(path) as connection:
         return {
-            table: connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
+            table: [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
             for table in tables
         }
+
+
+def dump(
+    path: Path, tables: list[str], columns: dict[str, list[str]] | None = None
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the given tables, ordered, to compare data before and after; with
+    ``columns``, only those columns (the ones an older revision had)."""
+    with raw(path) as connection:
+        result = {}
+        for table in tables:
+            names = "*"
+            if columns is not None:
+                names = ", ".join(f'"{name}"' for name in columns[table])
+            query = f'SELECT {names} FROM "{table}" ORDER BY 1, 2'
+            result[table] = connection.execute(query).fetchall()
+        return result
 
 
 @pytest.fixture

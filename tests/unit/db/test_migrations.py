@@ -27,6 +27,7 @@ from allervers_desktop.services.groups import enrolled_count, get_group
 from tests.unit.db.conftest import (
     FIRST_REVISION,
     FIRST_REVISION_ROWS,
+    columns_of,
     dump,
     quick_check,
     raw,
@@ -73,13 +74,14 @@ def test_first_revision_file_with_data_upgrades_to_head(
     path = make_first_revision_file()
     tables = list(FIRST_REVISION_ROWS)
     before = dump(path, tables)
+    old_columns = columns_of(path, tables)
 
     database = open_database(path)
     try:
         assert not database.created
         assert database.backup_path is not None
         assert revision_of(path) == HEAD_REVISION
-        assert dump(path, tables) == before
+        assert dump(path, tables, old_columns) == before
         # The ORM reads the old rows: relations, times and computed hours included.
         with database.session() as session:
             group = get_group(session, 1)
