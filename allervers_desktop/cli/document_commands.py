@@ -235,7 +235,8 @@ def run_attendance(args: argparse.Namespace) -> int:
                     state = service.CellState(status, "", args.arrived, args.left)
                     minutes = state.minutes(half_day.start_time, half_day.end_time)
                     what = attendance_label(status, args.arrived, args.left).lower()
-                    what += f", {duration_fr(minutes)} suivie(s)"
+                    if state.counts:
+                        what += f", {duration_fr(minutes)} suivie(s)"
             print(f"{name}, {short_date(day)} {PERIOD_LABELS[period]} : {what}.")
             return 0
         with database.session() as session:
