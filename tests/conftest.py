@@ -18,10 +18,10 @@ from allervers_desktop.clock import NOW_VARIABLE
 # « Now » for every test (the time rules read it): after the example groups (2023) and the
 # test groups (2024), so their attendance can be taken and their certificates issued. A test
 # about the rules sets its own: ``database.clock = FixedClock(...)`` or ALLERVERS_NOW.
+from allervers_desktop.db.database import Database, open_database
+
 TEST_NOW = dt.datetime(2024, 6, 3, 10, 0)
 os.environ[NOW_VARIABLE] = TEST_NOW.isoformat()
-
-from allervers_desktop.db.database import Database, open_database
 
 
 @pytest.fixture
