@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from allervers_desktop.db.database import Database
 from allervers_desktop.documents.issuing import IssuedEntry, certificate_log
 from allervers_desktop.documents.model import DocumentKind
-from allervers_desktop.formatting import decimal_fr
+from allervers_desktop.formatting import hours_fr
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.text import search_key
 from allervers_desktop.ui.lazy_table_model import ID_ROLE
@@ -79,7 +79,7 @@ COLUMNS = (
         lambda e: _iso(e.last_printed_at) if e.print_count else "",
     ),
     LogColumn("Impressions", lambda e: str(e.print_count), lambda e: e.print_count, True),
-    LogColumn("Heures", lambda e: decimal_fr(e.hours_attended), lambda e: e.hours_attended, True),
+    LogColumn("Heures", lambda e: hours_fr(e.hours_attended), lambda e: e.hours_attended, True),
 )
 COL_NUMBER, COL_KIND, COL_PARTICIPANT, COL_GROUP = 0, 1, 2, 3
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
-from allervers_desktop.formatting import GROUP_STATUS_LABELS, decimal_fr
+from allervers_desktop.formatting import GROUP_STATUS_LABELS, hours_fr
 from allervers_desktop.services.groups import (
     DEFAULT_AM,
     DEFAULT_PM,
@@ -121,7 +121,7 @@ class DayRow(QFrame):
         ):
             for edit in edits:
                 edit.setEnabled(check.isChecked())
-        self.hours_label.setText(f"{decimal_fr(self.hours())} h")
+        self.hours_label.setText(hours_fr(self.hours()))
 
 
 class GroupForm(FormDialog):
@@ -243,7 +243,7 @@ class GroupForm(FormDialog):
         total = sum(row.hours() for row in self.day_rows)
         count = len(self.day_rows)
         self.total_label.setText(
-            f"{count} journée{'s' if count > 1 else ''} — {decimal_fr(total)} h au total"
+            f"{count} journée{'s' if count > 1 else ''} — {hours_fr(total)} au total"
         )
 
     def checked_trainer_ids(self) -> list[int]:
