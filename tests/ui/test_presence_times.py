@@ -1,4 +1,4 @@
-"""Presence times in the grid (keyboard first), future half-days, the lock, trainers per half-day."""
+"""Presence times in the grid (keyboard first), future half-days, the lock, trainers."""
 
 from __future__ import annotations
 
