@@ -17,8 +17,10 @@ from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.services import attendance as service
 from allervers_desktop.services.teaching import half_day_trainers
 from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS, HalfDayTrainersDialog
+from allervers_desktop.ui.document_actions import save_documents
 from allervers_desktop.ui.main_window import MainWindow
 from tests.ui.test_attendance_grid import cell_text, open_grid
+from tests.ui.test_document_actions import attestations, mark_all, set_identity
 
 HOURS_COLUMN = FIXED_COLUMNS + 4
 
@@ -190,3 +192,18 @@ def test_trainers_of_a_half_day_chosen_from_the_attendance_view(qtbot, window, p
     assert names[halves[1]] == [names[halves[0]][1]]
     summary = window.groups_tab.group_detail.summary.toPlainText()
     assert f"après-midi 13:30–17:00 ({names[halves[0]][1]})" in summary
+
+
+def test_documents_menu_refuses_certificates_before_the_last_day(
+    qtbot, window, prompts, tmp_path
+) -> None:
+    set_identity(window)
+    mark_all(window)
+    window.database.clock = FixedClock(dt.datetime(2023, 9, 26, 9, 0))
+    prompts.files = [str(tmp_path / "a.pdf")]
+    assert save_documents(window, attestations(window)) is None
+    assert prompts.messages("error") == [
+        "Le groupe se termine le 26/09/2023 : l'attestation ne peut être établie qu'après la "
+        "dernière journée."
+    ]
+    assert not (tmp_path / "a.pdf").exists()
