@@ -191,7 +191,7 @@ def test_trainers_of_a_half_day_chosen_from_the_attendance_view(qtbot, window, p
     assert len(names[halves[0]]) == 2
     assert names[halves[1]] == [names[halves[0]][1]]
     summary = window.groups_tab.group_detail.summary.toPlainText()
-    assert f"après-midi 13:30–17:00 ({names[halves[0]][1]})" in summary
+    assert f"après-midi 13:30–17:00 avec {names[halves[0]][1]} (7 h)" in summary
 
 
 def test_documents_menu_refuses_certificates_before_the_last_day(

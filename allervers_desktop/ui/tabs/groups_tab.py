@@ -457,10 +457,10 @@ def group_html(session: Session, group_id: int) -> str:
 
 
 def _taught_by(trainers: list[Trainer], group_trainers: list[Trainer]) -> str:
-    """« (Chantal CORNIER) » when a half-day is not taught by all the group's trainers."""
+    """« avec Chantal CORNIER » when a half-day is not taught by all the group's trainers."""
     if [t.id for t in trainers] == [t.id for t in group_trainers]:
         return ""
-    return " (" + ", ".join(t.full_name for t in trainers) + ")"
+    return " avec " + ", ".join(t.full_name for t in trainers)
 
 
 class GroupsTab(RecordTab):
