@@ -288,7 +288,10 @@ class TimeEntry(QLineEdit):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        if not self.closed and event.reason() != Qt.FocusReason.PopupFocusReason:
+        # A message box about a refused time, or another window, does not cancel the entry;
+        # clicking or tabbing elsewhere in the window does.
+        kept = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+        if not self.closed and event.reason() not in kept:
             self.close_entry()
 
     def close_entry(self) -> None:

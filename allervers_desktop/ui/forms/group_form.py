@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.formatting import GROUP_STATUS_LABELS, hours_fr
+from allervers_desktop.presence import hours_between
 from allervers_desktop.services.groups import (
     DEFAULT_AM,
     DEFAULT_PM,
@@ -106,13 +107,8 @@ class DayRow(QFrame):
         )
 
     def hours(self) -> float:
-        total = 0.0
-        for times in (self.data().am, self.data().pm):
-            if times is not None:
-                start = times[0].hour * 60 + times[0].minute
-                end = times[1].hour * 60 + times[1].minute
-                total += max(0, end - start) / 60
-        return total
+        data = self.data()
+        return sum(hours_between(*times) for times in (data.am, data.pm) if times is not None)
 
     def _update(self, *_args: object) -> None:
         for check, edits in (
