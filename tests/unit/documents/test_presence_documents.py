@@ -220,3 +220,30 @@ def test_signin_sheet_signature_boxes_name_each_half_days_trainers(
     assert f"Intervenant(e)s {names[0]}" in tuesday
     assert "n'intervient pas" not in tuesday
     Path(out).unlink()
+
+
+def test_locked_attendance_refused_then_unlocked_from_the_command_line(
+    identity_database, tmp_path, capsys
+) -> None:
+    from allervers_desktop.db.models import AttendanceUnlock, Group, GroupStatus
+
+    database = identity_database
+    assert run(database, "attendance", "1", "--all", "present") == 0
+    with database.transaction() as session:
+        session.get_one(Group, GROUP_1).status = GroupStatus.COMPLETED.value
+    out = tmp_path / "a.pdf"
+    assert run(database, "print", "attestation", "--group", "1", "--out", str(out)) == 0
+    capsys.readouterr()
+    mark = ["attendance", "1", "--mark", str(MULLER), "2023-09-25", "am", "absent"]
+    assert run(database, *mark) == 1
+    assert "Les présences du groupe « Groupe 1 » sont verrouillées" in capsys.readouterr().err
+    assert run(database, "attendance", "1") == 0
+    assert "sont verrouillées" in capsys.readouterr().out
+    assert run(database, "attendance", "1", "--unlock", "") == 1
+    assert "Indiquez le motif du déverrouillage" in capsys.readouterr().err
+    assert run(database, "attendance", "1", "--unlock", "Absence signalée après coup") == 0
+    assert "Présences déverrouillées le 03/06/2024 à 10:00 par " in capsys.readouterr().out
+    assert run(database, *mark) == 0
+    with database.session() as session:
+        unlock = session.query(AttendanceUnlock).one()
+    assert unlock.reason == "Absence signalée après coup"
