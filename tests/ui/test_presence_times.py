@@ -207,3 +207,20 @@ def test_documents_menu_refuses_certificates_before_the_last_day(
         "dernière journée."
     ]
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_attendance_model_passes_the_item_model_tester(qtbot, window) -> None:
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    window.database.clock = FixedClock(dt.datetime(2023, 9, 26, 10, 0))
+    panel = open_grid(window)
+    tester = QAbstractItemModelTester(
+        panel.model, QAbstractItemModelTester.FailureReportingMode.Fatal
+    )
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.model.index(0, FIXED_COLUMNS))
+    type_time(qtbot, panel, "r", "920")
+    panel.show_group(1)
+    assert panel.model.index(0, FIXED_COLUMNS).data() == "R 9:20"
+    assert panel.view.currentIndex() == panel.model.index(0, FIXED_COLUMNS)  # kept on reload
+    assert tester is not None
