@@ -76,7 +76,7 @@ class CellState:
 
     @property
     def label(self) -> str:
-        """« En retard (arrivée 9 h 20) », « Présent (parti à 11 h 00) »."""
+        """« En retard (arrivée 9 h 20) », « Présent (départ 11 h 00) »."""
         return attendance_label(self.status, self.arrived_at, self.left_at, self.reason)
 
 
