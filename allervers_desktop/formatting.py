@@ -59,7 +59,7 @@ def gendered(civility: str, masculine: str, feminine: str, neutral: str = "") ->
     return neutral or f"{masculine}(e)"
 
 
-def attendance_label(status: str, civility: str) -> str:
+def agreed_attendance_label(status: str, civility: str) -> str:
     """« Présente » for Madame, « Présent » for Monsieur, « Présent(e) » when unknown."""
     forms = ATTENDANCE_AGREEMENT.get(status)
     if forms is None:
@@ -98,10 +98,43 @@ def decimal_fr(value: float) -> str:
     return text.replace(".", ",")
 
 
+def duration_fr(minutes: int) -> str:
+    """A duration in hours and minutes, as French readers write it: 190 -> « 3 h 10 »,
+    840 -> « 14 h », 30 -> « 0 h 30 ». Exact to the minute, like the times it comes from."""
+    sign = "-" if minutes < 0 else ""
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours} h {rest:02d}" if rest else f"{sign}{hours} h"
+
+
 def hours_fr(value: float) -> str:
-    """« 10,5 heures », « 1 heure »."""
-    word = "heure" if abs(value) < 2 else "heures"
-    return f"{decimal_fr(value)} {word}"
+    """Hours (a float, e.g. 10.75) to the nearest minute: « 10 h 45 », « 14 h »."""
+    return duration_fr(round(value * 60))
+
+
+def attendance_label(
+    status: str | None,
+    arrived_at: dt.time | None = None,
+    left_at: dt.time | None = None,
+    reason: str = "",
+) -> str:
+    """« En retard (arrivée 9 h 20) », « Présent (départ 11 h 00) », « Excusé — malade »."""
+    if status is None:
+        return "Non saisi"
+    label = ATTENDANCE_STATUS_LABELS[status]
+    times = presence_times(arrived_at, left_at)
+    if times:
+        label += f" ({times})"
+    return f"{label} — {reason}" if reason else label
+
+
+def presence_times(arrived_at: dt.time | None, left_at: dt.time | None) -> str:
+    """« arrivée 9 h 20, départ 11 h 00 », or one of them, or nothing."""
+    times = []
+    if arrived_at is not None:
+        times.append(f"arrivée {spoken_time(arrived_at)}")
+    if left_at is not None:
+        times.append(f"départ {spoken_time(left_at)}")
+    return ", ".join(times)
 
 
 def date_list(dates: list[dt.date]) -> str:
@@ -120,8 +153,10 @@ def date_range(dates: list[dt.date]) -> str:
 
 
 def parse_time(text: str) -> dt.time | None:
-    """« 9h », « 09:30 », « 13 h 30 » -> time; None when unreadable."""
-    cleaned = text.strip().lower().replace(" ", "").replace("h", ":")
+    """« 9h », « 09:30 », « 13 h 30 », « 920 », « 1345 » -> time; None when unreadable."""
+    cleaned = text.strip().lower().replace(" ", "").replace("h", ":").replace(".", ":")
+    if cleaned.isdigit() and len(cleaned) in (3, 4):
+        cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"
     if cleaned.endswith(":"):
         cleaned += "00"
     try:

@@ -3,6 +3,7 @@ each document, with the example data, to a folder: ``make screenshots``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -15,11 +16,13 @@ from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
+from allervers_desktop.clock import FixedClock, SystemClock
 from allervers_desktop.db.database import Database, open_database
 from allervers_desktop.services import attendance
 from allervers_desktop.services.demo import load_demo
 from allervers_desktop.services.providers import ProviderData, get_provider, update_provider
 from allervers_desktop.services.settings import DocumentIdentity, StoredImage, save_identity
+from allervers_desktop.services.teaching import half_day_trainers, set_half_day_trainers
 from allervers_desktop.ui.app import make_application
 from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS
 from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
@@ -109,7 +112,8 @@ def set_example_identity(database: Database) -> None:
 
 
 def record_first_day(database: Database) -> None:
-    """The first day taken: everyone present, one absence, one excused, one late."""
+    """The first day taken: everyone present, one absence, one excused, one late (9 h 20),
+    one who left early (16 h 00); the first trainer alone on the first afternoon."""
     with database.transaction() as session:
         grid = attendance.attendance_grid(session, GROUP_1)
         first_day = [column.half_day_id for column in grid.columns[:2]]
@@ -119,7 +123,14 @@ def record_first_day(database: Database) -> None:
         attendance.set_cell(
             session, rows[4].enrollment_id, first_day[0], "excused", "Rendez-vous médical"
         )
-        attendance.set_cell(session, rows[6].enrollment_id, first_day[0], "late")
+        attendance.set_cell(
+            session, rows[6].enrollment_id, first_day[0], "late", arrived_at=dt.time(9, 20)
+        )
+        attendance.set_cell(
+            session, rows[8].enrollment_id, first_day[1], "present", left_at=dt.time(16, 0)
+        )
+        first_trainer = half_day_trainers(session, GROUP_1)[first_day[0]][0]
+        set_half_day_trainers(session, first_day[1], [first_trainer.id])
 
 
 def record_second_day(database: Database) -> None:
@@ -191,6 +202,8 @@ def take_screenshots(folder: Path) -> list[Path]:
         with database.transaction() as session:
             load_demo(session)
         set_example_identity(database)
+        # The window is shot on the second morning: the second afternoon is still to come.
+        database.clock = FixedClock(dt.datetime(2023, 9, 26, 10, 0))
         record_first_day(database)
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(database, settings=settings)
@@ -202,6 +215,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written.append(settings_shot(app, window, folder))
         written.append(privacy_shot(app, window, folder))
         window.close()
+        database.clock = SystemClock()
         record_second_day(database)
         written += save_screenshots(database, folder, group_id=GROUP_1, course_id=1)
         database.close()

@@ -25,6 +25,15 @@ def _date(text: str) -> dt.date:
     return value
 
 
+def _time(text: str) -> dt.time:
+    from allervers_desktop.formatting import parse_time
+
+    value = parse_time(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"heure illisible : « {text} » (HH:MM)")
+    return value
+
+
 def register(subparsers: Any) -> None:
     attendance = subparsers.add_parser(
         "attendance",
@@ -48,7 +57,21 @@ def register(subparsers: Any) -> None:
         metavar=("PARTICIPANT_ID", "DATE", "am|pm"),
         help="effacer la saisie d'un participant pour une demi-journée",
     )
+    action.add_argument(
+        "--unlock",
+        metavar="MOTIF",
+        help="déverrouiller les présences d'un groupe terminé dont les documents sont délivrés",
+    )
     attendance.add_argument("--reason", default="", help="motif (statut « excused »)")
+    attendance.add_argument(
+        "--arrived", type=_time, metavar="HH:MM", help="avec --mark … late : heure d'arrivée"
+    )
+    attendance.add_argument(
+        "--left",
+        type=_time,
+        metavar="HH:MM",
+        help="avec --mark … present|late : heure de départ (parti(e) plus tôt)",
+    )
     attendance.add_argument("--date", type=_date, help="avec --all : ce jour seulement")
     attendance.add_argument("--period", choices=PERIODS, help="avec --all : matin ou après-midi")
     attendance.add_argument(
@@ -75,11 +98,6 @@ def register(subparsers: Any) -> None:
     target.add_argument("--out", type=Path, metavar="FICHIER.pdf", help="un seul fichier PDF")
     target.add_argument(
         "--out-dir", type=Path, metavar="DOSSIER", help="un fichier PDF par participant (ou jour)"
-    )
-    printing.add_argument(
-        "--include-absent",
-        action="store_true",
-        help="attestation/certificat aussi pour qui n'a suivi aucune demi-journée",
     )
     printing.add_argument(
         "--blank-rows", type=int, default=0, metavar="N", help="émargement : N lignes vierges"
@@ -149,29 +167,49 @@ def _checked_date(text: str) -> dt.date:
 
 
 def run_attendance(args: argparse.Namespace) -> int:
-    from allervers_desktop.formatting import ATTENDANCE_STATUS_LABELS, PERIOD_LABELS, short_date
+    from allervers_desktop.formatting import (
+        ATTENDANCE_STATUS_LABELS,
+        PERIOD_LABELS,
+        attendance_label,
+        duration_fr,
+        short_date,
+    )
     from allervers_desktop.services import attendance as service
     from allervers_desktop.services.errors import ServiceError
 
     if (args.date or args.period or args.only_empty) and not args.all:
         return fail("--date, --period et --only-empty ne s'emploient qu'avec --all.")
+    if (args.arrived or args.left) and not args.mark:
+        return fail("--arrived et --left ne s'emploient qu'avec --mark.")
     with opened_database(args) as database:
+        if args.unlock is not None:
+            from allervers_desktop.services.attendance_lock import unlock_attendance
+
+            with database.transaction() as session:
+                unlock = unlock_attendance(session, args.group, args.unlock)
+            print(
+                f"Présences déverrouillées le {unlock.unlocked_at:%d/%m/%Y à %H:%M} par "
+                f"{unlock.unlocked_by} (motif : {unlock.reason})."
+            )
+            return 0
         if args.all:
             with database.transaction() as session:
                 grid = service.attendance_grid(session, args.group)
+                chosen = args.date is not None or args.period is not None
                 wanted = [
                     column.half_day_id
                     for column in grid.columns
                     if (args.date is None or column.date == args.date)
                     and (args.period is None or column.period == args.period)
+                    and (chosen or column.started(grid.now))
                 ]
-                if not wanted:
+                if not wanted and chosen:
                     raise ServiceError("Aucune demi-journée du groupe ne correspond.")
                 changed = service.mark_all(
                     session,
                     args.group,
                     args.all,
-                    half_day_ids=wanted,
+                    half_day_ids=wanted if wanted else None,
                     only_empty=args.only_empty,
                 )
             label = ATTENDANCE_STATUS_LABELS[args.all].lower()
@@ -196,8 +234,20 @@ def run_attendance(args: argparse.Namespace) -> int:
                     service.clear_cell(session, enrollment.id, half_day.id)
                     what = "saisie effacée"
                 else:
-                    service.set_cell(session, enrollment.id, half_day.id, status, args.reason)
-                    what = ATTENDANCE_STATUS_LABELS[status].lower()
+                    service.set_cell(
+                        session,
+                        enrollment.id,
+                        half_day.id,
+                        status,
+                        args.reason,
+                        arrived_at=args.arrived,
+                        left_at=args.left,
+                    )
+                    state = service.CellState(status, "", args.arrived, args.left)
+                    minutes = state.minutes(half_day.start_time, half_day.end_time)
+                    what = attendance_label(status, args.arrived, args.left).lower()
+                    if state.counts:
+                        what += f", {duration_fr(minutes)} suivie(s)"
             print(f"{name}, {short_date(day)} {PERIOD_LABELS[period]} : {what}.")
             return 0
         with database.session() as session:
@@ -209,8 +259,22 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)} %"
 
 
+def _short_cell(state: Any) -> str:
+    """« P », « R 9:20 », « P →11:00 », « R 9:20→11:00 », « · »."""
+    text = SHORT_STATUS[state.status]
+    if state.arrived_at is not None:
+        text += f" {state.arrived_at.hour}:{state.arrived_at.minute:02d}"
+    if state.left_at is not None:
+        text += f"{'' if state.arrived_at else ' '}→{state.left_at.hour}:{state.left_at.minute:02d}"
+    return text
+
+
+def _clock(value: dt.time | None) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
 def _show_grid(grid: Any, as_json: bool) -> int:
-    from allervers_desktop.formatting import decimal_fr
+    from allervers_desktop.formatting import hours_fr
 
     if as_json:
         print_json(
@@ -223,7 +287,10 @@ def _show_grid(grid: Any, as_json: bool) -> int:
                         "date": column.date.isoformat(),
                         "period": column.period,
                         "label": column.label,
+                        "start": _clock(column.start_time),
+                        "end": _clock(column.end_time),
                         "hours": column.hours,
+                        "open": column.started(grid.now),
                         "rate": grid.half_day_rate(column.half_day_id),
                     }
                     for column in grid.columns
@@ -235,15 +302,28 @@ def _show_grid(grid: Any, as_json: bool) -> int:
                         "name": row.name,
                         "employer": row.employer,
                         "cells": {
-                            str(half): {"status": state.status, "reason": state.reason}
-                            for half, state in row.cells.items()
+                            str(column.half_day_id): {
+                                "date": column.date.isoformat(),
+                                "period": column.period,
+                                "status": state.status,
+                                "reason": state.reason,
+                                "arrived_at": _clock(state.arrived_at),
+                                "left_at": _clock(state.left_at),
+                                "hours_attended": round(column.attended_hours(state), 4),
+                                "minutes_attended": column.attended_minutes(state),
+                            }
+                            for column in grid.columns
+                            if (state := row.cell(column.half_day_id)).is_recorded
                         },
-                        "hours_attended": grid.hours_attended(row),
+                        "hours_attended": round(grid.hours_attended(row), 4),
+                        "minutes_attended": grid.minutes_attended(row),
+                        "hours_attended_label": hours_fr(grid.hours_attended(row)),
                         "hours_planned": grid.hours_planned,
                     }
                     for row in grid.rows
                 ],
                 "rate": grid.group_rate(),
+                "locked": grid.locked,
             }
         )
         return 0
@@ -252,8 +332,8 @@ def _show_grid(grid: Any, as_json: bool) -> int:
         [
             str(row.participant_id),
             row.name,
-            *[SHORT_STATUS[row.cell(column.half_day_id).status] for column in grid.columns],
-            f"{decimal_fr(grid.hours_attended(row))} / {decimal_fr(grid.hours_planned)}",
+            *[_short_cell(row.cell(column.half_day_id)) for column in grid.columns],
+            f"{hours_fr(grid.hours_attended(row))} / {hours_fr(grid.hours_planned)}",
         ]
         for row in grid.rows
     ]
@@ -262,8 +342,13 @@ def _show_grid(grid: Any, as_json: bool) -> int:
         f"{column.label} {_percent(grid.half_day_rate(column.half_day_id))}"
         for column in grid.columns
     )
-    print(f"P présent, A absent, E excusé, R en retard, · non saisi. Taux : {rates}.")
+    print(
+        "P présent, A absent, E excusé, R en retard (heure d'arrivée), →HH:MM parti(e) à, "
+        f"· non saisi. Taux : {rates}."
+    )
     print(f"Taux de présence du groupe : {_percent(grid.group_rate())}.")
+    if grid.locked:
+        print(grid.locked_reason)
     return 0
 
 
@@ -284,8 +369,6 @@ def run_print(args: argparse.Namespace) -> int:
         return fail("--course ne s'applique qu'à course-sheet.")
     if kind is not DocumentKind.SIGNIN and (args.blank_rows or args.blank or args.date):
         return fail("--blank-rows, --blank et --date ne s'appliquent qu'à signin.")
-    if args.include_absent and not kind.is_certificate:
-        return fail("--include-absent ne s'applique qu'aux attestations et certificats.")
     if args.reissue and not kind.is_certificate:
         return fail("--reissue ne s'applique qu'aux attestations et certificats.")
     if args.issued_on and not (kind.is_certificate or kind is DocumentKind.CONVOCATION):
@@ -297,7 +380,6 @@ def run_print(args: argparse.Namespace) -> int:
         group_id=args.group,
         course_id=args.course,
         participant_ids=tuple(args.participant) if args.participant else None,
-        include_not_attended=args.include_absent,
         blank_rows=args.blank_rows,
         blank_sheet=args.blank,
         days=tuple(args.date or ()),
@@ -343,7 +425,6 @@ def _changed_before(database: Any, request: Any) -> list[Any]:
             request.kind,
             request.group_id,
             request.participant_ids,
-            include_not_attended=request.include_not_attended,
         )
 
 

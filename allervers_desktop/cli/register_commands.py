@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
 
 def run_documents(args: argparse.Namespace) -> int:
     from allervers_desktop.documents.register import document_register
-    from allervers_desktop.formatting import decimal_fr, short_date
+    from allervers_desktop.formatting import hours_fr, short_date
     from allervers_desktop.services.groups import get_group
 
     with opened_database(args) as database, database.session() as session:
@@ -98,7 +98,7 @@ def run_documents(args: argparse.Namespace) -> int:
                 entry.kind.label,
                 entry.participant_name,
                 entry.group_label,
-                decimal_fr(entry.hours_attended),
+                hours_fr(entry.hours_attended),
                 short_date(entry.issued_on) + (" (antidaté)" if entry.backdated else ""),
                 entry.state_label,
                 entry.replaces,

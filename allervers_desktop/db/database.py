@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from allervers_desktop.clock import Clock, default_clock
 from allervers_desktop.db.backups import CopyInvalid, copy_database, remove_leftovers
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.recognition import Kind, recognise
@@ -66,13 +67,14 @@ class Database:
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
     created: bool = False
+    clock: Clock = field(default_factory=default_clock)  # « now » for the time rules
     _closed: bool = field(default=False, repr=False)
     _write_factory: sessionmaker[Session] | None = field(default=None, repr=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for one unit of work; the caller commits what belongs together."""
-        with self.session_factory() as session:
+        with self.session_factory(info={"clock": self.clock}) as session:
             yield session
 
     @contextmanager
@@ -83,7 +85,7 @@ class Database:
         if self._write_factory is None:
             self._write_factory = make_session_factory(self.engine, write=True)
         try:
-            with self._write_factory() as session, session.begin():
+            with self._write_factory(info={"clock": self.clock}) as session, session.begin():
                 yield session
         except OperationalError as exc:
             if "verrouillée" in sqlite_reason(exc):

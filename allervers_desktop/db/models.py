@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from allervers_desktop.presence import hours_between
 from allervers_desktop.text import search_key
 
 NAMING_CONVENTION = {
@@ -88,12 +89,6 @@ class AttendanceStatus(enum.StrEnum):
 def _in_check(column: str, values: type[enum.StrEnum]) -> str:
     quoted = ", ".join(f"'{member.value}'" for member in values)
     return f"{column} IN ({quoted})"
-
-
-def hours_between(start: dt.time, end: dt.time) -> float:
-    """Length of a half-day in hours: 09:00–12:30 -> 3.5."""
-    span = dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)
-    return span.total_seconds() / 3600
 
 
 def _now() -> dt.datetime:
@@ -503,6 +498,10 @@ class Attendance(Base):
     )
     status: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(Text, default="")
+    # Real presence time: arrival of someone late; departure of someone who left early
+    # (present or late). See presence.attended_minutes for the hours they give.
+    arrived_at: Mapped[dt.time | None] = mapped_column(Time)
+    left_at: Mapped[dt.time | None] = mapped_column(Time)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
     enrollment: Mapped[Enrollment] = relationship(back_populates="attendances")
@@ -511,7 +510,45 @@ class Attendance(Base):
     __table_args__ = (
         UniqueConstraint("enrollment_id", "half_day_id"),
         CheckConstraint(_in_check("status", AttendanceStatus), name="status_valid"),
+        CheckConstraint(
+            "(status = 'late') = (arrived_at IS NOT NULL)", name="late_has_arrival_time"
+        ),
+        CheckConstraint(
+            "left_at IS NULL OR status IN ('present', 'late')", name="departure_when_attended"
+        ),
+        CheckConstraint(
+            "left_at IS NULL OR arrived_at IS NULL OR left_at > arrived_at",
+            name="left_after_arrival",
+        ),
     )
+
+
+class HalfDayTrainer(Base):
+    """Who taught a half-day; a half-day without any is taught by the group's trainers."""
+
+    __tablename__ = "half_day_trainers"
+
+    half_day_id: Mapped[int] = mapped_column(
+        ForeignKey("half_days.id", ondelete="CASCADE"), primary_key=True
+    )
+    trainer_id: Mapped[int] = mapped_column(
+        ForeignKey("trainers.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AttendanceUnlock(Base):
+    """Déverrouillage: the attendance of a finished group was reopened, by whom, why, when."""
+
+    __tablename__ = "attendance_unlocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    unlocked_by: Mapped[str] = mapped_column(String(100), default="")
+    unlocked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (CheckConstraint("length(trim(reason)) > 0", name="reason_not_blank"),)
 
 
 class Setting(Base):
@@ -735,6 +772,7 @@ __all__ = [
     "AssessmentResult",
     "Attendance",
     "AttendanceStatus",
+    "AttendanceUnlock",
     "Base",
     "Course",
     "CourseObjective",
@@ -748,6 +786,7 @@ __all__ = [
     "GroupStatus",
     "GroupTrainer",
     "HalfDay",
+    "HalfDayTrainer",
     "ImportBatch",
     "ImportChange",
     "IssuedDocument",

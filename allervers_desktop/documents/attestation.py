@@ -33,8 +33,9 @@ from allervers_desktop.documents.realisation import legal_footer, registration_l
 from allervers_desktop.formatting import (
     ASSESSMENT_LABELS,
     PERIOD_LABELS,
-    attendance_label,
+    agreed_attendance_label,
     hours_fr,
+    presence_times,
     short_date,
 )
 from allervers_desktop.services.attendance import HalfDayColumn
@@ -90,12 +91,17 @@ def paint_attestation(canvas: Canvas, certificate: Certificate) -> None:
     for item in certificate.half_days:
         state = item.state
         status = (
-            attendance_label(state.status, participant.civility) if state.status else NOT_RECORDED
+            agreed_attendance_label(state.status, participant.civility)
+            if state.status
+            else NOT_RECORDED
         )
         if state.reason:
             status += f" ({state.reason})"
-        date, period, times, hours = _half_day_cells(item.half_day)
-        rows.append((date, period, times, status, hours if state.counts else "—"))
+        presence = presence_times(state.arrived_at, state.left_at)
+        if presence:
+            status += f" ({presence})"
+        date, period, times, _planned = _half_day_cells(item.half_day)
+        rows.append((date, period, times, status, hours_fr(item.hours) if state.counts else "—"))
     footer_text = _footer_text(certificate)
     number_text = f"Attestation n° {certificate.number}"
 

@@ -69,7 +69,6 @@ class DocumentRequest:
     group_id: int | None = None
     course_id: int | None = None
     participant_ids: tuple[int, ...] | None = None
-    include_not_attended: bool = False  # certificates for participants absent throughout
     blank_rows: int = 0  # sign-in sheet: empty rows for walk-ins after the participants
     blank_sheet: bool = False  # sign-in sheet: only empty rows
     days: tuple[dt.date, ...] = ()  # sign-in sheet: these days only
@@ -211,7 +210,6 @@ def prepare_documents(session: Session, request: DocumentRequest) -> PreparedDoc
             kind,
             group_id,
             request.participant_ids,
-            include_not_attended=request.include_not_attended,
             issued_on=request.issued_on,
             reissue=request.reissue,
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from allervers_desktop.db.models import DocumentState, Enrollment, IssuedDocument
 from allervers_desktop.documents.issuing import changed_documents, provider_missing_fields
 from allervers_desktop.documents.model import DocumentKind
-from allervers_desktop.formatting import PERIOD_LABELS, decimal_fr, short_date
+from allervers_desktop.formatting import PERIOD_LABELS, hours_fr, short_date
 from allervers_desktop.services.attendance import attendance_grid
 from allervers_desktop.services.groups import get_group
 from allervers_desktop.services.signed_sheets import days_with_sheets
@@ -85,8 +85,8 @@ def _hours_differ(session: Session, group_id: int) -> list[Finding]:
             findings.append(
                 Finding(
                     "hours_differ",
-                    f"{row.name} : {decimal_fr(hours)} h sur la grille des présences, "
-                    f"{decimal_fr(document.hours_attended)} h sur {noun} n° {document.number}.",
+                    f"{row.name} : {hours_fr(hours)} sur la grille des présences, "
+                    f"{hours_fr(document.hours_attended)} sur {noun} n° {document.number}.",
                     participant=row.name,
                     number=document.number,
                 )
@@ -97,7 +97,7 @@ def _hours_differ(session: Session, group_id: int) -> list[Finding]:
 def _data_changed(session: Session, group_id: int) -> list[Finding]:
     findings = []
     for kind in (DocumentKind.ATTESTATION, DocumentKind.REALISATION):
-        for change in changed_documents(session, kind, group_id, include_not_attended=True):
+        for change in changed_documents(session, kind, group_id):
             legacy = " (contenu antérieur au journal)" if change.legacy else ""
             findings.append(
                 Finding(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session, selectinload
 
+from allervers_desktop.clock import now
 from allervers_desktop.db.models import (
     Course,
     Enrollment,
@@ -37,6 +38,7 @@ from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, get_group
 from allervers_desktop.services.providers import provider_images
 from allervers_desktop.services.settings import get_identity
+from allervers_desktop.services.teaching import half_day_trainers
 
 
 def provider_info(provider: TrainingProvider | None) -> ProviderInfo:
@@ -113,6 +115,7 @@ def group_info(session: Session, group_id: int) -> GroupInfo:
             f"Le groupe « {group.label} » n'a aucune journée planifiée : "
             "ajoutez ses dates avant d'imprimer."
         )
+    taught = half_day_trainers(session, group_id)
     return GroupInfo(
         group_id=group.id,
         label=group.label,
@@ -121,6 +124,10 @@ def group_info(session: Session, group_id: int) -> GroupInfo:
         course=course_info(group.course),
         half_days=half_days,
         trainers=tuple(trainer_info(trainer) for trainer in group.trainers),
+        half_day_trainers=tuple(
+            (half.half_day_id, tuple(trainer_info(t) for t in taught[half.half_day_id]))
+            for half in half_days
+        ),
     )
 
 
@@ -228,19 +235,19 @@ def convocations(
     group = group_info(session, group_id)
     identity = get_identity(session)
     enrollments = group_enrollments(session, group_id, ACTIVE_STATUSES, participant_ids)
-    when = convocation_date(group, issued_on)
+    when = convocation_date(group, issued_on, now(session).date())
     return [
         Convocation(identity, group, participant_info(enrollment), when)
         for enrollment in enrollments
     ]
 
 
-def convocation_date(group: GroupInfo, issued_on: dt.date | None) -> dt.date:
+def convocation_date(group: GroupInfo, issued_on: dt.date | None, today: dt.date) -> dt.date:
     """The date printed on a convocation: never after the group's first day, when it would
     invite someone to a session already under way. A convocation dated today for a group that
     has started is refused too: reprinting one that was sent takes the date it was sent."""
     first = group.dates[0]
-    when = issued_on or dt.date.today()
+    when = issued_on or today
     if when <= first:
         return when
     if issued_on is None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from allervers_desktop.clock import now
 from allervers_desktop.db.models import (
     Attendance,
     DocumentCounter,
@@ -34,9 +35,10 @@ from allervers_desktop.documents.model import (
     DocumentKind,
     Report,
 )
-from allervers_desktop.formatting import decimal_fr, short_date
+from allervers_desktop.formatting import hours_fr, short_date
 from allervers_desktop.services.attendance import EMPTY_CELL, CellState
 from allervers_desktop.services.deletion import plural
+from allervers_desktop.services.eligibility import certificate_eligibility
 from allervers_desktop.services.settings import get_identity
 
 NUMBER_PREFIXES = {DocumentKind.ATTESTATION: "ATT", DocumentKind.REALISATION: "CR"}
@@ -152,7 +154,7 @@ def content_changes(
     changes: list[str] = []
     if abs(issued.hours_attended - fresh.hours_attended) > 1e-9:
         changes.append(
-            f"heures : {decimal_fr(issued.hours_attended)} h → {decimal_fr(fresh.hours_attended)} h"
+            f"heures : {hours_fr(issued.hours_attended)} → {hours_fr(fresh.hours_attended)}"
         )
     for key in sorted(set(before) | set(after)):
         if before.get(key) == after.get(key):
@@ -184,19 +186,35 @@ def _gather(
     kind: DocumentKind,
     group_id: int,
     participant_ids: Iterable[int] | None,
-    include_not_attended: bool,
     when: dt.date,
     report: Report,
+    *,
+    for_reading: bool = False,
 ) -> list[_Gathered]:
+    """Each participant's certificate as today's data gives it.
+
+    ``certificate_eligibility`` decides who may get one: none before the group's last day is
+    over (refused), none for whoever attended nothing (listed in the report, or refused when
+    asked for by name). ``for_reading`` (comparing issued documents with today's data) skips
+    those rules and leaves out only who has no attendance recorded at all."""
     group = group_info(session, group_id)
     identity = get_identity(session)
     enrollments = group_enrollments(session, group_id, CERTIFIED_STATUSES, participant_ids)
+    eligibility = certificate_eligibility(session, kind.value, group_id, enrollments)
+    if not for_reading and eligibility.group_refusal is not None:
+        raise DocumentError(eligibility.group_refusal)
+    if not for_reading and participant_ids is not None:
+        for enrollment in enrollments:
+            refusal = eligibility.refusals.get(enrollment.id)
+            if refusal is not None:
+                raise DocumentError(refusal)
     records: dict[int, dict[int, CellState]] = {enrollment.id: {} for enrollment in enrollments}
     for record in session.scalars(
         select(Attendance).where(Attendance.enrollment_id.in_(list(records)))
     ):
-        records[record.enrollment_id][record.half_day_id] = CellState(record.status, record.reason)
-    none = "pas d'attestation" if kind is DocumentKind.ATTESTATION else "pas de certificat"
+        records[record.enrollment_id][record.half_day_id] = CellState(
+            record.status, record.reason, record.arrived_at, record.left_at
+        )
     gathered: list[_Gathered] = []
     for enrollment in enrollments:
         participant = participant_info(enrollment)
@@ -206,12 +224,12 @@ def _gather(
             for half in group.half_days
         )
         name = participant.full_name
-        if not cells:
-            report.skipped.append(f"{name} : aucune présence saisie, {none}.")
-            continue
-        attended = sum(1 for item in items if item.state.counts)
-        if not attended and not include_not_attended:
-            report.skipped.append(f"{name} : aucune demi-journée suivie, {none}.")
+        refusal = eligibility.refusals.get(enrollment.id)
+        if for_reading:
+            if not cells:
+                continue
+        elif refusal is not None:
+            report.skipped.append(refusal)
             continue
         unrecorded = len(items) - len(cells)
         if unrecorded:
@@ -260,7 +278,7 @@ def _issue(
     kind = item.certificate.kind
     if replaces is not None:
         replaces.state = DocumentState.CANCELLED.value
-        replaces.cancelled_at = dt.datetime.now().replace(microsecond=0)
+        replaces.cancelled_at = now(session)
         session.flush()  # one valid version per person and kind, checked by the database
     sequence, number = numbered
     certificate = replace(
@@ -277,6 +295,8 @@ def _issue(
         enrollment_id=item.enrollment_id,
         issued_on=when,
         backdated=when < today,
+        first_issued_at=now(session),
+        last_printed_at=now(session),
         print_count=0,
         hours_attended=certificate.hours_attended,
         content=snapshot.save(session, certificate),
@@ -311,25 +331,23 @@ def prepare_certificates(
     group_id: int,
     participant_ids: Iterable[int] | None = None,
     *,
-    include_not_attended: bool = False,
     issued_on: dt.date | None = None,
     reissue: bool = False,
 ) -> tuple[list[Certificate], Report]:
     """Certificates of a group: issued the first time, reprinted as issued afterwards.
 
     Call it at the start of a transaction (it takes the write lock first, see
-    ``take_write_lock``); the caller commits. Only participants present (or late) on at
-    least one half-day get one, unless ``include_not_attended``; whoever has no attendance
-    recorded at all is reported and gets none. ``issued_on`` (today when None, never
+    ``take_write_lock``); the caller commits. ``certificate_eligibility`` decides who gets
+    one (see ``_gather``). ``issued_on`` (today when None, never
     later) is the date of the versions issued now; an earlier date is recorded as
     backdated. A document whose data changed is reprinted as issued, with a warning, unless
     ``reissue``. Prints are counted by ``record_prints`` once the output is written."""
     _check_kind(kind)
-    today = dt.date.today()
+    today = now(session).date()
     when = check_issue_date(issued_on, today)
     take_write_lock(session, kind, when.year)
     report = Report()
-    gathered = _gather(session, kind, group_id, participant_ids, include_not_attended, when, report)
+    gathered = _gather(session, kind, group_id, participant_ids, when, report)
     existing = _valid_documents(session, kind, (item.enrollment_id for item in gathered))
     # Pass 1: what each participant gets. Pass 2 numbers the new versions in one step.
     plan: list[tuple[_Gathered, IssuedDocument | None, Certificate | None, tuple[str, ...]]]
@@ -427,14 +445,12 @@ def changed_documents(
     kind: DocumentKind,
     group_id: int,
     participant_ids: Iterable[int] | None = None,
-    *,
-    include_not_attended: bool = False,
 ) -> list[ChangedDocument]:
     """The valid documents of these participants whose data changed since they were issued
     (what a reprint would ask about). Reads only."""
     _check_kind(kind)
     gathered = _gather(
-        session, kind, group_id, participant_ids, include_not_attended, dt.date.today(), Report()
+        session, kind, group_id, participant_ids, now(session).date(), Report(), for_reading=True
     )
     existing = _valid_documents(session, kind, (item.enrollment_id for item in gathered))
     found: list[ChangedDocument] = []
@@ -464,8 +480,7 @@ def _change_of(
         if abs(document.hours_attended - fresh.hours_attended) <= 1e-9:
             return None
         changes: tuple[str, ...] = (
-            f"heures : {decimal_fr(document.hours_attended)} h → "
-            f"{decimal_fr(fresh.hours_attended)} h",
+            f"heures : {hours_fr(document.hours_attended)} → {hours_fr(fresh.hours_attended)}",
         )
         return ChangedDocument(document.id, document.number, name, changes, legacy=True)
     changes = content_changes(
@@ -505,7 +520,7 @@ def record_prints(
 ) -> None:
     """Count one more print (PDF written or sent to a printer) of each document."""
     ids = list(document_ids)
-    moment = (when or dt.datetime.now()).replace(microsecond=0)
+    moment = (when or now(session)).replace(microsecond=0)
     for document in session.scalars(select(IssuedDocument).where(IssuedDocument.id.in_(ids))):
         document.print_count += 1
         document.last_printed_at = moment

@@ -221,6 +221,14 @@ class GroupInfo:
     course: CourseInfo
     half_days: tuple[HalfDayColumn, ...]
     trainers: tuple[TrainerInfo, ...] = ()
+    # (half_day_id, who taught it); a half-day not listed is taught by ``trainers``
+    half_day_trainers: tuple[tuple[int, tuple[TrainerInfo, ...]], ...] = ()
+
+    def trainers_of(self, half_day_id: int) -> tuple[TrainerInfo, ...]:
+        for key, trainers in self.half_day_trainers:
+            if key == half_day_id:
+                return trainers
+        return self.trainers
 
     @property
     def dates(self) -> list[dt.date]:
@@ -301,6 +309,11 @@ class AttendedHalfDay:
     half_day: HalfDayColumn
     state: CellState
 
+    @property
+    def hours(self) -> float:
+        """Hours attended of this half-day (from the real presence times)."""
+        return self.half_day.attended_hours(self.state)
+
 
 @dataclass(frozen=True)
 class Certificate:
@@ -319,7 +332,7 @@ class Certificate:
 
     @property
     def hours_attended(self) -> float:
-        return sum(item.half_day.hours for item in self.half_days if item.state.counts)
+        return sum(item.half_day.attended_minutes(item.state) for item in self.half_days) / 60
 
     @property
     def half_days_attended(self) -> int:

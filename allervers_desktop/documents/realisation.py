@@ -20,7 +20,7 @@ from allervers_desktop.documents.parts import (
     letterhead,
     title_block,
 )
-from allervers_desktop.formatting import decimal_fr, format_nda, short_date
+from allervers_desktop.formatting import format_nda, hours_fr, short_date
 
 TEXT = TextStyle(10.5)
 FILLED = TextStyle(10.5, bold=True)
@@ -119,7 +119,7 @@ def paint_realisation(canvas: Canvas, certificate: Certificate) -> None:
     dates = group.dates
     first = short_date(dates[0]) if dates else BLANK
     last = short_date(dates[-1]) if dates else BLANK
-    hours = decimal_fr(certificate.hours_attended)
+    hours = hours_fr(certificate.hours_attended)
     y = _paragraph(
         canvas,
         y,
@@ -130,7 +130,7 @@ def paint_realisation(canvas: Canvas, certificate: Certificate) -> None:
             (last, FILLED),
             (" pour une durée de ", TEXT),
             (hours, FILLED),
-            (" heures." if certificate.hours_attended >= 2 else " heure.", TEXT),
+            (".", TEXT),
         ],
     )
     if course.funding_line:

@@ -147,7 +147,7 @@ def register_spec(
             entry.participant_name,
             entry.group_label,
             entry.course_title,
-            entry.hours_attended,
+            dt.timedelta(minutes=round(entry.hours_attended * 60)),
             entry.issued_on,
             "oui" if entry.backdated else "",
             entry.created_at,

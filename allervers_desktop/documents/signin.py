@@ -74,7 +74,7 @@ def sheet_pages(canvas: Canvas, sheet: SigninSheet, day: dt.date) -> list[PagePl
     rows += [Row(start + index + 1, None) for index in range(sheet.blank_rows)]
     room = BOTTOM_LIMIT - table_top(canvas, sheet, day) - TABLE_HEAD_HEIGHT
     per_page = max(1, int(room // ROW_HEIGHT))
-    trailer = trailer_height(canvas, sheet)
+    trailer = trailer_height(canvas, sheet, day)
     pages: list[list[Row]] = [rows[i : i + per_page] for i in range(0, len(rows), per_page)]
     if not pages:
         pages = [[]]
@@ -113,6 +113,15 @@ def _half_days(sheet: SigninSheet, day: dt.date) -> dict[str, HalfDayColumn]:
     return {half.period: half for half in sheet.group.half_days_of(day)}
 
 
+def day_trainers(sheet: SigninSheet, day: dt.date) -> list[tuple[TrainerInfo, set[str]]]:
+    """The trainers of a day, each with the periods (am/pm) they taught, in order."""
+    taught: dict[TrainerInfo, set[str]] = {}
+    for half in sheet.group.half_days_of(day):
+        for trainer in sheet.group.trainers_of(half.half_day_id):
+            taught.setdefault(trainer, set()).add(half.period)
+    return list(taught.items())
+
+
 def _info_rows(sheet: SigninSheet, day: dt.date) -> tuple[list[tuple[str, str]], ...]:
     group = sheet.group
     course = group.course
@@ -122,7 +131,7 @@ def _info_rows(sheet: SigninSheet, day: dt.date) -> tuple[list[tuple[str, str]],
         for period in PERIODS
         if period in halves
     )
-    trainers = ", ".join(trainer.name for trainer in group.trainers) or "—"
+    trainers = ", ".join(trainer.name for trainer, _ in day_trainers(sheet, day)) or "—"
     left = [
         ("Formation", course.title),
         ("Module", course.module),
@@ -258,13 +267,14 @@ def _column_rules(canvas: Canvas, y: float, height: float) -> None:
         canvas.line(_column_x(index), y, _column_x(index), y + height, RULE, width)
 
 
-def trailer_height(canvas: Canvas, sheet: SigninSheet) -> float:
-    trainers = max(1, len(sheet.group.trainers))
+def trailer_height(canvas: Canvas, sheet: SigninSheet, day: dt.date) -> float:
+    trainers = max(1, len(day_trainers(sheet, day)))
     return 5 + 6 + TABLE_HEAD_HEIGHT + trainers * TRAINER_ROW_HEIGHT + 12
 
 
 def trailer(canvas: Canvas, sheet: SigninSheet, day: dt.date, y: float) -> None:
-    """Trainers' signatures per half-day, then « Fait pour valoir ce que de droit »."""
+    """A signature box for each trainer of each half-day (greyed where they did not teach
+    that half-day), then « Fait pour valoir ce que de droit »."""
     canvas.text(
         MARGIN,
         y,
@@ -283,11 +293,17 @@ def trailer(canvas: Canvas, sheet: SigninSheet, day: dt.date, y: float) -> None:
             xs[1 + offset], y + 3, widths[1 + offset], PERIOD_LABELS[period].capitalize(), HEAD, "c"
         )
     y += TABLE_HEAD_HEIGHT
-    trainers: list[TrainerInfo | None] = [*sheet.group.trainers] or [None]
-    for trainer in trainers:
+    trainers: list[tuple[TrainerInfo | None, set[str]]] = [*day_trainers(sheet, day)] or [
+        (None, set(halves))
+    ]
+    for trainer, periods in trainers:
         for offset, period in enumerate(PERIODS):
-            if period not in halves:
+            if period not in halves or period not in periods:
                 canvas.fill(xs[1 + offset], y, widths[1 + offset], TRAINER_ROW_HEIGHT, FILL)
+            if period in halves and period not in periods:
+                canvas.text(
+                    xs[1 + offset], y + 3.5, widths[1 + offset], "n'intervient pas", SMALL, "c"
+                )
         canvas.rect(MARGIN, y, WIDTH, TRAINER_ROW_HEIGHT, RULE, 0.3)
         for x in xs[1:]:
             canvas.line(x, y, x, y + TRAINER_ROW_HEIGHT, RULE, 0.3)

@@ -77,7 +77,6 @@ def save_screenshots(
             kind,
             group_id=None if kind is DocumentKind.COURSE_SHEET else group_id,
             course_id=course_id if kind is DocumentKind.COURSE_SHEET else None,
-            include_not_attended=True,
             issued_on=sent_on if kind is DocumentKind.CONVOCATION else None,
         )
         with database.transaction() as session:

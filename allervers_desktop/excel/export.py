@@ -12,14 +12,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import (
     Attendance,
-    AttendanceStatus,
     Course,
     Employer,
     Enrollment,
     EnrollmentStatus,
     Group,
     GroupDay,
-    HalfDay,
     Participant,
 )
 from allervers_desktop.excel.progress import Progress, collector_paused
@@ -30,13 +28,14 @@ from allervers_desktop.excel.xlsx_writing import (
     write_workbook,
 )
 from allervers_desktop.formatting import (
-    ATTENDANCE_STATUS_LABELS,
     ENROLLMENT_STATUS_LABELS,
     GROUP_STATUS_LABELS,
     PERIOD_LABELS,
+    attendance_label,
     day_month,
     short_date,
 )
+from allervers_desktop.presence import attended_minutes, planned_minutes
 from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import get_group
 
@@ -64,7 +63,6 @@ SUMMARY_HEADERS = [
     "Heures prévues",
     "Intervenants",
 ]
-COUNTED = (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value)
 HOURS_HEADER = "Heures réalisées"
 
 
@@ -82,8 +80,9 @@ class ExportResult:
         )
 
 
-def _half_hours(half: HalfDay) -> float:
-    return half.hours
+def duration(minutes: int) -> dt.timedelta:
+    """Hours as an Excel duration (shown with HOURS_FORMAT)."""
+    return dt.timedelta(minutes=minutes)
 
 
 def _person_cells(participant: Participant) -> list[ExportValue]:
@@ -115,13 +114,12 @@ def roster_spec(session: Session, group_id: int) -> SheetSpec:
         .order_by(Participant.sort_name, Participant.id)
     ).all()
     halves = [half for day in group.days for half in sorted(day.half_days, key=lambda h: h.period)]
-    marks: dict[tuple[int, int], str] = {}
+    marks: dict[tuple[int, int], Attendance] = {}
     ids = [enrollment.id for enrollment in enrollments]
     for start in range(0, len(ids), 500):
-        query = select(Attendance.enrollment_id, Attendance.half_day_id, Attendance.status)
-        query = query.where(Attendance.enrollment_id.in_(ids[start : start + 500]))
-        for enrollment_id, half_day_id, status in session.execute(query):
-            marks[(enrollment_id, half_day_id)] = status
+        query = select(Attendance).where(Attendance.enrollment_id.in_(ids[start : start + 500]))
+        for record in session.scalars(query):
+            marks[(record.enrollment_id, record.half_day_id)] = record
     headers = list(ROSTER_HEADERS)
     with_attendance = bool(marks)
     if with_attendance:
@@ -132,13 +130,17 @@ def roster_spec(session: Session, group_id: int) -> SheetSpec:
         row = _person_cells(enrollment.participant)
         row.append(ENROLLMENT_STATUS_LABELS.get(enrollment.status, enrollment.status))
         if with_attendance:
-            hours = 0.0
+            minutes = 0
             for half in halves:
                 mark = marks.get((enrollment.id, half.id))
-                row.append(ATTENDANCE_STATUS_LABELS.get(mark, "") if mark else "")
-                if mark in COUNTED:
-                    hours += _half_hours(half)
-            row.append(hours)
+                if mark is None:
+                    row.append("")
+                    continue
+                row.append(attendance_label(mark.status, mark.arrived_at, mark.left_at))
+                minutes += attended_minutes(
+                    half.start_time, half.end_time, mark.status, mark.arrived_at, mark.left_at
+                )
+            row.append(duration(minutes))
         rows.append(row)
     formats = {len(headers) - 1: HOURS_FORMAT} if with_attendance else {}
     title_lines: list[tuple[str, list[ExportValue]]] = [
@@ -195,7 +197,7 @@ def summary_spec(session: Session, course: Course) -> SheetSpec:
                 group.capacity,
                 active,
                 counts[group.id][EnrollmentStatus.WAITLISTED.value],
-                group.hours_planned,
+                duration(sum(planned_minutes(h.start_time, h.end_time) for h in group.half_days)),
                 ", ".join(trainer.full_name for trainer in group.trainers),
             ]
         )

@@ -34,10 +34,11 @@ from allervers_desktop.files.errors import FileWriteError, ReadOnlyTargetError, 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-ExportValue = str | int | float | dt.date | dt.datetime | None
+ExportValue = str | int | float | dt.date | dt.datetime | dt.timedelta | None
 
 DATE_FORMAT = "DD/MM/YYYY"
-HOURS_FORMAT = "0.0#"
+# Hours are durations (they add up in Excel) shown as « 3 h 10 », like everywhere else.
+HOURS_FORMAT = '[h]" h "mm'
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_FIRST = frozenset(FORMULA_STARTS)
 ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -92,7 +93,7 @@ def _width(value: ExportValue) -> float:
         return 0
     if isinstance(value, dt.date):
         return 11
-    if isinstance(value, float):
+    if isinstance(value, float | dt.timedelta):
         return 7
     text = str(value)
     if "\n" in text:

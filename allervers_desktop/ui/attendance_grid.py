@@ -1,17 +1,35 @@
-"""Attendance grid of a group: a row per participant, a column per half-day, undoable edits."""
+"""Attendance grid of a group: a row per participant, a column per half-day, undoable edits.
+
+Keyboard first: P, A, E set a status; R asks the arrival time (« en retard ») and D the
+departure time (« parti(e) plus tôt ») in a small field over the cell, where « 920 », « 9h20 »
+or « 9:20 » is typed, Enter validates and Escape cancels. Half-days that have not started are
+greyed and refuse input; a locked attendance is read-only until « Déverrouiller… »."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -20,28 +38,62 @@ from PySide6.QtWidgets import (
 )
 
 from allervers_desktop.db.database import Database
-from allervers_desktop.formatting import ATTENDANCE_STATUS_LABELS, decimal_fr
+from allervers_desktop.formatting import (
+    ATTENDANCE_STATUS_LABELS,
+    day_month,
+    duration_fr,
+    hours_fr,
+    parse_time,
+    spoken_time,
+)
 from allervers_desktop.services.attendance import (
     AttendanceGrid,
     CellKey,
     CellState,
     attendance_grid,
+    check_times,
     mark_all,
+    not_started_message,
     restore_cell,
 )
+from allervers_desktop.services.attendance_lock import unlock_attendance
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.groups import get_group
+from allervers_desktop.services.teaching import (
+    half_day_trainers,
+    has_own_trainers,
+    set_half_day_trainers,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_LETTERS = {"present": "P", "absent": "A", "excused": "E", "late": "R"}
-LETTER_STATUSES = {letter: status for status, letter in STATUS_LETTERS.items()}
+LETTER_STATUSES = {"P": "present", "A": "absent", "E": "excused"}  # R and D ask a time
+TIME_KEYS = {"R": "arrived", "D": "left"}
 STATUS_COLORS = {
     "present": "#c8e6c9",
     "late": "#fff3c4",
     "excused": "#d6e4f5",
     "absent": "#f8cdcd",
 }
-CYCLE = (None, "present", "absent", "excused", "late")
+PARTIAL_COLOR = "#ffd08a"  # late or left early: part of the half-day only
+NOT_STARTED_COLOR = "#ececec"
+CYCLE = (None, "present", "absent", "excused")
 FIXED_COLUMNS = 2  # participant, employer; then one per half-day, then the hours
+
+
+def short_clock(value: dt.time) -> str:
+    """« 9:20 »."""
+    return f"{value.hour}:{value.minute:02d}"
+
+
+def cell_text(state: CellState) -> str:
+    """« P », « R 9:20 », « P →11:00 », « R 9:20→11:00 »."""
+    text = STATUS_LETTERS.get(state.status or "", "")
+    if state.arrived_at is not None:
+        text += f" {short_clock(state.arrived_at)}"
+    if state.left_at is not None:
+        text += ("" if state.arrived_at else " ") + f"→{short_clock(state.left_at)}"
+    return text
 
 
 def percent(rate: float | None) -> str:
@@ -90,17 +142,26 @@ class AttendanceModel(QAbstractTableModel):
         half_day_id = self.half_day_id(column)
         if half_day_id is not None:
             state = row.cell(half_day_id)
+            half = self.grid.column(half_day_id)
+            is_open = self.grid.is_open(half_day_id)
             if role == Qt.ItemDataRole.DisplayRole:
-                return STATUS_LETTERS.get(state.status or "", "")
+                return cell_text(state)
             if role == Qt.ItemDataRole.ToolTipRole:
-                if state.status is None:
-                    return "Non saisi"
-                label = ATTENDANCE_STATUS_LABELS[state.status]
-                return f"{label} — {state.reason}" if state.reason else label
-            if role == Qt.ItemDataRole.BackgroundRole and state.status:
-                return QBrush(QColor(STATUS_COLORS[state.status]))
+                return self._tooltip(state, half_day_id)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                if not is_open:
+                    return QBrush(QColor(NOT_STARTED_COLOR))
+                if state.is_partial:
+                    return QBrush(QColor(PARTIAL_COLOR))
+                if state.status:
+                    return QBrush(QColor(STATUS_COLORS[state.status]))
+                return None
+            if role == Qt.ItemDataRole.ForegroundRole and not is_open:
+                return QBrush(QColor("#8a8a8a"))
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return Qt.AlignmentFlag.AlignCenter
+            if role == Qt.ItemDataRole.UserRole:
+                return half.attended_minutes(state)
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
@@ -109,8 +170,7 @@ class AttendanceModel(QAbstractTableModel):
             if column == 1:
                 return row.employer
             return (
-                f"{decimal_fr(self.grid.hours_attended(row))} / "
-                f"{decimal_fr(self.grid.hours_planned)} h"
+                f"{hours_fr(self.grid.hours_attended(row))} / {hours_fr(self.grid.hours_planned)}"
             )
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 1:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -133,8 +193,29 @@ class AttendanceModel(QAbstractTableModel):
             return f"{column.label}\n{percent(self.grid.half_day_rate(half_day_id))}"
         if role == Qt.ItemDataRole.ToolTipRole and half_day_id is not None:
             column = self.grid.column(half_day_id)
-            return f"{column.label}, {column.times_label} ({decimal_fr(column.hours)} h)"
+            text = f"{column.label}, {column.times_label} ({duration_fr(column.minutes)})"
+            if not self.grid.is_open(half_day_id):
+                text += " — à venir"
+            return text
         return None
+
+    def _tooltip(self, state: CellState, half_day_id: int) -> str:
+        assert self.grid is not None
+        half = self.grid.column(half_day_id)
+        if not self.grid.is_open(half_day_id):
+            return (
+                f"Demi-journée à venir : la présence se saisit à partir du "
+                f"{day_month(half.date)} à {spoken_time(half.start_time)}."
+            )
+        text = state.label
+        if state.counts:
+            text += (
+                f"\n{duration_fr(half.attended_minutes(state))} suivie(s) "
+                f"sur {duration_fr(half.minutes)}"
+            )
+        if self.grid.locked:
+            text += "\nVerrouillé"
+        return text
 
     def cell_changed(self, key: CellKey, state: CellState) -> None:
         """Reflect a saved change in the grid and repaint the row, its hours and the header."""
@@ -174,18 +255,72 @@ class SetCellsCommand(QUndoCommand):
         self.panel.write_states(self.before)
 
 
+class TimeEntry(QLineEdit):
+    """A small field over a cell to type a time: Enter validates, Escape (or leaving) cancels."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        on_time: Callable[[dt.time], bool],
+        on_close: Callable[[], None],
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("time_entry")
+        self.on_time = on_time
+        self.on_close = on_close
+        self.closed = False
+        self.returnPressed.connect(self._validate)
+
+    def _validate(self) -> None:
+        value = parse_time(self.text())
+        if value is None:
+            self.setStyleSheet("border: 2px solid #c62828;")
+            self.setToolTip(f"Heure illisible : « {self.text()} » (par exemple 920, 9h20, 9:20).")
+            return
+        if self.on_time(value):
+            self.close_entry()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.close_entry()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        # A message box about a refused time, or another window, does not cancel the entry;
+        # clicking or tabbing elsewhere in the window does.
+        kept = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+        if not self.closed and event.reason() not in kept:
+            self.close_entry()
+
+    def close_entry(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.hide()
+        self.deleteLater()
+        self.on_close()
+
+
 class AttendanceView(QTableView):
-    """Keyboard: P/A/E/R set a status, space cycles, Suppr clears; arrows move."""
+    """Keyboard: P/A/E set a status, R/D ask a time, space cycles, Suppr clears; arrows move."""
 
     def __init__(self, panel: AttendancePanel) -> None:
         super().__init__(panel)
         self.panel = panel
 
     def _handles(self, event: QKeyEvent) -> bool:
-        return event.text().upper() in LETTER_STATUSES or event.key() in (
-            Qt.Key.Key_Space,
-            Qt.Key.Key_Delete,
-            Qt.Key.Key_Backspace,
+        letter = event.text().upper()
+        return (
+            letter in LETTER_STATUSES
+            or letter in TIME_KEYS
+            or event.key()
+            in (
+                Qt.Key.Key_Space,
+                Qt.Key.Key_Delete,
+                Qt.Key.Key_Backspace,
+            )
         )
 
     def event(self, event: QEvent) -> bool:
@@ -203,6 +338,9 @@ class AttendanceView(QTableView):
         text = event.text().upper()
         if text in LETTER_STATUSES:
             self.panel.set_selected(LETTER_STATUSES[text])
+            return
+        if text in TIME_KEYS:
+            self.panel.ask_time(TIME_KEYS[text])
             return
         if event.key() == Qt.Key.Key_Space:
             self.panel.cycle_current()
@@ -222,11 +360,19 @@ class AttendancePanel(QWidget):
         on_error: Callable[[str], None],
         ask_reason: Callable[[], str | None],
         parent: QWidget | None = None,
+        *,
+        ask_unlock_reason: Callable[[], str | None] | None = None,
+        run_dialog: Callable[[QDialog], bool] | None = None,
+        on_changed: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.on_error = on_error
         self.ask_reason = ask_reason
+        self.ask_unlock_reason = ask_unlock_reason
+        self.run_dialog = run_dialog or (lambda dialog: dialog.exec() == 1)
+        self.on_changed = on_changed
+        self.time_entry: TimeEntry | None = None
         self.group_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self.model = AttendanceModel(self)
@@ -262,14 +408,31 @@ class AttendancePanel(QWidget):
         redo_button.setEnabled(False)
         self.rate_label = QLabel(self)
         self.rate_label.setObjectName("group_rate")
-        legend = QLabel("P présent · A absent · E excusé · R en retard · Suppr efface", self)
+        self.lock_label = QLabel("🔒 Verrouillé", self)
+        self.lock_label.setObjectName("lock_state")
+        self.lock_label.setStyleSheet("color: #8a4b00; font-weight: bold")
+        self.unlock_button = QPushButton("Déverrouiller…", self)
+        self.unlock_button.setObjectName("unlock")
+        self.unlock_button.clicked.connect(self.unlock)
+        self.trainers_button = QPushButton("Intervenants…", self)
+        self.trainers_button.setObjectName("half_day_trainers")
+        self.trainers_button.setToolTip("Qui intervient sur la demi-journée sélectionnée")
+        self.trainers_button.clicked.connect(self.edit_trainers_current_half_day)
+        legend = QLabel(
+            "P présent · A absent · E excusé · R en retard (heure d'arrivée) · "
+            "D parti(e) plus tôt (heure de départ) · Suppr efface · en gris : à venir",
+            self,
+        )
         legend.setStyleSheet("color: #666")
 
         bar = QHBoxLayout()
         bar.addWidget(self.all_present_button)
         bar.addWidget(undo_button)
         bar.addWidget(redo_button)
+        bar.addWidget(self.trainers_button)
         bar.addStretch(1)
+        bar.addWidget(self.lock_label)
+        bar.addWidget(self.unlock_button)
         bar.addWidget(self.rate_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -286,9 +449,22 @@ class AttendancePanel(QWidget):
         if group_id is not None:
             with self.database.session() as session:
                 grid = attendance_grid(session, group_id)
+        current = self.view.currentIndex()
+        same_group = (
+            self.model.grid is not None
+            and grid is not None
+            and (self.model.grid.group_id == grid.group_id)
+        )
         self.model.set_grid(grid)
+        if same_group and current.isValid():  # a reload keeps the cell the user was on
+            self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
         self.view.resizeColumnsToContents()
-        self.all_present_button.setEnabled(bool(grid and grid.columns and grid.rows))
+        locked = bool(grid and grid.locked)
+        self.all_present_button.setEnabled(bool(grid and grid.columns and grid.rows) and not locked)
+        self.trainers_button.setEnabled(bool(grid and grid.columns))
+        self.lock_label.setVisible(locked)
+        self.lock_label.setToolTip(grid.locked_reason if grid else "")
+        self.unlock_button.setVisible(locked)
         self._update_rate()
 
     def _update_rate(self) -> None:
@@ -306,8 +482,23 @@ class AttendancePanel(QWidget):
             keys = {current}
         return sorted(key for key in keys if key is not None)
 
-    def set_selected(self, status: str | None, reason: str = "") -> None:
+    def editable_keys(self) -> list[CellKey]:
+        """The selected cells that can be changed; says why when none can."""
+        grid = self.model.grid
         keys = self.selected_keys()
+        if grid is None or not keys:
+            return []
+        if grid.locked:
+            self.on_error(grid.locked_reason)
+            return []
+        open_keys = [key for key in keys if grid.is_open(key[1])]
+        if not open_keys:
+            half = grid.column(keys[0][1])
+            self.on_error(not_started_message(half.date, half.period, half.start_time))
+        return open_keys
+
+    def set_selected(self, status: str | None, reason: str = "") -> None:
+        keys = self.editable_keys()
         if not keys:
             return
         state = CellState(status, reason if status == "excused" else "")
@@ -315,11 +506,62 @@ class AttendancePanel(QWidget):
 
     def cycle_current(self) -> None:
         key = self.model.key(self.view.currentIndex())
-        if key is None or self.model.grid is None:
+        if key is None or self.model.grid is None or key not in self.editable_keys():
             return
         current = self.model.grid.row(key[0]).cell(key[1]).status
-        following = CYCLE[(CYCLE.index(current) + 1) % len(CYCLE)]
+        position = CYCLE.index(current) if current in CYCLE else 0
+        following = CYCLE[(position + 1) % len(CYCLE)]
         self.apply({key: CellState(following)}, "Saisie des présences")
+
+    def ask_time(self, which: str) -> None:
+        """Open the time field over the current cell: ``arrived`` (late) or ``left`` (early)."""
+        keys = self.editable_keys()
+        index = self.view.currentIndex()
+        if not keys or not index.isValid():
+            return
+        if self.time_entry is not None:
+            self.time_entry.close_entry()
+        entry = TimeEntry(
+            self.view.viewport(),
+            lambda value: self._apply_time(keys, which, value),
+            self._time_entry_closed,
+        )
+        entry.setPlaceholderText("arrivée" if which == "arrived" else "départ")
+        entry.setToolTip("Heure d'arrivée (en retard)" if which == "arrived" else "Heure de départ")
+        rect = self.view.visualRect(index)
+        entry.setGeometry(rect.x(), rect.y(), max(rect.width(), 70), max(rect.height(), 24))
+        self.time_entry = entry
+        entry.show()
+        entry.setFocus()
+
+    def _time_entry_closed(self) -> None:
+        self.time_entry = None
+        self.view.setFocus()
+
+    def _apply_time(self, keys: list[CellKey], which: str, value: dt.time) -> bool:
+        """Late from ``value`` (arrived) or left at ``value``; False (field kept) if refused."""
+        grid = self.model.grid
+        assert grid is not None
+        after: dict[CellKey, CellState] = {}
+        for enrollment_id, half_day_id in keys:
+            state = grid.row(enrollment_id).cell(half_day_id)
+            half = grid.column(half_day_id)
+            if which == "arrived":
+                left = state.left_at if state.counts else None
+                new = CellState("late", "", value, left)
+            else:
+                status = "late" if state.status == "late" else "present"
+                new = CellState(status, "", state.arrived_at if status == "late" else None, value)
+            try:
+                check_times(
+                    new.status or "", half.start_time, half.end_time, new.arrived_at, new.left_at
+                )
+            except ServiceError as exc:
+                self.on_error(exc.message)
+                return False
+            after[(enrollment_id, half_day_id)] = new
+        self.apply(after, "Heure d'arrivée" if which == "arrived" else "Heure de départ")
+        return True
 
     def apply(self, after: dict[CellKey, CellState], text: str) -> None:
         """Save the new states in one transaction and push the change on the undo stack."""
@@ -344,6 +586,51 @@ class AttendancePanel(QWidget):
         self._update_rate()
         return previous
 
+    def unlock(self) -> None:
+        """« Déverrouiller… »: asks the reason, records it (with who and when), reloads."""
+        if self.group_id is None or self.ask_unlock_reason is None:
+            return
+        reason = self.ask_unlock_reason()
+        if reason is None:
+            return
+        try:
+            with self.database.transaction() as session:
+                unlock_attendance(session, self.group_id, reason)
+        except ServiceError as exc:
+            self.on_error(exc.message)
+            return
+        self.show_group(self.group_id)
+        if self.on_changed is not None:
+            self.on_changed()
+
+    def edit_trainers_current_half_day(self) -> None:
+        """Choose who taught the current half-day among the group's trainers."""
+        grid = self.model.grid
+        half_day_id = self.model.half_day_id(self.view.currentIndex().column())
+        if grid is None or self.group_id is None or not grid.columns:
+            return
+        if half_day_id is None:
+            half_day_id = grid.columns[0].half_day_id
+        with self.database.session() as session:
+            choices = [(t.id, t.full_name) for t in get_group(session, self.group_id).trainers]
+            current = {t.id for t in half_day_trainers(session, self.group_id)[half_day_id]}
+            own = has_own_trainers(session, half_day_id)
+        if not choices:
+            self.on_error("Ce groupe n'a aucun intervenant : ajoutez-en dans la fiche du groupe.")
+            return
+        column = grid.column(half_day_id)
+        dialog = HalfDayTrainersDialog(column.label, choices, current if own else set(), self)
+        if not self.run_dialog(dialog):
+            return
+        try:
+            with self.database.transaction() as session:
+                set_half_day_trainers(session, half_day_id, dialog.chosen())
+        except ServiceError as exc:
+            self.on_error(exc.message)
+            return
+        if self.on_changed is not None:
+            self.on_changed()
+
     def all_present_current_half_day(self) -> None:
         if self.group_id is None:
             return
@@ -357,8 +644,12 @@ class AttendancePanel(QWidget):
                 if (half_day_id := self.model.half_day_id(index.column())) is not None
             }
         )
-        if not half_day_ids and self.model.grid is not None and self.model.grid.columns:
-            half_day_ids = [self.model.grid.columns[0].half_day_id]
+        grid = self.model.grid
+        if grid is not None and grid.locked:
+            self.on_error(grid.locked_reason)
+            return
+        if not half_day_ids and grid is not None and grid.columns:
+            half_day_ids = [grid.columns[0].half_day_id]
         try:
             with self.database.transaction() as session:
                 before = mark_all(session, self.group_id, "present", half_day_ids=half_day_ids)
@@ -378,9 +669,15 @@ class AttendancePanel(QWidget):
             return
         menu = QMenu(self)
         for status, label in ATTENDANCE_STATUS_LABELS.items():
-            action = QAction(f"{label}\t{STATUS_LETTERS[status]}", menu)
-            action.triggered.connect(lambda _c=False, s=status: self.set_selected(s))
+            if status == "late":
+                action = QAction(f"{label}, heure d'arrivée…\tR", menu)
+                action.triggered.connect(lambda: self.ask_time("arrived"))
+            else:
+                action = QAction(f"{label}\t{STATUS_LETTERS[status]}", menu)
+                action.triggered.connect(lambda _c=False, s=status: self.set_selected(s))
             menu.addAction(action)
+        left = menu.addAction("Parti(e) plus tôt, heure de départ…\tD")
+        left.triggered.connect(lambda: self.ask_time("left"))
         reason_action = menu.addAction("Excusé, avec un motif…")
         reason_action.triggered.connect(self.excuse_with_reason)
         menu.addSeparator()
@@ -392,3 +689,42 @@ class AttendancePanel(QWidget):
         reason = self.ask_reason()
         if reason is not None:
             self.set_selected("excused", reason)
+
+
+class HalfDayTrainersDialog(QDialog):
+    """Who taught a half-day: one box per trainer of the group; none checked means all."""
+
+    def __init__(
+        self,
+        label: str,
+        choices: list[tuple[int, str]],
+        checked: set[int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Intervenants – {label}")
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                f"Intervenant(e)s de la demi-journée {label} "
+                "(aucun coché : tous les intervenants du groupe) :",
+                self,
+            )
+        )
+        self.boxes: list[tuple[int, QCheckBox]] = []
+        for trainer_id, name in choices:
+            box = QCheckBox(name, self)
+            box.setChecked(trainer_id in checked)
+            layout.addWidget(box)
+            self.boxes.append((trainer_id, box))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Enregistrer")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuler")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def chosen(self) -> list[int]:
+        return [trainer_id for trainer_id, box in self.boxes if box.isChecked()]

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from allervers_desktop.db.database import Database
 from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.documents.register import RegisterEntry, document_register
-from allervers_desktop.formatting import decimal_fr
+from allervers_desktop.formatting import hours_fr
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.text import search_key
 from allervers_desktop.ui.lazy_table_model import ID_ROLE
@@ -84,7 +84,7 @@ COLUMNS = (
     LogColumn("Remplace", lambda e: e.replaces, lambda e: e.replaces),
     LogColumn("Remplacé par", lambda e: e.replaced_by, lambda e: e.replaced_by),
     LogColumn("Impressions", lambda e: str(e.print_count), lambda e: e.print_count, True),
-    LogColumn("Heures", lambda e: decimal_fr(e.hours_attended), lambda e: e.hours_attended, True),
+    LogColumn("Heures", lambda e: hours_fr(e.hours_attended), lambda e: e.hours_attended, True),
     LogColumn(
         "Dernière impression",
         lambda e: _moment(e.last_printed_at) if e.print_count else "jamais imprimé",

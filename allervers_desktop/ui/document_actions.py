@@ -213,7 +213,6 @@ def ask_reissue(window: MainWindow, request: DocumentRequest) -> DocumentRequest
                 request.kind,
                 request.group_id,
                 request.participant_ids,
-                include_not_attended=request.include_not_attended,
             )
     except ServiceError:
         return request  # the preparation says what is wrong
@@ -652,7 +651,7 @@ def ask_issue_date(window: MainWindow, kind: DocumentKind) -> dt.date | None:
     """The issue date dialog (backdating is off until ticked); None when cancelled."""
     from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
 
-    dialog = IssueDateDialog(NOUNS[kind][1], window)
+    dialog = IssueDateDialog(NOUNS[kind][1], window.database.clock.now().date(), window)
     accepted = window.prompts.run_dialog(dialog)
     dialog.deleteLater()
     return dialog.issue_date() if accepted else None

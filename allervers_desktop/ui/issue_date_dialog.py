@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 class IssueDateDialog(QDialog):
     """« Antidater la délivrance » is off by default; the date cannot be after today."""
 
-    def __init__(self, noun_plural: str, parent: QWidget | None = None) -> None:
+    def __init__(self, noun_plural: str, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.today = today  # the database's clock (see ``clock.py``)
         self.setWindowTitle("Date de délivrance")
         intro = QLabel(
             f"Les {noun_plural} délivré(e)s maintenant portent la date du jour. Une autre date "
@@ -35,9 +36,8 @@ class IssueDateDialog(QDialog):
         self.date_edit.setObjectName("issue_date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        today = QDate.currentDate()
-        self.date_edit.setMaximumDate(today)
-        self.date_edit.setDate(today)
+        self.date_edit.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.setEnabled(False)
         self.backdate.toggled.connect(self.date_edit.setEnabled)
         buttons = QDialogButtonBox(
@@ -55,6 +55,6 @@ class IssueDateDialog(QDialog):
 
     def issue_date(self) -> dt.date:
         if not self.backdate.isChecked():
-            return dt.date.today()
+            return self.today
         value = self.date_edit.date()
         return dt.date(value.year(), value.month(), value.day())

@@ -258,4 +258,3 @@ def wait_while_repainting(work: Callable[[], T]) -> T:
     if errors:
         raise errors[0]
     return results[0]
-

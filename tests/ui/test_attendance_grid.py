@@ -44,7 +44,7 @@ def test_grid_shape_and_headers(window: MainWindow) -> None:
     ]
     assert headers[6] == "Heures réalisées"
     assert panel.model.index(0, 0).data() == "BAUER Zoé"
-    assert panel.model.index(0, 6).data() == "0 / 14 h"
+    assert panel.model.index(0, 6).data() == "0 h / 14 h"
 
 
 def test_keyboard_sets_statuses_and_hours(qtbot, window: MainWindow) -> None:
@@ -54,20 +54,27 @@ def test_keyboard_sets_statuses_and_hours(qtbot, window: MainWindow) -> None:
     view.setCurrentIndex(panel.model.index(0, FIXED_COLUMNS))
     qtbot.keyClick(view, "p")
     qtbot.keyClick(view, Qt.Key.Key_Right)
-    qtbot.keyClick(view, "r")
+    qtbot.keyClick(view, "r")  # late: the arrival time is asked over the cell
+    assert panel.time_entry is not None and panel.time_entry.hasFocus()
+    qtbot.keyClicks(panel.time_entry, "1500")
+    qtbot.keyClick(panel.time_entry, Qt.Key.Key_Return)
+    assert panel.time_entry is None and view.hasFocus()
     qtbot.keyClick(view, Qt.Key.Key_Right)
     qtbot.keyClick(view, "a")
     qtbot.keyClick(view, Qt.Key.Key_Right)
     qtbot.keyClick(view, "e")
-    assert [cell_text(panel, 0, i) for i in range(4)] == ["P", "R", "A", "E"]
-    assert panel.model.index(0, 6).data() == "7 / 14 h"  # present + late count
+    assert [cell_text(panel, 0, i) for i in range(4)] == ["P", "R 15:00", "A", "E"]
+    assert panel.model.index(0, 6).data() == "5 h 30 / 14 h"  # 3 h 30 + 2 h of 3 h 30
     assert recorded(window) == 4
-    qtbot.keyClick(view, Qt.Key.Key_Space)  # excused -> late
-    assert cell_text(panel, 0, 3) == "R"
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # excused -> nothing recorded
+    assert cell_text(panel, 0, 3) == ""
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # -> present
+    assert cell_text(panel, 0, 3) == "P"
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert cell_text(panel, 0, 3) == ""
     assert recorded(window) == 3
-    assert panel.rate_label.text() == "Taux de présence du groupe : 67 %"
+    # (3 h 30 + 2 h) attended of the 3 × 3 h 30 recorded
+    assert panel.rate_label.text() == "Taux de présence du groupe : 52 %"
 
 
 def test_all_present_then_undo_and_redo(qtbot, window: MainWindow) -> None:

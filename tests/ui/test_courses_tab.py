@@ -24,7 +24,7 @@ def test_detail_shows_every_section_of_the_course_sheet(window: MainWindow) -> N
         "Fonds mutualisé de Branche",
         "Social et Médico-social",
         "Les travailleurs sociaux",
-        "2 jours — 14 heures",
+        "2 jours — 14 h",
         "PRAXIS",
         "Aurore JOANNES",
         "aurore.joannes@opco-sante.fr",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -41,10 +40,11 @@ from allervers_desktop.ui.document_actions import (
 )
 from allervers_desktop.ui.main_window import MainWindow
 from allervers_desktop.ui.tasks import BackgroundTask
+from tests.conftest import TEST_NOW
 from tests.ui.helpers import click_save, type_into
 
 GROUP_1 = 1  # Strasbourg, 25-26/09/2023, 10 participants, 4 half-days of 3,5 h
-YEAR = dt.date.today().year
+YEAR = TEST_NOW.year  # numbers are of the year of issue, by the test clock
 IDENTITY = DocumentIdentity(
     organisation_name="Opco Santé – Délégation Grand Est",
     address="2 rue de Rome\n67300 Schiltigheim",
@@ -126,7 +126,7 @@ def test_attestations_saved_as_one_pdf_and_opened(
     assert len(pages) == 10
     assert "Madame Zoé BAUER" in pages[0]
     assert "Madame Hélène MULLER" in " ".join(pages)
-    assert all("Durée suivie : 14 heures sur 14 heures prévues" in page for page in pages)
+    assert all("Durée suivie : 14 h sur 14 h prévues" in page for page in pages)
     assert f"N° ATT-{YEAR}-0001" in pages[0]
     assert f"ATT-{YEAR}-0010" in pages[9]
     message = prompts.messages("choose")[0]
@@ -149,7 +149,7 @@ def test_one_pdf_per_participant_in_a_folder(qtbot, ready: MainWindow, prompts, 
     muller = pdf_pages(folder / "Attestation - MULLER Hélène - Groupe 1.pdf")
     assert len(muller) == 1
     assert "Madame Hélène MULLER" in muller[0]
-    assert "14 heures" in muller[0]
+    assert "14 h" in muller[0]
     number, count = issued(ready)["MULLER Hélène"]
     assert f"Attestation n° {number}" in muller[0]
     assert count == 1
@@ -531,7 +531,7 @@ def test_certificate_log_lists_what_was_issued(
         assert row[1:3] == ["Attestation de présence", "MULLER Hélène"]
         assert dialog.proxy.index(0, 6).data() == "valide"  # état
         assert dialog.proxy.index(0, 9).data() == "1"  # impressions
-        assert dialog.proxy.index(0, 10).data() == "14"  # heures
+        assert dialog.proxy.index(0, 10).data() == "14 h"  # heures
         dialog.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         assert dialog.displayed_numbers()[0].startswith("CR-")
         checked.append(True)

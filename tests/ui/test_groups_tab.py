@@ -43,8 +43,8 @@ def test_create_group_with_days_times_and_trainers(qtbot, window: MainWindow, pr
         assert group.hours_planned == 10
         assert [t.last_name for t in group.trainers] == ["GELDREICH"]
     summary = tab.group_detail.summary.toPlainText()
-    assert "vendredi 8 mars 2024 : matin 09:00–12:30, après-midi 13:30–16:30 (6,5 h)" in summary
-    assert "lundi 11 mars 2024 : matin 09:00–12:30 (3,5 h)" in summary
+    assert "vendredi 8 mars 2024 : matin 09:00–12:30, après-midi 13:30–16:30 (6 h 30)" in summary
+    assert "lundi 11 mars 2024 : matin 09:00–12:30 (3 h 30)" in summary
 
 
 def test_schedule_errors_are_shown_in_french(qtbot, window: MainWindow, prompts) -> None:

@@ -33,10 +33,11 @@ from allervers_desktop.ui.document_actions import (
 from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
 from allervers_desktop.ui.main_window import MainWindow
 from allervers_desktop.ui.tasks import BackgroundTask
+from tests.conftest import TEST_NOW
 from tests.ui.test_document_actions import pdf_pages
 
 GROUP_1 = 1
-YEAR = dt.date.today().year
+YEAR = TEST_NOW.date().year
 MULLER = "MULLER Hélène"
 PDF_SCAN = b"%PDF-1.4\n% feuille signee\n%%EOF\n"
 
@@ -88,7 +89,7 @@ def test_changed_data_asks_then_reprints_identically_or_reissues(
     prompts.choice_answers = [CANCEL]
     assert save_documents(window, attestations) is None  # nothing asked, nothing written
     question = prompts.messages("choose")[-1]
-    assert f"• {MULLER} : ATT-{YEAR}-0006 (heures : 14 h → 10,5 h, présences)" in question
+    assert f"• {MULLER} : ATT-{YEAR}-0006 (heures : 14 h → 10 h 30, présences)" in question
 
     prompts.files = [str(tmp_path / "second.pdf")]
     prompts.choice_answers = [REPRINT, CLOSE]
@@ -102,7 +103,7 @@ def test_changed_data_asks_then_reprints_identically_or_reissues(
     muller = next(page for page in pages if "Hélène MULLER" in page)
     assert f"N° ATT-{YEAR}-0011" in muller
     assert f"Annule et remplace le n° ATT-{YEAR}-0006" in muller
-    assert "Durée suivie : 10,5 heures sur 14 heures prévues" in muller
+    assert "Durée suivie : 10 h 30 sur 14 h prévues" in muller
     assert sum("Annule et remplace" in page for page in pages) == 1
 
     # The register shows both versions; its Excel export reads back the same.
@@ -153,7 +154,7 @@ def test_backdating_goes_through_the_issue_date_dialog(
     def backdate(dialog: QDialog) -> None:
         assert isinstance(dialog, IssueDateDialog)
         assert not dialog.backdate.isChecked() and not dialog.date_edit.isEnabled()
-        assert dialog.date_edit.maximumDate() == QDate.currentDate()
+        assert dialog.date_edit.maximumDate() == QDate(TEST_NOW.year, TEST_NOW.month, TEST_NOW.day)
         dialog.backdate.setFocus()
         qtbot.keyClick(dialog.backdate, Qt.Key.Key_Space)
         assert dialog.date_edit.isEnabled()
@@ -172,7 +173,7 @@ def test_backdating_goes_through_the_issue_date_dialog(
         entries = document_register(session, GROUP_1)
     assert len(entries) == 10
     assert all(entry.backdated and entry.issued_on == dt.date(2023, 9, 27) for entry in entries)
-    assert all(entry.created_at.date() == dt.date.today() for entry in entries)
+    assert all(entry.created_at.date() == TEST_NOW.date() for entry in entries)
     assert entries[0].number == "CR-2023-0001"
 
     # Without ticking, the date is today's and nothing is backdated.
@@ -183,7 +184,7 @@ def test_backdating_goes_through_the_issue_date_dialog(
     finish(qtbot, menu.task)
     with window.database.session() as session:
         attestations = document_register(session, GROUP_1, DocumentKind.ATTESTATION)
-    assert {(e.issued_on, e.backdated) for e in attestations} == {(dt.date.today(), False)}
+    assert {(e.issued_on, e.backdated) for e in attestations} == {(TEST_NOW.date(), False)}
 
 
 def test_signed_sheets_are_attached_listed_and_opened(
@@ -254,6 +255,6 @@ def test_control_page_lists_the_findings(qtbot, window: MainWindow, prompts, tmp
     assert panel.summary.text() == "6 points qu'un contrôle de service fait relèverait :"
     assert panel.model.index(4, 0).data() == "Heures différentes"
     assert panel.model.index(4, 1).data() == (
-        f"{MULLER} : 10,5 h sur la grille des présences, 14 h sur le certificat de "
+        f"{MULLER} : 10 h 30 sur la grille des présences, 14 h sur le certificat de "
         f"réalisation n° CR-{YEAR}-0006."
     )

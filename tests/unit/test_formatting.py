@@ -15,6 +15,7 @@ from allervers_desktop.formatting import (
     ATTENDANCE_STATUS_LABELS,
     ENROLLMENT_STATUS_LABELS,
     GROUP_STATUS_LABELS,
+    attendance_label,
     clock,
     date_list,
     date_range,
@@ -59,17 +60,31 @@ def test_decimal_fr(value: float, text: str) -> None:
 @pytest.mark.parametrize(
     ("value", "text"),
     [
-        (10.5, "10,5 heures"),
-        (14, "14 heures"),
-        (2, "2 heures"),
-        (1, "1 heure"),
-        (1.5, "1,5 heure"),
-        (0, "0 heure"),
-        (3.5, "3,5 heures"),
+        (10.5, "10 h 30"),
+        (14, "14 h"),
+        (2, "2 h"),
+        (1, "1 h"),
+        (1.5, "1 h 30"),
+        (0, "0 h"),
+        (3.5, "3 h 30"),
+        (190 / 60, "3 h 10"),
+        (10.75, "10 h 45"),
+        (0.5, "0 h 30"),
     ],
 )
 def test_hours_fr(value: float, text: str) -> None:
     assert hours_fr(value) == text
+
+
+def test_attendance_label_says_the_times() -> None:
+    assert attendance_label("late", dt.time(9, 20)) == "En retard (arrivée 9 h 20)"
+    assert attendance_label("present", None, dt.time(11, 0)) == "Présent (départ 11 h 00)"
+    assert (
+        attendance_label("late", dt.time(9, 20), dt.time(11, 0))
+        == "En retard (arrivée 9 h 20, départ 11 h 00)"
+    )
+    assert attendance_label("excused", reason="malade") == "Excusé — malade"
+    assert attendance_label(None) == "Non saisi"
 
 
 def test_date_lists_and_ranges() -> None:
@@ -92,6 +107,11 @@ def test_date_lists_and_ranges() -> None:
         ("13H30", dt.time(13, 30)),
         (" 17:00 ", dt.time(17, 0)),
         ("9", dt.time(9, 0)),
+        ("920", dt.time(9, 20)),
+        ("0920", dt.time(9, 20)),
+        ("1345", dt.time(13, 45)),
+        ("9.20", dt.time(9, 20)),
+        ("960", None),
         ("25:00", None),
         ("12:60", None),
         ("midi", None),

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
-from allervers_desktop.formatting import GROUP_STATUS_LABELS, decimal_fr
+from allervers_desktop.formatting import GROUP_STATUS_LABELS, hours_fr
+from allervers_desktop.presence import hours_between
 from allervers_desktop.services.groups import (
     DEFAULT_AM,
     DEFAULT_PM,
@@ -106,13 +107,8 @@ class DayRow(QFrame):
         )
 
     def hours(self) -> float:
-        total = 0.0
-        for times in (self.data().am, self.data().pm):
-            if times is not None:
-                start = times[0].hour * 60 + times[0].minute
-                end = times[1].hour * 60 + times[1].minute
-                total += max(0, end - start) / 60
-        return total
+        data = self.data()
+        return sum(hours_between(*times) for times in (data.am, data.pm) if times is not None)
 
     def _update(self, *_args: object) -> None:
         for check, edits in (
@@ -121,7 +117,7 @@ class DayRow(QFrame):
         ):
             for edit in edits:
                 edit.setEnabled(check.isChecked())
-        self.hours_label.setText(f"{decimal_fr(self.hours())} h")
+        self.hours_label.setText(hours_fr(self.hours()))
 
 
 class GroupForm(FormDialog):
@@ -243,7 +239,7 @@ class GroupForm(FormDialog):
         total = sum(row.hours() for row in self.day_rows)
         count = len(self.day_rows)
         self.total_label.setText(
-            f"{count} journée{'s' if count > 1 else ''} — {decimal_fr(total)} h au total"
+            f"{count} journée{'s' if count > 1 else ''} — {hours_fr(total)} au total"
         )
 
     def checked_trainer_ids(self) -> list[int]:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Course, Group, TrainingProvider
-from allervers_desktop.formatting import ACTION_NATURE_LABELS, date_list, decimal_fr
+from allervers_desktop.formatting import ACTION_NATURE_LABELS, date_list, decimal_fr, hours_fr
 from allervers_desktop.services.courses import delete_course, describe_course_deletion, get_course
 from allervers_desktop.services.deletion import DeletionImpact
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
@@ -48,7 +48,7 @@ class CoursesModel(LazyTableModel):
 
     def display(self, row: Any) -> list[str]:
         _id, title, module, reference, provider, days, hours, groups = row
-        duration = f"{decimal_fr(days)} j ({decimal_fr(hours)} h)"
+        duration = f"{decimal_fr(days)} j ({hours_fr(hours)})"
         return [title, module, reference or "", provider or "", duration, str(groups)]
 
 
@@ -96,7 +96,7 @@ class CoursesTab(RecordTab):
                     (
                         "Durée",
                         f"{decimal_fr(course.duration_days)} jours — "
-                        f"{decimal_fr(course.duration_hours)} heures",
+                        f"{hours_fr(course.duration_hours)}",
                     ),
                     ("Organisme de formation", _provider_line(course.provider)),
                     ("Évaluation des acquis", "oui" if course.assesses_learning else ""),

@@ -30,6 +30,7 @@ from allervers_desktop.db.models import (
     Group,
     GroupDay,
     Participant,
+    Trainer,
 )
 from allervers_desktop.formatting import (
     ASSESSMENT_LABELS,
@@ -37,10 +38,11 @@ from allervers_desktop.formatting import (
     GROUP_STATUS_LABELS,
     PERIOD_LABELS,
     clock,
-    decimal_fr,
+    hours_fr,
     long_date,
     short_date,
 )
+from allervers_desktop.services.attendance_lock import lock_reason, unlock_history
 from allervers_desktop.services.deletion import DeletionImpact
 from allervers_desktop.services.enrollments import (
     describe_unenrollment,
@@ -57,6 +59,7 @@ from allervers_desktop.services.groups import (
     fill_label,
     get_group,
 )
+from allervers_desktop.services.teaching import half_day_trainers
 from allervers_desktop.ui.attendance_grid import AttendancePanel
 from allervers_desktop.ui.control_panel import ControlPanel
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
@@ -282,6 +285,13 @@ class GroupDetail(QWidget):
                 self, "Absence excusée", "Motif (facultatif) :"
             ),
             parent=self,
+            ask_unlock_reason=lambda: tab.window_.prompts.ask_text(
+                self,
+                "Déverrouiller les présences",
+                "Motif du déverrouillage (il est conservé, avec votre nom et la date) :",
+            ),
+            run_dialog=tab.window_.prompts.run_dialog,
+            on_changed=self.refresh_summary,
         )
         self.sheets = SignedSheetsPanel(
             tab.database,
@@ -334,6 +344,16 @@ class GroupDetail(QWidget):
         self.attendance.show_group(group_id)
         self.sheets.show_group(group_id)
         self.control.show_group(group_id)
+
+    def refresh_summary(self) -> None:
+        """Show again the group's summary (trainers per half-day, unlocks) after a change."""
+        if self.group_id is None:
+            return
+        try:
+            with self.tab.database.session() as session:
+                self.summary.setHtml(group_html(session, self.group_id))
+        except ServiceError as exc:
+            self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
 
     def selected_enrollment_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.enrollments_view.selectionModel().selectedRows()})
@@ -441,15 +461,22 @@ class GroupDetail(QWidget):
 
 def group_html(session: Session, group_id: int) -> str:
     group = get_group(session, group_id)
+    taught = half_day_trainers(session, group_id)
     days = []
     for day in group.days:
         halves = ", ".join(
             f"{PERIOD_LABELS[half.period]} {clock(half.start_time)}–{clock(half.end_time)}"
+            + _taught_by(taught[half.id], group.trainers)
             for half in day.half_days
         )
-        hours = decimal_fr(sum(half.hours for half in day.half_days))
-        days.append(f"{long_date(day.date)} : {halves} ({hours} h)")
+        hours = hours_fr(sum(half.hours for half in day.half_days))
+        days.append(f"{long_date(day.date)} : {halves} ({hours})")
     course: Course = group.course
+    unlocks = [
+        f"{entry.unlocked_at:%d/%m/%Y %H:%M}, par {entry.unlocked_by} : {entry.reason}"
+        for entry in unlock_history(session, group_id)
+    ]
+    locked = lock_reason(session, group_id)
     return (
         heading(f"{group.label} — {group.city}", f"{course.title} · {course.module}")
         + fields(
@@ -457,7 +484,8 @@ def group_html(session: Session, group_id: int) -> str:
                 ("Statut", GROUP_STATUS_LABELS[group.status]),
                 ("Lieu", group.venue_address),
                 ("Capacité", group.capacity or "illimitée"),
-                ("Heures prévues", f"{decimal_fr(group.hours_planned)} h"),
+                ("Heures prévues", hours_fr(group.hours_planned)),
+                ("Présences", "Verrouillées" if locked else ""),
                 ("Notes", group.notes),
             ]
         )
@@ -470,7 +498,15 @@ def group_html(session: Session, group_id: int) -> str:
                 for t in group.trainers
             ]
         )
+        + (section("Déverrouillages des présences") + bullet_list(unlocks) if unlocks else "")
     )
+
+
+def _taught_by(trainers: list[Trainer], group_trainers: list[Trainer]) -> str:
+    """« avec Chantal CORNIER » when a half-day is not taught by all the group's trainers."""
+    if [t.id for t in trainers] == [t.id for t in group_trainers]:
+        return ""
+    return " avec " + ", ".join(t.full_name for t in trainers)
 
 
 class GroupsTab(RecordTab):

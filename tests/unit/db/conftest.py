@@ -223,6 +223,15 @@ def dump(
         }
 
 
+def columns_of(path: Path, tables: list[str]) -> dict[str, list[str]]:
+    """The columns each table has now (a later revision may add some)."""
+    with raw(path) as connection:
+        return {
+            table: [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+            for table in tables
+        }
+
+
 @pytest.fixture
 def make_first_revision_file(tmp_path: Path) -> Callable[..., Path]:
     """Build a database file at revision 0001 holding FIRST_REVISION_ROWS."""

@@ -79,8 +79,9 @@ class Attended:
 
 @pytest.fixture
 def attended(identity_database: Database) -> Attended:
-    """Group 1: everyone present, except MULLER Hélène absent on 26/09 afternoon (10,5 h),
-    SCHNEIDER Loïc excused on 25/09 morning and BAUER Zoé late on 25/09 morning."""
+    """Group 1: everyone present, except MULLER Hélène absent on 26/09 afternoon (10 h 30),
+    SCHNEIDER Loïc excused on 25/09 morning and BAUER Zoé late on 25/09 morning, arrived at
+    9 h 20 (3 h 10 of the 3 h 30 of that half-day: 13 h 40 in all)."""
     database = identity_database
     with database.transaction() as session:
         attendance.mark_all(session, GROUP_1)
@@ -91,7 +92,13 @@ def attended(identity_database: Database) -> Attended:
         attendance.set_cell(
             session, by_name["SCHNEIDER Loïc"], columns[0].half_day_id, "excused", "médecin"
         )
-        attendance.set_cell(session, by_name["BAUER Zoé"], columns[0].half_day_id, "late")
+        attendance.set_cell(
+            session,
+            by_name["BAUER Zoé"],
+            columns[0].half_day_id,
+            "late",
+            arrived_at=dt.time(9, 20),
+        )
         grid = attendance.attendance_grid(session, GROUP_1)
     return Attended(database, grid)
 

@@ -32,7 +32,7 @@ def test_one_file_per_participant_named_after_them(attended, tmp_path):
     assert sorted(path.name for path in result.files) == names
     muller = pdf_pages(folder / "Attestation - MULLER Hélène - Groupe 1.pdf")
     assert len(muller) == 1
-    assert "Durée suivie : 10,5 heures sur 14 heures prévues" in muller[0]
+    assert "Durée suivie : 10 h 30 sur 14 h prévues" in muller[0]
     assert not list(folder.glob("*.partiel"))
 
 

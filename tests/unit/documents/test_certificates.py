@@ -58,8 +58,8 @@ def test_attestation_states_hours_attended_out_of_planned(attended, tmp_path):
         "Objectifs de la formation 1. Mettre en perspective",
         "7. Repenser les organisations",
         "26/09/2023 après-midi 13 h 30 – 17 h 00 Absente —",
-        "25/09/2023 matin 9 h 00 – 12 h 30 Présente 3,5 heures",
-        "Durée suivie : 10,5 heures sur 14 heures prévues",
+        "25/09/2023 matin 9 h 00 – 12 h 30 Présente 3 h 30",
+        "Durée suivie : 10 h 30 sur 14 h prévues",
         "3 demi-journées suivies sur 4",
         "Fait à Strasbourg, le 27/09/2023",
         "Signature et cachet de l'organisme de formation Claire FONTAINE Directrice",
@@ -83,13 +83,13 @@ def test_excused_reason_and_late_are_shown(attended, tmp_path):
     )
     bauer, schneider = pages  # alphabetical order
     assert "Madame Zoé BAUER" in bauer
-    assert "matin 9 h 00 – 12 h 30 En retard 3,5 heures" in bauer
-    assert "Présente 3,5 heures" in bauer
-    assert "Durée suivie : 14 heures sur 14 heures prévues" in bauer
+    assert "matin 9 h 00 – 12 h 30 En retard (arrivée 9 h 20) 3 h 10" in bauer
+    assert "Présente 3 h 30" in bauer
+    assert "Durée suivie : 13 h 40 sur 14 h prévues" in bauer
     assert "Monsieur Loïc SCHNEIDER" in schneider
     assert "Excusé (médecin) —" in schneider
-    assert "Présent 3,5 heures" in schneider and "Présente" not in schneider
-    assert "Durée suivie : 10,5 heures sur 14 heures prévues" in schneider
+    assert "Présent 3 h 30" in schneider and "Présente" not in schneider
+    assert "Durée suivie : 10 h 30 sur 14 h prévues" in schneider
 
 
 def test_a_reprint_is_the_document_as_issued_even_after_a_change(attended, tmp_path):
@@ -106,9 +106,9 @@ def test_a_reprint_is_the_document_as_issued_even_after_a_change(attended, tmp_p
     )
     assert second.numbers == ["ATT-2023-0006"]
     assert pages[0] == next(page for page in first_pages if "N° ATT-2023-0006" in page)
-    assert "Durée suivie : 10,5 heures sur 14 heures prévues" in pages[0]
+    assert "Durée suivie : 10 h 30 sur 14 h prévues" in pages[0]
     assert any(
-        "MULLER Hélène : ATT-2023-0006 (heures : 10,5 h → 14 h, présences)" in line
+        "MULLER Hélène : ATT-2023-0006 (heures : 10 h 30 → 14 h, présences)" in line
         for line in second.report.warnings
     )
     with database.session() as session:
@@ -151,7 +151,7 @@ def test_no_attendance_recorded_is_reported_not_given_zero_hours(identity_databa
     result, pages = _export(database, tmp_path, DocumentKind.ATTESTATION)
     assert result.documents == 1
     assert "Madame Hélène MULLER" in pages[0]
-    assert "Durée suivie : 3,5 heures sur 14 heures prévues" in pages[0]
+    assert "Durée suivie : 3 h 30 sur 14 h prévues" in pages[0]
     assert "non saisi" in pages[0]
     skipped = result.report.skipped
     assert "KLEIN Amélie : aucune demi-journée suivie, pas d'attestation." in skipped
@@ -165,16 +165,17 @@ def test_no_attendance_recorded_is_reported_not_given_zero_hours(identity_databa
         assert len(session.scalars(select(IssuedDocument)).all()) == 1
 
 
-def test_include_not_attended_gives_zero_hours_to_who_was_absent(identity_database, tmp_path):
+def test_nobody_who_attended_nothing_gets_a_certificate(identity_database, tmp_path):
     database = identity_database
     with database.transaction() as session:
         attendance.mark_all(session, GROUP_1, "absent")
-    result, pages = _export(database, tmp_path, DocumentKind.ATTESTATION, include_not_attended=True)
-    assert result.documents == 10
-    assert "Durée suivie : 0 heure sur 14 heures prévues" in pages[0]
     with pytest.raises(DocumentError, match="Aucun document à produire") as caught:
         _export(database, tmp_path, DocumentKind.REALISATION, "r.pdf")
     assert "BAUER Zoé : aucune demi-journée suivie, pas de certificat." in caught.value.message
+    with pytest.raises(DocumentError) as asked:
+        _export(database, tmp_path, DocumentKind.ATTESTATION, "a.pdf", participant_ids=(BAUER,))
+    assert asked.value.message == "BAUER Zoé : aucune demi-journée suivie, pas d'attestation."
+    assert not (tmp_path / "a.pdf").exists()
 
 
 def test_cancelled_or_unknown_participants_are_refused(attended, tmp_path):
@@ -238,7 +239,7 @@ def test_certificat_de_realisation_follows_the_ministry_model(attended, tmp_path
         "bilan de compétences",
         "action de VAE",
         "action de formation par apprentissage",
-        "qui s'est déroulée du 25/09/2023 au 26/09/2023 pour une durée de 10,5 heures.",
+        "qui s'est déroulée du 25/09/2023 au 26/09/2023 pour une durée de 10 h 30.",
         "je m'engage à conserver l'ensemble des pièces justificatives",
         "pendant une durée de 3 ans",
         "Fait à : Strasbourg",

@@ -35,7 +35,7 @@ def test_convocation_per_participant(identity_database, tmp_path):
         "Mardi 26 septembre 2023 9 h 00 – 12 h 30 13 h 30 – 17 h 00",
         "Groupe 1 – Strasbourg",
         "PRAXIS — 12 rue du Faubourg National, 67000 Strasbourg",
-        "14 heures",
+        "14 h",
         "Chantal CORNIER, Chargée de projets",
         "Jean-Xavier COUROT, Chef de service hébergement",
         "Occuper une fonction d'intervenant social",
@@ -110,7 +110,7 @@ def test_course_sheet_has_every_section_of_the_seed(identity_database, tmp_path)
         "Module 1 « Aller vers : une nécessaire préparation »",
         "SECTEURS Social et Médico-social",
         "PUBLIC Les travailleurs sociaux et les professionnels de première ligne",
-        "DURÉE 2 jours (14 heures)",
+        "DURÉE 2 jours (14 h)",
         "ORGANISME DE FORMATION PRAXIS",
         "LIEUX & DATES Groupe 1 STRASBOURG Les 25 & 26 sept. 2023 "
         "Groupe 2 METZ Les 16 & 17 oct. 2023",

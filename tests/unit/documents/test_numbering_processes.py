@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from sqlalchemy import select
 
 from allervers_desktop.db.models import Enrollment, IssuedDocument
 from allervers_desktop.services import attendance
+from tests.conftest import TEST_NOW
 from tests.unit.documents.conftest import big_group
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -62,7 +62,7 @@ def test_two_processes_issue_unique_gap_free_numbers(demo_database, tmp_path):
         out, err = worker.communicate()
         assert worker.returncode == 0, err
         numbers[name] = json.loads(out)
-    year = dt.date.today().year
+    year = TEST_NOW.date().year
     issued = numbers["a"] + numbers["b"]
     assert len(issued) == PEOPLE
     assert sorted(issued) == [f"ATT-{year}-{n:04d}" for n in range(1, PEOPLE + 1)]

@@ -69,7 +69,7 @@ def test_words_agree_with_civility_or_stay_neutral(attended, tmp_path):
         participant.civility = ""
     _, attestation = _export(database, tmp_path, DocumentKind.ATTESTATION, MULLER, "a.pdf")
     assert "atteste que Hélène MULLER (Éducatrice spécialisée" in attestation
-    assert "Présent(e) 3,5 heures" in attestation and "Absent(e) —" in attestation
+    assert "Présent(e) 3 h 30" in attestation and "Absent(e) —" in attestation
     _, certificate = _export(database, tmp_path, DocumentKind.REALISATION, MULLER, "r.pdf")
     assert "salarié(e) de l'entreprise" in certificate
 
@@ -167,7 +167,7 @@ def test_a_long_schedule_flows_onto_a_second_page(attended, tmp_path):
     assert "15/03/2024 après-midi" in " ".join(pages)
     assert pages[1].startswith("Attestation n° ATT-2023-0001 – Madame Hélène MULLER (suite)")
     text = " ".join(pages)
-    assert "Durée suivie : 35 heures sur 35 heures prévues" in text, text
+    assert "Durée suivie : 35 h sur 35 h prévues" in text, text
     assert "Signature et cachet de l'organisme de formation" in pages[1]
     footer_words = ("PRAXIS – SIRET", "préfet de région", "Attestation n° ATT-2023-0001")
     # Nothing runs into the footer (its rule is 16 mm above the bottom of the page).

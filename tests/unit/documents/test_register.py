@@ -21,6 +21,7 @@ from allervers_desktop.documents.register import document_register, export_regis
 from allervers_desktop.services import attendance
 from allervers_desktop.services.settings import get_identity, save_identity
 from allervers_desktop.services.signed_sheets import attach_sheet
+from tests.conftest import TEST_NOW
 from tests.unit.documents.conftest import GROUP_1, ISSUED_ON, enrollment_of, pdf_pages
 
 MULLER = 1
@@ -78,11 +79,11 @@ def test_identical_reprint_even_when_settings_and_data_changed(attended, tmp_pat
     )
     assert second.numbers == first.numbers
     assert second_pages == first_pages  # the same text, number and issue date
-    assert "Délivrée le " + dt.date.today().strftime("%d/%m/%Y") in first_pages[0]
+    assert "Délivrée le " + TEST_NOW.date().strftime("%d/%m/%Y") in first_pages[0]
     assert "Nouveau SIGNATAIRE" not in second_pages[0]
     warnings = " ".join(second.report.warnings)
     assert "réimprimé(s) à l'identique" in warnings
-    assert "heures : 10,5 h → 14 h" in warnings
+    assert "heures : 10 h 30 → 14 h" in warnings
     assert "identité de l'émetteur (Paramètres)" in warnings
     assert "la réimpression garde cette date" in warnings
     with database.session() as session:
@@ -97,13 +98,13 @@ def test_corrected_version_cancels_and_replaces(attended, tmp_path):
     with database.session() as session:
         (change,) = changed_documents(session, DocumentKind.ATTESTATION, GROUP_1)
     assert change.number == "ATT-2023-0006"
-    assert change.changes == ("heures : 10,5 h → 14 h", "présences")
+    assert change.changes == ("heures : 10 h 30 → 14 h", "présences")
     result, pages = _export(database, tmp_path / "b.pdf", reissue=True, issued_on=ISSUED_ON)
     assert len(pages) == 10
     muller = next(page for page in pages if "Hélène MULLER" in page)
     assert "N° ATT-2023-0011" in muller
     assert "Annule et remplace le n° ATT-2023-0006" in muller
-    assert "Durée suivie : 14 heures sur 14 heures prévues" in muller
+    assert "Durée suivie : 14 h sur 14 h prévues" in muller
     others = [page for page in pages if page is not muller]
     assert all("Annule et remplace" not in page for page in others)
     assert any(
@@ -131,9 +132,9 @@ def test_backdating_is_explicit_and_recorded(attended, tmp_path):
     with database.session() as session:
         backdated, today = document_register(session, GROUP_1)
     assert backdated.issued_on == ISSUED_ON and backdated.backdated
-    assert backdated.created_at.date() == dt.date.today()
-    assert today.issued_on == dt.date.today() and not today.backdated
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    assert backdated.created_at.date() == TEST_NOW.date()
+    assert today.issued_on == TEST_NOW.date() and not today.backdated
+    tomorrow = TEST_NOW.date() + dt.timedelta(days=1)
     with pytest.raises(DocumentError, match="ne peut pas être postérieure à aujourd'hui"):
         _export(database, tmp_path / "c.pdf", participant_ids=(3,), issued_on=tomorrow)
     assert not (tmp_path / "c.pdf").exists()
@@ -180,11 +181,11 @@ def test_register_export_reads_back(attended, tmp_path):
     headers = list(rows[header])
     data = {row[0]: dict(zip(headers, row, strict=True)) for row in rows[header + 1 :]}
     assert len(data) == 11
-    corrected = f"ATT-{dt.date.today().year}-0001"  # issued today: this year's first
+    corrected = f"ATT-{TEST_NOW.date().year}-0001"  # issued today: this year's first
     old, new = data["ATT-2023-0006"], data[corrected]
     assert old["État"] == "annulé" and old["Remplacé par"] == corrected
     assert new["État"] == "valide" and new["Remplace"] == "ATT-2023-0006"
-    assert old["Heures"] == 10.5 and new["Heures"] == 14
+    assert old["Heures"] == dt.timedelta(hours=10.5) and new["Heures"] == dt.timedelta(hours=14)
     assert old["Date de délivrance"] == dt.datetime(2023, 9, 27)
     assert old["Antidaté"] == "oui" and new["Antidaté"] in ("", None)
     assert old["Participant"] == "MULLER Hélène"

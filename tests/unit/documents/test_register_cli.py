@@ -12,9 +12,10 @@ from allervers_desktop.cli import main
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import TrainingProvider
 from allervers_desktop.services.signed_sheets import MAX_SHEET_BYTES
+from tests.conftest import TEST_NOW
 from tests.unit.documents.conftest import pdf_pages, png
 
-YEAR = dt.date.today().year
+YEAR = TEST_NOW.date().year
 PDF_SCAN = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
@@ -35,7 +36,7 @@ def test_reprint_then_reissue_from_the_command_line(demo_database, tmp_path, cap
                "--out", str(again)) == 0  # fmt: skip
     err = capsys.readouterr().err
     assert "allervers : note : 1 document(s) réimprimé(s) à l'identique" in err
-    assert f"MULLER Hélène : ATT-{YEAR}-0001 (heures : 14 h → 10,5 h, présences)" in err
+    assert f"MULLER Hélène : ATT-{YEAR}-0001 (heures : 14 h → 10 h 30, présences)" in err
     assert "Relancez avec --reissue" in err
     assert pdf_pages(again) == pdf_pages(first)
     corrected = tmp_path / "corrige.pdf"
@@ -45,7 +46,7 @@ def test_reprint_then_reissue_from_the_command_line(demo_database, tmp_path, cap
     assert f"n° ATT-{YEAR}-0002" in out.out
     page = pdf_pages(corrected)[0]
     assert f"Annule et remplace le n° ATT-{YEAR}-0001" in page
-    assert "Durée suivie : 10,5 heures sur 14 heures prévues" in page
+    assert "Durée suivie : 10 h 30 sur 14 h prévues" in page
     assert run(demo_database, "documents", "--group", "1", "--json") == 0
     entries = json.loads(capsys.readouterr().out)
     assert [(e["number"], e["state"], e["replaces"], e["replaced_by"]) for e in entries] == [
@@ -53,7 +54,7 @@ def test_reprint_then_reissue_from_the_command_line(demo_database, tmp_path, cap
         (f"ATT-{YEAR}-0002", "valid", f"ATT-{YEAR}-0001", None),
     ]
     assert [e["hours_attended"] for e in entries] == [14, 10.5]
-    assert entries[1]["issued_on"] == dt.date.today().isoformat()
+    assert entries[1]["issued_on"] == TEST_NOW.date().isoformat()
     assert entries[1]["participant"] == "MULLER Hélène" and entries[1]["kind"] == "attestation"
     assert run(demo_database, "documents") == 0
     table = capsys.readouterr().out
@@ -62,7 +63,7 @@ def test_reprint_then_reissue_from_the_command_line(demo_database, tmp_path, cap
 
 def test_issue_date_must_not_be_in_the_future(demo_database, tmp_path, capsys):
     run(demo_database, "attendance", "1", "--all", "present")
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (TEST_NOW.date() + dt.timedelta(days=1)).isoformat()
     out = tmp_path / "a.pdf"
     assert run(demo_database, "print", "attestation", "--group", "1", "--out", str(out),
                "--issue-date", tomorrow) == 1  # fmt: skip
@@ -137,10 +138,10 @@ def test_check_lists_what_a_funder_would_flag(demo_database, tmp_path, capsys):
         "jointe pour ce jour.",
         "26/09/2023 après-midi : présences saisies, mais aucune feuille d'émargement signée "
         "n'est jointe pour ce jour.",
-        f"MULLER Hélène : 10,5 h sur la grille des présences, 14 h sur le certificat de "
+        f"MULLER Hélène : 10 h 30 sur la grille des présences, 14 h sur le certificat de "
         f"réalisation n° CR-{YEAR}-0001.",
         f"MULLER Hélène : CR-{YEAR}-0001 délivré(e) avant une modification des données "
-        "(heures : 14 h → 10,5 h, présences) : réémettez une version corrigée.",
+        "(heures : 14 h → 10 h 30, présences) : réémettez une version corrigée.",
     ]
     assert run(database, "check", "1", "--json") == 0
     findings = json.loads(capsys.readouterr().out)

@@ -7,6 +7,7 @@ import gc
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -38,6 +39,10 @@ def row_values(sheet: object, row: int) -> list[object]:
     return [cell.value for cell in sheet[row]]  # type: ignore[index]
 
 
+def rows_index(sheet: Any, email: str) -> int:
+    return next(r for r in range(HEADER_ROW + 1, 40) if sheet.cell(r, 7).value == email)
+
+
 def record(database: Database, email: str, statuses: list[str]) -> None:
     """Attendance for a participant of group 1, one status per half-day in order."""
     with database.transaction() as session:
@@ -53,7 +58,8 @@ def record(database: Database, email: str, statuses: list[str]) -> None:
             .order_by(GroupDay.date, HalfDay.period)
         ).all()
         for half, status in zip(halves, statuses, strict=False):
-            record_attendance(session, enrollment.id, half.id, status)
+            arrived = dt.time(half.start_time.hour, 50) if status == "late" else None
+            record_attendance(session, enrollment.id, half.id, status, arrived_at=arrived)
 
 
 def test_roster_title_block_header_and_rows(demo_database: Database, tmp_path: Path) -> None:
@@ -119,9 +125,19 @@ def test_roster_with_attendance_has_half_days_and_hours(
     ]
     rows = {sheet.cell(r, 7).value: row_values(sheet, r) for r in range(HEADER_ROW + 1, 20)}
     muller = rows["helene.muller@exemple.fr"]
-    assert muller[9:] == ["Présent", "En retard", "Absent", "Excusé", 7]
+    # Late at 13 h 50 on the 13 h 30 – 17 h 00 afternoon: 3 h 10 of it, 6 h 40 in all.
+    assert muller[9:] == [
+        "Présent",
+        "En retard (arrivée 13 h 50)",
+        "Absent",
+        "Excusé",
+        dt.timedelta(hours=6, minutes=40),
+    ]
+    assert sheet.cell(rows_index(sheet, "helene.muller@exemple.fr"), 14).number_format == (
+        '[h]" h "mm'
+    )
     bauer = rows["zoe.bauer@exemple.fr"]
-    assert bauer[9:] == [None, None, None, None, 0]
+    assert bauer[9:] == [None, None, None, None, dt.timedelta(0)]
     assert sheet.auto_filter.ref == f"A{HEADER_ROW}:N{HEADER_ROW + 10}"
 
 
@@ -193,7 +209,7 @@ def test_course_workbook_has_a_summary_and_a_sheet_per_group(
         15,
         10,
         0,
-        14,
+        dt.timedelta(hours=14),
         "Chantal CORNIER, Jean-Xavier COUROT",
     ]
     assert row_values(summary, header + 2)[:2] == ["Groupe 2", "Metz"]

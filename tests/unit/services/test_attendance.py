@@ -102,7 +102,10 @@ def test_hours_count_present_and_late_not_absent_or_excused(demo_database, grid)
     statuses = ["present", "late", "absent", "excused"]
     with demo_database.transaction() as session:
         for column, status in zip(grid.columns, statuses, strict=True):
-            service.set_cell(session, row.enrollment_id, column.half_day_id, status)
+            arrived = dt.time(13, 30) if status == "late" else None  # the whole afternoon
+            service.set_cell(
+                session, row.enrollment_id, column.half_day_id, status, arrived_at=arrived
+            )
     with demo_database.session() as session:
         fresh = service.attendance_grid(session, GROUP_1)
         assert service.hours_attended(session, row.enrollment_id) == 7
@@ -117,14 +120,20 @@ def test_rates_per_half_day_and_for_the_group(demo_database, grid):
         service.mark_all(session, GROUP_1, half_day_ids=[first.half_day_id])
         for row in grid.rows[:4]:
             service.set_cell(session, row.enrollment_id, first.half_day_id, "absent")
-        service.set_cell(session, grid.rows[0].enrollment_id, second.half_day_id, "late")
+        service.set_cell(
+            session,
+            grid.rows[0].enrollment_id,
+            second.half_day_id,
+            "late",
+            arrived_at=dt.time(14, 15),
+        )
     with demo_database.session() as session:
         fresh = service.attendance_grid(session, GROUP_1)
     assert fresh.half_day_rate(first.half_day_id) == pytest.approx(0.6)
     assert fresh.half_day_rate(second.half_day_id) == 1.0  # one recorded cell, late counts
     assert fresh.half_day_rate(grid.columns[2].half_day_id) is None
-    # 6 present + 1 late out of 11 recorded cells of 3.5 hours each.
-    assert fresh.group_rate() == pytest.approx(7 / 11)
+    # 6 present (3 h 30 each) + 1 late (2 h 45 of 3 h 30) out of 11 recorded cells.
+    assert fresh.group_rate() == pytest.approx((6 * 210 + 165) / (11 * 210))
 
 
 def test_mark_all_fills_every_active_row_and_undo_removes_it(demo_database, grid):
@@ -203,15 +212,18 @@ def test_record_attendance_keeps_its_behaviour(demo_database, grid):
             session, row.enrollment_id, column.half_day_id, "excused", " malade "
         )
         assert (record.status, record.reason) == ("excused", "malade")
-        again = service.record_attendance(session, row.enrollment_id, column.half_day_id, "late")
+        again = service.record_attendance(
+            session, row.enrollment_id, column.half_day_id, "late", arrived_at=dt.time(9, 20)
+        )
         assert again.id == record.id
         assert again.reason == ""
+        assert again.arrived_at == dt.time(9, 20)
 
 
 def test_grid_apply_updates_the_rows_in_memory(grid):
     row, column = grid.rows[0], grid.columns[0]
-    grid.apply(row.enrollment_id, column.half_day_id, CellState("late"))
-    assert grid.hours_attended(row) == 3.5
+    grid.apply(row.enrollment_id, column.half_day_id, CellState("late", "", dt.time(9, 20)))
+    assert grid.minutes_attended(row) == 190
     grid.apply(row.enrollment_id, column.half_day_id, EMPTY_CELL)
     assert not row.has_attendance
 

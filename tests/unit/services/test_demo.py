@@ -215,3 +215,17 @@ def test_demo_is_loaded_in_one_transaction(
     with pytest.raises(RuntimeError), database.transaction() as session:
         load_demo(session)
     assert set(counts(database).values()) == {0}
+
+
+def test_example_groups_are_over_by_the_real_clock(demo_database) -> None:
+    """The example groups are dated in the past, so their certificates can be issued today."""
+    from allervers_desktop.clock import SystemClock
+    from allervers_desktop.db.models import Group
+    from allervers_desktop.services.eligibility import group_refusal
+
+    demo_database.clock = SystemClock()
+    with demo_database.session() as session:
+        ids = session.scalars(select(Group.id)).all()
+        assert ids
+        for group_id in ids:
+            assert group_refusal(session, "realisation", group_id) is None

@@ -204,7 +204,14 @@ def test_deletion_impact_then_deletion_of_enrollments_and_attendance(database: D
         enrollments = [enroll(session, g, participant_id) for g in group_ids]
         enroll(session, group_ids[0], keep_id)
         half = get_group(session, group_ids[0]).half_days[0]
-        session.add(Attendance(enrollment_id=enrollments[0].id, half_day_id=half.id, status="late"))
+        session.add(
+            Attendance(
+                enrollment_id=enrollments[0].id,
+                half_day_id=half.id,
+                status="late",
+                arrived_at=half.start_time,
+            )
+        )
     with database.session() as session:
         impact = describe_participant_deletion(session, participant_id)
     assert impact.allowed

@@ -1,7 +1,7 @@
 """document register (versions, snapshots, counters) and signed sign-in sheets
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 06:00:00
 
 Every issued document already in the file becomes version 1 of its register entry, « valid »,
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
