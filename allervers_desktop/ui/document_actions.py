@@ -43,6 +43,7 @@ OPEN_PROVIDER = "Compléter la fiche de l'organisme…"
 CONTINUE, CANCEL = "Continuer quand même", "Annuler"
 REISSUE, REPRINT = "Réémettre une version corrigée", "Réimprimer à l'identique"
 DATED_PDF = "Enregistrer en PDF avec une date de délivrance…"
+SENT_PDF = "Enregistrer en PDF avec une date d'envoi…"
 DEFAULT_BLANK_ROWS = 15
 MAX_BLANK_ROWS = 200
 LISTED_NUMBERS = 3
@@ -647,11 +648,21 @@ def save_course_sheet(window: MainWindow, course_id: int) -> BackgroundTask | No
     return save_documents(window, course_sheet_request(course_id))
 
 
-def ask_issue_date(window: MainWindow, kind: DocumentKind) -> dt.date | None:
-    """The issue date dialog (backdating is off until ticked); None when cancelled."""
+def ask_issue_date(
+    window: MainWindow, kind: DocumentKind, group_id: int | None = None
+) -> dt.date | None:
+    """The issue date dialog (backdating is off until ticked), or for convocations the sending
+    date (at the latest the group's first day); None when cancelled."""
+    from allervers_desktop.documents.model import DocumentKind
     from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
 
-    dialog = IssueDateDialog(NOUNS[kind][1], window.database.clock.now().date(), window)
+    first_day: dt.date | None = None
+    if kind is DocumentKind.CONVOCATION and group_id is not None:
+        with window.database.session() as session:
+            group = session.get(Group, group_id)
+            first_day = min(group.dates) if group is not None and group.dates else None
+    today = window.database.clock.now().date()
+    dialog = IssueDateDialog(NOUNS[kind][1], today, window, first_day=first_day)
     accepted = window.prompts.run_dialog(dialog)
     dialog.deleteLater()
     return dialog.issue_date() if accepted else None
@@ -662,7 +673,7 @@ def save_with_issue_date(window: MainWindow, request: DocumentRequest) -> Backgr
     the chosen date, recorded as backdated in the register when it is before today."""
     from dataclasses import replace
 
-    when = ask_issue_date(window, request.kind)
+    when = ask_issue_date(window, request.kind, request.group_id)
     if when is None:
         return None
     return save_documents(window, replace(request, issued_on=when))
@@ -746,8 +757,8 @@ class DocumentMenu(QMenu):
                 action = submenu.addAction(operation.label(kind))
                 action.triggered.connect(lambda _checked=False, k=kind, o=operation: self.run(k, o))
                 self.operation_actions[(kind, operation)] = action
-            if kind.is_certificate:
-                dated = submenu.addAction(DATED_PDF)
+            if kind.is_certificate or kind is DocumentKind.CONVOCATION:
+                dated = submenu.addAction(DATED_PDF if kind.is_certificate else SENT_PDF)
                 dated.triggered.connect(lambda _checked=False, k=kind: self.run_dated(k))
                 self.dated_actions[kind] = dated
         self.signin_menu = self.kind_menus[DocumentKind.SIGNIN]

@@ -27,6 +27,7 @@ from allervers_desktop.ui.document_actions import (
     REISSUE,
     REPRINT,
     DocumentMenu,
+    Operation,
     group_request,
     save_documents,
 )
@@ -258,3 +259,49 @@ def test_control_page_lists_the_findings(qtbot, window: MainWindow, prompts, tmp
         f"{MULLER} : 10 h 30 sur la grille des présences, 14 h sur le certificat de "
         f"réalisation n° CR-{YEAR}-0006."
     )
+
+
+def test_convocations_of_a_started_group_take_the_sending_date(
+    qtbot, window: MainWindow, prompts, tmp_path: Path
+):
+    prepared(window)
+    menu = group_menu(window)
+    with window.database.session() as session:
+        from allervers_desktop.db.models import Group
+
+        group = session.get(Group, GROUP_1)
+        assert group is not None
+        first_day = min(group.dates)
+    assert first_day < TEST_NOW.date()
+
+    # Dated today, a convocation to a group under way or over is refused, saying what to do.
+    prompts.files = [str(tmp_path / "refusee.pdf")]
+    menu.operation_actions[(DocumentKind.CONVOCATION, Operation.PDF)].trigger()
+    if menu.task is not None:
+        finish(qtbot, menu.task)
+    assert "indiquez sa date d'envoi" in " ".join(text for _kind, _title, text in prompts.shown)
+    assert not (tmp_path / "refusee.pdf").exists()
+
+    seen: list[QDate] = []
+    sent_on = first_day - dt.timedelta(days=7)
+
+    def sending_date(dialog: QDialog) -> None:
+        assert isinstance(dialog, IssueDateDialog)
+        assert dialog.windowTitle() == "Date d'envoi"
+        assert dialog.date_edit.isEnabled() and dialog.backdate.isHidden()
+        seen.append(dialog.date_edit.maximumDate())
+        dialog.date_edit.setDate(QDate(sent_on.year, sent_on.month, sent_on.day))
+        dialog.accept()
+
+    prompts.dialog_handlers = [sending_date]
+    prompts.files = [str(tmp_path / "convocations.pdf")]
+    prompts.choice_answers = [CLOSE]
+    menu.dated_actions[DocumentKind.CONVOCATION].trigger()
+    finish(qtbot, menu.task)
+    assert seen == [QDate(first_day.year, first_day.month, first_day.day)]
+    sent = sent_on.strftime("%d/%m/%Y")
+    pages = pdf_pages(tmp_path / "convocations.pdf")
+    text = " ".join(pages)
+    assert f"Strasbourg, le {sent}" in pages[0]
+    assert text.count(f"Strasbourg, le {sent}") == text.count("Objet : convocation")
+    assert TEST_NOW.strftime("%d/%m/%Y") not in text
