@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -35,23 +33,14 @@ from allervers_desktop.documents.register import RegisterEntry, document_registe
 from allervers_desktop.formatting import hours_fr
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.text import search_key
-from allervers_desktop.ui.lazy_table_model import ID_ROLE
+from allervers_desktop.ui.list_table_model import SORT_ROLE, Column, ListTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_FILTERS = (
     ("Tous les documents numérotés", None),
     ("Attestations de présence", DocumentKind.ATTESTATION),
     ("Certificats de réalisation", DocumentKind.REALISATION),
 )
-
-
-@dataclass(frozen=True)
-class LogColumn:
-    title: str
-    text: Callable[[RegisterEntry], str]
-    sort_key: Callable[[RegisterEntry], Any]
-    right_aligned: bool = False
 
 
 def _moment(value: dt.datetime | None) -> str:
@@ -67,11 +56,45 @@ def _day(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def _legacy_tip(entry: RegisterEntry) -> str | None:
+    if entry.legacy:
+        return "Délivré avant le journal des documents : contenu antérieur au journal."
+    return None
+
+
+def _participant_tip(entry: RegisterEntry) -> str | None:
+    return f"{entry.participant_name} — {entry.group_label} — {entry.course_title}"
+
+
+def _issued_tip(entry: RegisterEntry) -> str | None:
+    if entry.backdated:
+        return f"Date antidatée : document créé le {_moment(entry.created_at)}."
+    return _legacy_tip(entry)
+
+
+def _grey_if_cancelled(entry: RegisterEntry) -> str | None:
+    return None if entry.is_valid else "#888888"
+
+
+def LogColumn(
+    title: str,
+    text: Callable[[RegisterEntry], str],
+    sort_key: Callable[[RegisterEntry], Any],
+    right_aligned: bool = False,
+    tooltip: Callable[[RegisterEntry], str | None] = _legacy_tip,
+) -> Column[RegisterEntry]:
+    """A register column: cancelled versions in grey, the legacy note as tooltip."""
+    return Column(title, text, sort_key, right_aligned, tooltip, _grey_if_cancelled)
+
+
 COLUMNS = (
     LogColumn("N°", lambda e: e.number, lambda e: e.number),
     LogColumn("Document", lambda e: e.kind.label, lambda e: e.kind.label),
     LogColumn(
-        "Participant", lambda e: e.participant_name, lambda e: search_key(e.participant_name)
+        "Participant",
+        lambda e: e.participant_name,
+        lambda e: search_key(e.participant_name),
+        tooltip=_participant_tip,
     ),
     LogColumn("Groupe", lambda e: e.group_label, lambda e: search_key(e.group_label)),
     LogColumn("Formation", lambda e: e.course_title, lambda e: search_key(e.course_title)),
@@ -79,6 +102,7 @@ COLUMNS = (
         "Délivré le",
         lambda e: _day(e.issued_on) + (" (antidaté)" if e.backdated else ""),
         lambda e: e.issued_on.isoformat(),
+        tooltip=_issued_tip,
     ),
     LogColumn("État", lambda e: e.state_label, lambda e: e.state),
     LogColumn("Remplace", lambda e: e.replaces, lambda e: e.replaces),
@@ -96,60 +120,10 @@ COL_NUMBER, COL_KIND, COL_PARTICIPANT, COL_GROUP = 0, 1, 2, 3
 COL_ISSUED, COL_STATE, COL_REPLACES, COL_REPLACED_BY, COL_PRINTS, COL_HOURS = 5, 6, 7, 8, 9, 10
 
 
-class CertificateLogModel(QAbstractTableModel):
-    """Rows of the certificate log (read once; a few thousand rows at most)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[RegisterEntry] = []
-
-    def set_entries(self, entries: list[RegisterEntry]) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
-            return None
-        entry = self.entries[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(entry)
-        if role == ID_ROLE:
-            return entry.document_id
-        if role == SORT_ROLE:
-            return column.sort_key(entry)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == COL_PARTICIPANT:
-                return f"{entry.participant_name} — {entry.group_label} — {entry.course_title}"
-            if index.column() == COL_ISSUED and entry.backdated:
-                return f"Date antidatée : document créé le {_moment(entry.created_at)}."
-            if entry.legacy:
-                return "Délivré avant le journal des documents : contenu antérieur au journal."
-        if role == Qt.ItemDataRole.ForegroundRole and not entry.is_valid:
-            from PySide6.QtGui import QColor
-
-            return QColor("#888888")
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section].title
-        return None
+def certificate_log_model(parent: QWidget | None = None) -> ListTableModel[RegisterEntry]:
+    """Rows of the register (read once; a few thousand rows at most); ``ID_ROLE`` gives the
+    issued document's id."""
+    return ListTableModel(COLUMNS, lambda entry: entry.document_id, parent)
 
 
 class _LogFilter(QSortFilterProxyModel):
@@ -169,8 +143,8 @@ class _LogFilter(QSortFilterProxyModel):
         if not self.key:
             return True
         model = self.sourceModel()
-        assert isinstance(model, CertificateLogModel)
-        entry = model.entries[source_row]
+        assert isinstance(model, ListTableModel)
+        entry: RegisterEntry = model.rows[source_row]
         haystack = search_key(
             " ".join((entry.number, entry.participant_name, entry.group_label, entry.course_title))
         )
@@ -216,7 +190,7 @@ class CertificateLogDialog(QDialog):
         filters.addWidget(self.group_only)
         filters.addWidget(self.search, 1)
 
-        self.model = CertificateLogModel(self)
+        self.model = certificate_log_model(self)
         self.proxy = _LogFilter(self)
         self.proxy.setSourceModel(self.model)
         self.view = QTableView(self)
@@ -269,7 +243,7 @@ class CertificateLogDialog(QDialog):
     def reload(self) -> None:
         with self.database.session() as session:
             entries = document_register(session, self.shown_group_id, self.kind)
-        self.model.set_entries(entries)
+        self.model.set_rows(entries)
         self.view.resizeColumnsToContents()
         self._update_count()
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,53 +17,25 @@ from allervers_desktop.db.database import Database
 from allervers_desktop.documents.check import Finding, check_group
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.list_table_model import Column, ListTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 RULE_LABELS = {
     "sheet_missing": "Feuille signée manquante",
     "hours_differ": "Heures différentes",
     "data_changed": "Document à réémettre",
     "provider_missing": "Organisme incomplet",
 }
-HEADERS = ("Point de contrôle", "Détail")
 
 
-class FindingsModel(QAbstractTableModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.findings: list[Finding] = []
-
-    def set_findings(self, findings: list[Finding]) -> None:
-        self.beginResetModel()
-        self.findings = list(findings)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.findings)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.findings):
-            return None
-        finding = self.findings[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return RULE_LABELS.get(finding.code, finding.code)
-            return finding.message
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+def findings_model(parent: QWidget | None = None) -> ListTableModel[Finding]:
+    """Rows: the findings, the rule's label then the message."""
+    return ListTableModel(
+        (
+            Column[Finding]("Point de contrôle", lambda f: RULE_LABELS.get(f.code, f.code)),
+            Column[Finding]("Détail", lambda f: f.message),
+        ),
+        parent=parent,
+    )
 
 
 class ControlPanel(QWidget):
@@ -76,7 +45,7 @@ class ControlPanel(QWidget):
         super().__init__(parent)
         self.database = database
         self.group_id: int | None = None
-        self.model = FindingsModel(self)
+        self.model = findings_model(self)
         self.view = QTableView(self)
         self.view.setObjectName("control_findings")
         self.view.setModel(self.model)
@@ -116,10 +85,10 @@ class ControlPanel(QWidget):
                 with self.database.session() as session:
                     findings = check_group(session, self.group_id)
             except ServiceError as exc:
-                self.model.set_findings([])
+                self.model.set_rows([])
                 self.summary.setText(exc.message)
                 return
-        self.model.set_findings(findings)
+        self.model.set_rows(findings)
         self.view.resizeColumnToContents(0)
         self.view.resizeRowsToContents()
         if self.group_id is None:
@@ -133,4 +102,4 @@ class ControlPanel(QWidget):
             self.summary.setText("Aucun point à signaler pour ce groupe.")
 
     def messages(self) -> list[str]:
-        return [finding.message for finding in self.model.findings]
+        return [finding.message for finding in self.model.rows]

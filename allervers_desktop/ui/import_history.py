@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -39,7 +35,7 @@ from allervers_desktop.excel.planning import FIELD_LABELS
 from allervers_desktop.formatting import long_date, short_date
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
-from allervers_desktop.ui.lazy_table_model import ID_ROLE
+from allervers_desktop.ui.list_table_model import Column, ListTableModel
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_until_committed
 
@@ -54,118 +50,45 @@ NO_IMPORT = (
     "commande « allervers import ») apparaîtront ici, et pourront être annulées."
 )
 MAX_LISTED = 200  # lines of a report shown in the details pane, per section
-AnyIndex = QModelIndex | QPersistentModelIndex
-LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-UNDONE_COLOUR = QColor("#888888")
+UNDONE_COLOUR = "#888888"
 
 
-@dataclass(frozen=True)
-class BatchColumn:
-    header: str
-    align: Qt.AlignmentFlag
+def _dim_if_undone(batch: BatchSummary) -> str | None:
+    return UNDONE_COLOUR if batch.status == "undone" else None
 
 
-COLUMNS = (
-    BatchColumn("N°", RIGHT),
-    BatchColumn("Date", LEFT),
-    BatchColumn("Fichier", LEFT),
-    BatchColumn("Feuille", LEFT),
-    BatchColumn("Groupe", LEFT),
-    BatchColumn("Créés", RIGHT),
-    BatchColumn("Mis à jour", RIGHT),
-    BatchColumn("Inscrits", RIGHT),
-    BatchColumn("Liste d'attente", RIGHT),
-    BatchColumn("Inchangés", RIGHT),
-    BatchColumn("Ignorés", RIGHT),
-    BatchColumn("Statut", LEFT),
-)
-COL_ID, COL_DATE, COL_FILE = 0, 1, 2
-COL_STATUS = len(COLUMNS) - 1
+def _column(
+    title: str, text: Callable[[BatchSummary], object], right: bool = False
+) -> Column[BatchSummary]:
+    return Column(title, lambda b: str(text(b)), right_aligned=right, colour=_dim_if_undone)
 
 
 def imported_when(batch: BatchSummary) -> str:
     return f"{short_date(batch.imported_at.date())} {batch.imported_at.strftime('%H:%M')}"
 
 
-def batch_cells(batch: BatchSummary) -> list[str]:
-    return [
-        str(batch.id),
-        imported_when(batch),
-        batch.file_name,
-        batch.sheet_name,
-        batch.group_label,
-        str(batch.created),
-        str(batch.updated),
-        str(batch.enrolled),
-        str(batch.waitlisted),
-        str(batch.unchanged),
-        str(batch.skipped),
-        batch.status_label,
-    ]
+COLUMNS = (
+    _column("N°", lambda b: b.id, right=True),
+    _column("Date", imported_when),
+    _column("Fichier", lambda b: b.file_name),
+    _column("Feuille", lambda b: b.sheet_name),
+    _column("Groupe", lambda b: b.group_label),
+    _column("Créés", lambda b: b.created, right=True),
+    _column("Mis à jour", lambda b: b.updated, right=True),
+    _column("Inscrits", lambda b: b.enrolled, right=True),
+    _column("Liste d'attente", lambda b: b.waitlisted, right=True),
+    _column("Inchangés", lambda b: b.unchanged, right=True),
+    _column("Ignorés", lambda b: b.skipped, right=True),
+    _column("Statut", lambda b: b.status_label),
+)
+COL_ID, COL_DATE, COL_FILE = 0, 1, 2
+COL_STATUS = len(COLUMNS) - 1
 
 
-class BatchTableModel(QAbstractTableModel):
-    """The imports, most recent first; ``ID_ROLE`` gives a row's batch id."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._batches: list[BatchSummary] = []
-        self._cells: list[list[str]] = []
-
-    def set_batches(self, batches: list[BatchSummary]) -> None:
-        """Show ``batches``: changed rows are updated in place when the list is the same."""
-        if [b.id for b in batches] != [b.id for b in self._batches]:
-            self.beginResetModel()
-            self._batches = list(batches)
-            self._cells = [batch_cells(batch) for batch in batches]
-            self.endResetModel()
-            return
-        for row, batch in enumerate(batches):
-            if batch != self._batches[row]:
-                self._batches[row] = batch
-                self._cells[row] = batch_cells(batch)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-
-    def batch_at(self, row: int) -> BatchSummary | None:
-        return self._batches[row] if 0 <= row < len(self._batches) else None
-
-    def row_of(self, batch_id: int) -> int | None:
-        for row, batch in enumerate(self._batches):
-            if batch.id == batch_id:
-                return row
-        return None
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._batches)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._batches):
-            return None
-        batch = self._batches[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cells[index.row()][index.column()]
-        if role == ID_ROLE:
-            return batch.id
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return COLUMNS[index.column()].align
-        if role == Qt.ItemDataRole.ForegroundRole and batch.status == "undone":
-            return QBrush(UNDONE_COLOUR)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section].header
-        return None
+def batch_table_model(parent: QObject | None = None) -> ListTableModel[BatchSummary]:
+    """The imports, most recent first; ``ID_ROLE`` gives a row's batch id, and a refresh of
+    the same imports updates the changed rows in place."""
+    return ListTableModel(COLUMNS, lambda batch: batch.id, parent)
 
 
 # --- the details pane ------------------------------------------------------------------------
@@ -260,7 +183,7 @@ class ImportHistoryDialog(QDialog):
         self.setWindowTitle(DIALOG_TITLE)
         self.resize(1100, 640)
 
-        self.model = BatchTableModel(self)
+        self.model = batch_table_model(self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -315,7 +238,7 @@ class ImportHistoryDialog(QDialog):
         selected = self.current_id()
         with self.database.session() as session:
             batches = history.list_batches(session)
-        self.model.set_batches(batches)
+        self.model.set_rows(batches)
         count = len(batches)
         self.count_label.setText(f"{count} import{'s' if count > 1 else ''}")
         row = self.model.row_of(selected) if selected is not None else None
@@ -327,12 +250,12 @@ class ImportHistoryDialog(QDialog):
 
     def current_id(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
-        batch = self.model.batch_at(rows[0].row()) if rows else None
+        batch = self.model.row_at(rows[0].row()) if rows else None
         return batch.id if batch is not None else None
 
     def current_batch(self) -> BatchSummary | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.batch_at(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _selection_changed(self, *_args: QItemSelection) -> None:
         batch = self.current_batch()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,12 +31,11 @@ from allervers_desktop.services.signed_sheets import (
     read_sheet_file,
     write_sheet_copy,
 )
+from allervers_desktop.ui.list_table_model import Column, ListTableModel
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import wait_while_repainting
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SCAN_FILTER = "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;Tous les fichiers (*)"
-HEADERS = ("Journée", "Demi-journées", "Feuille signée")
 TITLE = "Feuilles signées"
 
 
@@ -45,66 +44,49 @@ def copies_folder() -> Path:
     return Path(tempfile.gettempdir()) / "allervers" / "feuilles signées"
 
 
-class SheetsModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class DayRow:
+    """One day of the group: its half-days, the scans attached, whether one is expected."""
+
+    date: dt.date
+    halves: str
+    sheets: tuple[SheetInfo, ...]
+    missing: bool  # attendance recorded, no scan yet
+
+
+def _sheets_text(row: DayRow) -> str:
+    if not row.sheets:
+        return "à joindre (présences saisies)" if row.missing else "aucune"
+    return ", ".join(f"{sheet.file_name} ({sheet.size_label})" for sheet in row.sheets)
+
+
+def _sheets_tip(row: DayRow) -> str | None:
+    if not row.sheets:
+        return None
+    return "\n".join(
+        f"{sheet.file_name} — joint le {sheet.attached_at:%d/%m/%Y %H:%M}" for sheet in row.sheets
+    )
+
+
+def _sheets_colour(row: DayRow) -> str | None:
+    if row.sheets:
+        return None
+    return "#b71c1c" if row.missing else "#777777"
+
+
+def sheets_model(parent: QWidget | None = None) -> ListTableModel[DayRow]:
     """Rows: the group's days, with the scans attached to each."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.days: list[tuple[dt.date, str]] = []  # date, half-days
-        self.sheets: dict[dt.date, list[SheetInfo]] = {}
-        self.missing: set[dt.date] = set()
-
-    def set_data(
-        self, days: list[tuple[dt.date, str]], sheets: list[SheetInfo], missing: set[dt.date]
-    ) -> None:
-        self.beginResetModel()
-        self.days = days
-        self.sheets = {}
-        for sheet in sheets:
-            self.sheets.setdefault(sheet.date, []).append(sheet)
-        self.missing = missing
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.days)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.days):
-            return None
-        date, halves = self.days[index.row()]
-        sheets = self.sheets.get(date, [])
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                return long_date(date)
-            if index.column() == 1:
-                return halves
-            if not sheets:
-                return "à joindre (présences saisies)" if date in self.missing else "aucune"
-            return ", ".join(f"{sheet.file_name} ({sheet.size_label})" for sheet in sheets)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and not sheets:
-            from PySide6.QtGui import QColor
-
-            return QColor("#b71c1c" if date in self.missing else "#777777")
-        if role == Qt.ItemDataRole.ToolTipRole and sheets:
-            return "\n".join(
-                f"{sheet.file_name} — joint le {sheet.attached_at:%d/%m/%Y %H:%M}"
-                for sheet in sheets
-            )
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    return ListTableModel(
+        (
+            Column[DayRow]("Journée", lambda row: long_date(row.date), tooltip=_sheets_tip),
+            Column[DayRow]("Demi-journées", lambda row: row.halves, tooltip=_sheets_tip),
+            Column[DayRow](
+                "Feuille signée", _sheets_text, tooltip=_sheets_tip, colour=_sheets_colour
+            ),
+        ),
+        lambda row: row.date,
+        parent,
+    )
 
 
 class SignedSheetsPanel(QWidget):
@@ -122,7 +104,7 @@ class SignedSheetsPanel(QWidget):
         self.prompts = prompts
         self.on_changed = on_changed
         self.group_id: int | None = None
-        self.model = SheetsModel(self)
+        self.model = sheets_model(self)
         self.view = QTableView(self)
         self.view.setObjectName("signed_sheets")
         self.view.setModel(self.model)
@@ -155,26 +137,26 @@ class SignedSheetsPanel(QWidget):
 
     def show_group(self, group_id: int | None) -> None:
         self.group_id = group_id
-        days: list[tuple[dt.date, str]] = []
-        sheets: list[SheetInfo] = []
-        missing: set[dt.date] = set()
+        rows: list[DayRow] = []
         if group_id is not None:
             with self.database.session() as session:
                 group = get_group(session, group_id)
-                days = [
-                    (
+                sheets = list_sheets(session, group_id)
+                missing = set(days_without_sheet(session, group_id))
+                rows = [
+                    DayRow(
                         day.date,
                         ", ".join(PERIOD_LABELS[half.period] for half in day.half_days),
+                        tuple(sheet for sheet in sheets if sheet.date == day.date),
+                        day.date in missing,
                     )
                     for day in sorted(group.days, key=lambda d: d.date)
                 ]
-                sheets = list_sheets(session, group_id)
-                missing = set(days_without_sheet(session, group_id))
-        self.model.set_data(days, sheets, missing)
+        self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
-        attached = len({sheet.date for sheet in sheets})
+        attached = sum(1 for row in rows if row.sheets)
         self.summary.setText(
-            f"{attached} journée(s) sur {len(days)} avec une feuille signée" if days else ""
+            f"{attached} journée(s) sur {len(rows)} avec une feuille signée" if rows else ""
         )
         self._update_buttons()
 
@@ -182,17 +164,23 @@ class SignedSheetsPanel(QWidget):
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.days[rows[0].row()][0]
+        row = self.model.row_at(rows[0].row())
+        return row.date if row is not None else None
 
     def select_date(self, date: dt.date) -> None:
-        for row, (day, _halves) in enumerate(self.model.days):
-            if day == date:
-                self.view.selectRow(row)
+        number = self.model.row_of(date)
+        if number is not None:
+            self.view.selectRow(number)
+
+    def _sheets_of(self, date: dt.date | None) -> tuple[SheetInfo, ...]:
+        number = self.model.row_of(date) if date is not None else None
+        row = self.model.row_at(number) if number is not None else None
+        return row.sheets if row is not None else ()
 
     def _update_buttons(self, *_args: Any) -> None:
         date = self.selected_date()
         self.attach_button.setEnabled(date is not None)
-        self.open_button.setEnabled(date is not None and bool(self.model.sheets.get(date)))
+        self.open_button.setEnabled(bool(self._sheets_of(date)))
 
     def attach_to_selected(self) -> None:
         date = self.selected_date()
@@ -219,7 +207,7 @@ class SignedSheetsPanel(QWidget):
     def open_selected(self) -> list[Path]:
         """Copy the day's scans to a temporary folder and open them; the copies' paths."""
         date = self.selected_date()
-        sheets = self.model.sheets.get(date, []) if date is not None else []
+        sheets = self._sheets_of(date)
         opened: list[Path] = []
         try:
             with self.database.session() as session:

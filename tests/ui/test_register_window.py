@@ -251,7 +251,7 @@ def test_control_page_lists_the_findings(qtbot, window: MainWindow, prompts, tmp
     detail.pages.setCurrentWidget(detail.control)
     panel = detail.control
     qtbot.waitUntil(panel.isVisible)
-    codes = [finding.code for finding in panel.model.findings]
+    codes = [finding.code for finding in panel.model.rows]
     assert codes == ["sheet_missing"] * 4 + ["hours_differ", "data_changed"]
     assert panel.summary.text() == "6 points qu'un contrôle de service fait relèverait :"
     assert panel.model.index(4, 0).data() == "Heures différentes"
