@@ -6,8 +6,10 @@ the same sections as readable sheets. Both are written atomically and logged.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +31,11 @@ from allervers_desktop.db.models import (
 )
 from allervers_desktop.excel.writing import SNAPSHOT_FIELDS
 from allervers_desktop.excel.xlsx_writing import write_workbook
+from allervers_desktop.files.atomic import write_file
+from allervers_desktop.files.errors import FileWriteError
 from allervers_desktop.privacy import log
 from allervers_desktop.privacy.export_sheets import FIELD_LABELS, sheets
 from allervers_desktop.privacy.facts import person_facts
-from allervers_desktop.privacy.files import WriteError, write_atomically
 from allervers_desktop.privacy.rules import get_rules
 from allervers_desktop.services.attendance import COUNTED_STATUSES
 from allervers_desktop.services.errors import NotFoundError
@@ -225,14 +228,14 @@ def export_person(
     data = collect(session, participant_id, today)
     folder = Path(folder)
     if not folder.is_dir():
-        raise WriteError(f"Le dossier « {folder} » n'existe pas.")
+        raise FileWriteError(f"Le dossier « {folder} » n'existe pas.")
     stem = f"donnees-participant-{participant_id}"
     json_target = folder / f"{stem}.json"
     json_existed = json_target.exists()
-    json_path = write_atomically(json_target, _json_writer(data), _check_json)
+    json_path = write_file(json_target, _json_writer(data), _check_json)
     try:
-        xlsx_path = write_atomically(folder / f"{stem}.xlsx", _xlsx_writer(data), _check_xlsx)
-    except WriteError:
+        xlsx_path = write_file(folder / f"{stem}.xlsx", _xlsx_writer(data), _check_xlsx)
+    except FileWriteError:
         if not json_existed:  # one export is the two files: leave neither
             json_path.unlink(missing_ok=True)
         raise
@@ -246,8 +249,15 @@ def export_person(
     return ExportResult(json_path, xlsx_path)
 
 
+def _private(path: Path) -> None:
+    """A person's data is for the user alone: the file is made 0600 before it is filled."""
+    with contextlib.suppress(OSError):  # a file system without permissions (FAT, SMB)
+        os.chmod(path, 0o600)
+
+
 def _json_writer(data: dict[str, Any]) -> Any:
     def write(path: Path) -> None:
+        _private(path)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     return write
@@ -257,7 +267,7 @@ def _check_json(path: Path) -> None:
     try:
         json.loads(path.read_text(encoding="utf-8"))
     except ValueError as exc:
-        raise WriteError("le fichier relu n'est pas un JSON valide.") from exc
+        raise FileWriteError("le fichier relu n'est pas un JSON valide.") from exc
 
 
 def _check_xlsx(path: Path) -> None:
@@ -265,14 +275,15 @@ def _check_xlsx(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             bad = archive.testzip()
     except zipfile.BadZipFile as exc:
-        raise WriteError("le classeur relu est endommagé.") from exc
+        raise FileWriteError("le classeur relu est endommagé.") from exc
     if bad is not None:
-        raise WriteError("le classeur relu est endommagé.")
+        raise FileWriteError("le classeur relu est endommagé.")
 
 
 def _xlsx_writer(data: dict[str, Any]) -> Any:
     def write(path: Path) -> None:
         # write_workbook needs an .xlsx name; it writes atomically inside our temporary file.
+        _private(path)
         inner = path.with_name(path.name + ".xlsx")
         try:
             write_workbook(sheets(data), inner, None)

@@ -12,10 +12,10 @@ from allervers_desktop.db.database import Database
 from allervers_desktop.excel.importer import ImportOptions, apply_import
 from allervers_desktop.excel.layout import prepare_sheet
 from allervers_desktop.excel.reading import open_spreadsheet
+from allervers_desktop.files.errors import FileWriteError
 from allervers_desktop.privacy import log
 from allervers_desktop.privacy.erasure import erase_participant
 from allervers_desktop.privacy.export import export_person
-from allervers_desktop.privacy.files import WriteError
 from tests.unit.excel.conftest import LISTS, snapshot
 from tests.unit.privacy.conftest import ATTESTATION_NUMBER, KEPT_UNTIL, TODAY
 
@@ -30,6 +30,11 @@ def test_export_holds_everything_and_reads_back(aged_database: Database, tmp_pat
     with aged_database.transaction() as session:
         result = export_person(session, 1, out, TODAY)
     assert result.json_path == out / "donnees-participant-1.json"
+    # A person's data is readable by the user alone, and nothing is left beside it.
+    assert {p.name: p.stat().st_mode & 0o777 for p in out.iterdir()} == {
+        "donnees-participant-1.json": 0o600,
+        "donnees-participant-1.xlsx": 0o600,
+    }
     data = json.loads(result.json_path.read_text(encoding="utf-8"))
     assert data["participant"]["last_name"] == "MULLER"
     assert data["participant"]["phone"] == "06 11 22 33 44"
@@ -92,11 +97,9 @@ def test_a_failed_export_leaves_nothing(aged_database: Database, tmp_path: Path)
     out.mkdir()
     (out / "donnees-participant-1.xlsx").mkdir()  # the workbook cannot take its name
     before = snapshot(aged_database)
-    with pytest.raises(WriteError) as raised, aged_database.transaction() as session:
+    with pytest.raises(FileWriteError) as raised, aged_database.transaction() as session:
         export_person(session, 1, out, TODAY)
-    assert raised.value.message.startswith(
-        "Le fichier « donnees-participant-1.xlsx » n'a pas pu être écrit : "
-    )
+    assert raised.value.message == f"« {out / 'donnees-participant-1.xlsx'} » est un dossier."
     assert "Is a directory" not in raised.value.message
     assert snapshot(aged_database) == before  # not logged
     leftovers = sorted(p.name for p in out.iterdir())
@@ -108,5 +111,6 @@ def test_a_failed_export_leaves_nothing(aged_database: Database, tmp_path: Path)
 def test_export_into_a_missing_folder(aged_database: Database, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(WriteError, match="n'existe pas"), aged_database.transaction() as session:
+    missing = pytest.raises(FileWriteError, match="n'existe pas")
+    with missing, aged_database.transaction() as session:
         export_person(session, 1, out / "absent", TODAY)
