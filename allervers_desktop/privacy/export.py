@@ -283,10 +283,10 @@ def _check_xlsx(path: Path) -> None:
 def _xlsx_writer(data: dict[str, Any]) -> Any:
     def write(path: Path) -> None:
         # write_workbook needs an .xlsx name; it writes atomically inside our temporary file.
-        _private(path)
         inner = path.with_name(path.name + ".xlsx")
         try:
             write_workbook(sheets(data), inner, None)
+            _private(inner)  # before it takes the temporary file's place
             inner.replace(path)
         finally:
             inner.unlink(missing_ok=True)
