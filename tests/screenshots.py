@@ -106,8 +106,10 @@ def set_example_identity(database: Database) -> None:
     with database.transaction() as session:
         save_identity(session, identity)
         # The provider signs its own certificates: its stamp, not the Opco's signature.
-        praxis = ProviderData.from_provider(session, get_provider(session, 1))
-        praxis.stamp = StoredImage("cachet.png", example_signature())
+        praxis = replace(
+            ProviderData.from_provider(session, get_provider(session, 1)),
+            stamp=StoredImage("cachet.png", example_signature()),
+        )
         update_provider(session, 1, praxis)
 
 

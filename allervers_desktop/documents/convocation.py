@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from allervers_desktop.documents.canvas import PAGE_WIDTH, Canvas, TextStyle
-from allervers_desktop.documents.model import Convocation, ProviderInfo
+from allervers_desktop.documents.model import Convocation
 from allervers_desktop.documents.parts import (
     BODY,
     BODY_BOLD,
@@ -21,6 +21,7 @@ from allervers_desktop.documents.parts import (
     table,
 )
 from allervers_desktop.formatting import hours_fr, long_date, short_date
+from allervers_desktop.services.providers import ProviderData
 
 ADDRESS = TextStyle(10.5)
 ADDRESS_BOLD = TextStyle(10.5, bold=True)
@@ -150,7 +151,7 @@ def _programme(programme: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
     return "\n".join([*days, "Le programme détaillé figure sur la fiche technique jointe."])
 
 
-def _accessibility(provider: ProviderInfo) -> str:
+def _accessibility(provider: ProviderData) -> str:
     """Who to tell about a disability (référent handicap of the provider)."""
     if not provider.accessibility_contact:
         return ""
@@ -161,7 +162,7 @@ def _accessibility(provider: ProviderInfo) -> str:
     )
 
 
-def _rules(provider: ProviderInfo) -> str:
+def _rules(provider: ProviderData) -> str:
     rules = provider.internal_rules.strip()
     if not rules:
         return ""

@@ -27,7 +27,6 @@ from allervers_desktop.documents.model import (
     GroupInfo,
     GroupSchedule,
     ParticipantInfo,
-    ProviderInfo,
     SigninSheet,
     TrainerInfo,
 )
@@ -36,35 +35,16 @@ from allervers_desktop.services.attendance import HalfDayColumn
 from allervers_desktop.services.courses import get_course
 from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, get_group
-from allervers_desktop.services.providers import provider_images
+from allervers_desktop.services.providers import ProviderData
 from allervers_desktop.services.settings import get_identity
 from allervers_desktop.services.teaching import half_day_trainers
 
 
-def provider_info(provider: TrainingProvider | None) -> ProviderInfo:
+def provider_info(provider: TrainingProvider | None) -> ProviderData:
     """The provider's identity with its images (read through the provider's own session)."""
     if provider is None:
-        return ProviderInfo()
-    session = object_session(provider)
-    logo, stamp = provider_images(session, provider.id) if session else (None, None)
-    return ProviderInfo(
-        name=provider.name,
-        address=provider.address,
-        postcode=provider.postcode,
-        city=provider.city,
-        siret=provider.siret,
-        nda=provider.nda,
-        nda_region=provider.nda_region,
-        legal_representative=provider.legal_representative,
-        legal_representative_title=provider.legal_representative_title,
-        contact_name=provider.contact_name,
-        contact_email=provider.contact_email,
-        contact_phone=provider.contact_phone,
-        accessibility_contact=provider.accessibility_contact,
-        internal_rules=provider.internal_rules,
-        logo=logo,
-        stamp=stamp,
-    )
+        return ProviderData()
+    return ProviderData.from_provider(object_session(provider), provider)
 
 
 def course_info(course: Course) -> CourseInfo:

@@ -494,7 +494,7 @@ def _change_of(
 
 
 # What the issuer of a certificate must have: (attribute of the provider, French label). The
-# attributes are the same on ``TrainingProvider`` and ``ProviderInfo``; the « Contrôle »
+# attributes are the same on ``TrainingProvider`` and ``ProviderData``; the « Contrôle »
 # view and the issuing warning both read this list.
 PROVIDER_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "raison sociale"),

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 
 from allervers_desktop.formatting import (
     ACTION_NATURE_LABELS,
-    format_nda,
-    format_siret,
     gendered,
     short_date,
 )
 from allervers_desktop.services.attendance import CellState, HalfDayColumn
 from allervers_desktop.services.errors import ServiceError
-from allervers_desktop.services.settings import DocumentIdentity, StoredImage
+from allervers_desktop.services.providers import ProviderData
+from allervers_desktop.services.settings import DocumentIdentity
 
 CIVILITY_WORDS = {"Mme": "Madame", "M.": "Monsieur"}
 
@@ -108,67 +107,6 @@ class TrainerInfo:
 
 
 @dataclass(frozen=True)
-class ProviderInfo:
-    """The training provider as documents print it (empty when the course names none)."""
-
-    name: str = ""  # raison sociale
-    address: str = ""  # street lines
-    postcode: str = ""
-    city: str = ""
-    siret: str = ""
-    nda: str = ""
-    nda_region: str = ""
-    legal_representative: str = ""
-    legal_representative_title: str = ""
-    contact_name: str = ""
-    contact_email: str = ""
-    contact_phone: str = ""
-    accessibility_contact: str = ""
-    internal_rules: str = ""
-    logo: StoredImage | None = field(default=None, repr=False)
-    stamp: StoredImage | None = field(default=None, repr=False)
-
-    @property
-    def address_lines(self) -> list[str]:
-        """Street lines, then « 67000 Strasbourg »."""
-        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
-        town = " ".join(part for part in (self.postcode, self.city) if part)
-        if town:
-            lines.append(town)
-        return lines
-
-    @property
-    def siret_label(self) -> str:
-        return f"SIRET {format_siret(self.siret)}" if self.siret else ""
-
-    @property
-    def nda_label(self) -> str:
-        """« Déclaration d'activité n° 44 67 01234 67 (préfet de région Grand Est) »."""
-        if not self.nda:
-            return ""
-        region = f" auprès du préfet de région {self.nda_region}" if self.nda_region else ""
-        return f"Déclaration d'activité enregistrée sous le n° {format_nda(self.nda)}{region}"
-
-    @property
-    def contact_line(self) -> str:
-        parts = (self.contact_name, self.contact_email, self.contact_phone)
-        return " – ".join(part for part in parts if part)
-
-    @property
-    def identity(self) -> DocumentIdentity:
-        """The provider as an issuer: letterhead, signatory (never anyone else) and city."""
-        return DocumentIdentity(
-            organisation_name=self.name,
-            address="\n".join(self.address_lines),
-            signatory_name=self.legal_representative,
-            signatory_title=self.legal_representative_title,
-            city=self.city,
-            logo=self.logo,
-            signature=self.stamp,
-        )
-
-
-@dataclass(frozen=True)
 class CourseInfo:
     """What documents print about a course."""
 
@@ -193,7 +131,7 @@ class CourseInfo:
     action_nature: str = "training"
     assesses_learning: bool = False  # « évaluation des acquis »: a result per participant
     what_to_bring: str = ""
-    provider: ProviderInfo = ProviderInfo()
+    provider: ProviderData = field(default_factory=ProviderData)
     objectives: tuple[str, ...] = ()
     programme: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (day title, items)
 
@@ -344,7 +282,7 @@ class Certificate:
         return (f"Annule et remplace le n° {self.replaces_number}",) if self.replaces_number else ()
 
     @property
-    def provider(self) -> ProviderInfo:
+    def provider(self) -> ProviderData:
         return self.group.course.provider
 
     @property

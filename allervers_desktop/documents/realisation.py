@@ -11,7 +11,7 @@ from allervers_desktop.documents.canvas import (
     Run,
     TextStyle,
 )
-from allervers_desktop.documents.model import Certificate, CourseInfo, ProviderInfo
+from allervers_desktop.documents.model import Certificate, CourseInfo
 from allervers_desktop.documents.parts import (
     CONTENT_WIDTH,
     FOOTER_TOP,
@@ -21,6 +21,7 @@ from allervers_desktop.documents.parts import (
     title_block,
 )
 from allervers_desktop.formatting import format_nda, hours_fr, short_date
+from allervers_desktop.services.providers import ProviderData
 
 TEXT = TextStyle(10.5)
 FILLED = TextStyle(10.5, bold=True)
@@ -50,7 +51,7 @@ def _paragraph(canvas: Canvas, y: float, runs: list[Run], indent: float = 0) -> 
     return y + canvas.draw_runs(MARGIN + indent, y, lines, step)
 
 
-def registration_lines(provider: ProviderInfo) -> list[str]:
+def registration_lines(provider: ProviderData) -> list[str]:
     """« SIRET … – NDA … » under the provider's address on its letterhead."""
     parts = [provider.siret_label]
     if provider.nda:
@@ -59,7 +60,7 @@ def registration_lines(provider: ProviderInfo) -> list[str]:
     return [line] if line else []
 
 
-def legal_footer(provider: ProviderInfo) -> str:
+def legal_footer(provider: ProviderData) -> str:
     """The provider's legal mentions: name, SIRET, NDA (« ne vaut pas agrément »)."""
     parts = [provider.name, provider.siret_label]
     if provider.nda:

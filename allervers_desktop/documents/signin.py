@@ -19,12 +19,12 @@ from allervers_desktop.documents.canvas import (
 )
 from allervers_desktop.documents.model import (
     ParticipantInfo,
-    ProviderInfo,
     SigninSheet,
     TrainerInfo,
 )
 from allervers_desktop.formatting import PERIOD_LABELS, format_nda, long_date, short_date
 from allervers_desktop.services.attendance import HalfDayColumn
+from allervers_desktop.services.providers import ProviderData
 
 MARGIN = 12.0
 WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -147,7 +147,7 @@ def _info_rows(sheet: SigninSheet, day: dt.date) -> tuple[list[tuple[str, str]],
     return left, right
 
 
-def _provider_line(provider: ProviderInfo) -> str:
+def _provider_line(provider: ProviderData) -> str:
     """« PRAXIS – NDA 44 67 … »: the sheet is kept by the Opco and the provider alike."""
     nda = f"NDA {format_nda(provider.nda)}" if provider.nda else ""
     return " – ".join(part for part in (provider.name, nda) if part)

@@ -9,10 +9,15 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Course, StoredFile, TrainingProvider
-from allervers_desktop.formatting import format_siret
+from allervers_desktop.formatting import format_nda, format_siret
 from allervers_desktop.services.deletion import DeletionImpact, plural
 from allervers_desktop.services.errors import DeletionBlockedError, Errors, NotFoundError
-from allervers_desktop.services.settings import SettingsError, StoredImage, check_image
+from allervers_desktop.services.settings import (
+    DocumentIdentity,
+    SettingsError,
+    StoredImage,
+    check_image,
+)
 from allervers_desktop.services.validation import clean, clean_email, clean_phone, require
 from allervers_desktop.text import search_terms
 
@@ -36,11 +41,12 @@ TEXT_LIMITS = {
 MULTILINE = ("address", "accessibility_contact", "internal_rules")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProviderData:
-    """Every field of a provider's identity, as the form or the command line gives it."""
+    """Every field of a provider's identity, as the form or the command line gives it and as
+    documents print it (all empty when a course names no provider)."""
 
-    name: str
+    name: str = ""  # raison sociale
     address: str = ""  # street lines
     postcode: str = ""
     city: str = ""
@@ -57,9 +63,50 @@ class ProviderData:
     logo: StoredImage | None = field(default=None, repr=False)
     stamp: StoredImage | None = field(default=None, repr=False)
 
+    @property
+    def address_lines(self) -> list[str]:
+        """Street lines, then « 67000 Strasbourg »."""
+        lines = [line.strip() for line in self.address.splitlines() if line.strip()]
+        town = " ".join(part for part in (self.postcode, self.city) if part)
+        if town:
+            lines.append(town)
+        return lines
+
+    @property
+    def siret_label(self) -> str:
+        return f"SIRET {format_siret(self.siret)}" if self.siret else ""
+
+    @property
+    def nda_label(self) -> str:
+        """« Déclaration d'activité n° 44 67 01234 67 (préfet de région Grand Est) »."""
+        if not self.nda:
+            return ""
+        region = f" auprès du préfet de région {self.nda_region}" if self.nda_region else ""
+        return f"Déclaration d'activité enregistrée sous le n° {format_nda(self.nda)}{region}"
+
+    @property
+    def contact_line(self) -> str:
+        parts = (self.contact_name, self.contact_email, self.contact_phone)
+        return " – ".join(part for part in parts if part)
+
+    @property
+    def identity(self) -> DocumentIdentity:
+        """The provider as an issuer: letterhead, signatory (never anyone else) and city."""
+        return DocumentIdentity(
+            organisation_name=self.name,
+            address="\n".join(self.address_lines),
+            signatory_name=self.legal_representative,
+            signatory_title=self.legal_representative_title,
+            city=self.city,
+            logo=self.logo,
+            signature=self.stamp,
+        )
+
     @classmethod
-    def from_provider(cls, session: Session, provider: TrainingProvider) -> ProviderData:
-        logo, stamp = provider_images(session, provider.id)
+    def from_provider(cls, session: Session | None, provider: TrainingProvider) -> ProviderData:
+        """The provider's identity with its images (read through ``session``, the provider's
+        own session; none when it is detached)."""
+        logo, stamp = provider_images(session, provider.id) if session else (None, None)
         texts = {
             item.name: getattr(provider, item.name)
             for item in fields(cls)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -79,7 +80,7 @@ def test_stamp_image_is_printed_in_the_box(attended, tmp_path):
     with database.transaction() as session:
         provider = session.scalars(select(TrainingProvider)).one()
         data = ProviderData.from_provider(session, provider)
-        data.stamp = StoredImage("cachet.png", png(200, 90, "#aa2222"))
+        data = replace(data, stamp=StoredImage("cachet.png", png(200, 90, "#aa2222")))
         update_provider(session, provider.id, data)
     path, text = _export(database, tmp_path, DocumentKind.REALISATION, MULLER)
     assert "Claire FONTAINE Directrice" in text
@@ -87,8 +88,7 @@ def test_stamp_image_is_printed_in_the_box(attended, tmp_path):
     # The Opco's own signature image (« Paramètres ») is never put on the provider's document.
     with database.transaction() as session:
         provider = session.scalars(select(TrainingProvider)).one()
-        data = ProviderData.from_provider(session, provider)
-        data.stamp = None
+        data = replace(ProviderData.from_provider(session, provider), stamp=None)
         update_provider(session, provider.id, data)
     # MULLER's certificat keeps its stamp (an issued document is reprinted as issued); a new
     # one, for SCHNEIDER, has none.
