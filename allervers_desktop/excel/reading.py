@@ -21,6 +21,7 @@ from allervers_desktop.excel.ods_extent import check_opendocument
 from allervers_desktop.excel.ole_extent import check_legacy_workbook
 from allervers_desktop.excel.sheet_extent import check_workbook
 from allervers_desktop.excel.sniffing import FileKind, sniff
+from allervers_desktop.excel.xlsb_extent import check_binary_workbook
 
 if TYPE_CHECKING:
     from python_calamine import CalamineWorkbook
@@ -138,6 +139,8 @@ def check_archive(data: bytes, kind: FileKind, name: str) -> None:
     checked: set[str] = set()
     if kind in (FileKind.XLSX, FileKind.XLSM):
         checked = check_workbook(data, archive, name)
+    elif kind is FileKind.XLSB:
+        checked = check_binary_workbook(data, archive, name)
     elif kind is FileKind.ODS:
         checked = check_opendocument(data, archive, name)
     verify_members(data, archive, name, checked)

@@ -205,6 +205,102 @@ def far_cell_xls(folder: Path) -> Path:
 # -- zip bombs -------------------------------------------------------------------------------
 
 
+def _record(kind: int, payload: bytes = b"") -> bytes:
+    """One BIFF12 record: its type and length in 7-bit groups, then the payload."""
+    head = bytearray()
+    for value, most in ((kind, 2), (len(payload), 4)):
+        for _ in range(most):
+            byte, value = value & 0x7F, value >> 7
+            head.append(byte | (0x80 if value else 0))
+            if not value:
+                break
+    return bytes(head) + payload
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def write_xlsb(
+    path: Path,
+    rows: dict[int, list[tuple[int, str | int | None]]],
+    dimension: tuple[int, int] | None = None,
+    shared: list[str] | None = None,
+) -> Path:
+    """A minimal .xlsb that calamine reads: ``rows`` maps a row (from 0) to its cells
+    (column from 0; a text, the index of a shared string, or None for a blank styled cell);
+    ``dimension`` (last row, last column) is declared by BrtWsDim, by default the cells'."""
+    if dimension is None:
+        dimension = (max(rows), max(column for cells in rows.values() for column, _ in cells))
+    sheet = bytearray(_record(0x81))  # BrtBeginSheet
+    sheet += _record(0x94, struct.pack("<IIII", 0, dimension[0], 0, dimension[1]))
+    sheet += _record(0x91)  # BrtBeginSheetData
+    for row in sorted(rows):
+        sheet += _record(0x00, struct.pack("<IIHB", row, 0, 0, 0) + bytes(8))  # BrtRowHdr
+        for column, value in rows[row]:
+            if value is None:
+                sheet += _record(0x01, struct.pack("<II", column, 0))  # BrtCellBlank
+            elif isinstance(value, str):
+                sheet += _record(0x06, struct.pack("<II", column, 0) + _wide(value))  # BrtCellSt
+            else:
+                sheet += _record(0x07, struct.pack("<III", column, 0, value))  # BrtCellIsst
+    sheet += _record(0x92) + _record(0x82)
+    book = (
+        _record(0x83)
+        + _record(0x8F)
+        + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide("Feuil1"))
+        + _record(0x90)
+        + _record(0x84)
+    )
+    binary = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="bin" ContentType="{binary}"/>'
+        f'<Override PartName="/xl/workbook.bin" ContentType="{binary}"/></Types>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", PACKAGE_RELS.replace("workbook.xml", "workbook.bin"))
+        archive.writestr(
+            "xl/_rels/workbook.bin.rels", WORKBOOK_RELS.replace("sheet1.xml", "sheet1.bin")
+        )
+        archive.writestr("xl/workbook.bin", book)
+        archive.writestr("xl/worksheets/sheet1.bin", bytes(sheet))
+        if shared is not None:
+            strings = _record(0x9F, struct.pack("<II", len(shared), len(shared)))
+            for text in shared:
+                strings += _record(0x13, b"\x00" + _wide(text))  # BrtSSTItem
+            archive.writestr("xl/sharedStrings.bin", strings + _record(0xA0))
+    return path
+
+
+def far_cell_xlsb(folder: Path) -> Path:
+    """A binary workbook (1 KB) with one value at XFD1048576: calamine aborts the same way."""
+    cells: dict[int, list[tuple[int, str | int | None]]] = {
+        0: [(0, "Nom"), (1, "Prénom")],
+        1_048_575: [(16_383, "x")],
+    }
+    return write_xlsb(folder / "cellule-lointaine.xlsb", cells, dimension=(1, 1))
+
+
+def declared_dimension_xlsb(folder: Path) -> Path:
+    """A binary sheet declaring (BrtWsDim) that it fills the whole grid."""
+    cells: dict[int, list[tuple[int, str | int | None]]] = {0: [(0, "Nom"), (1, "Prénom")]}
+    return write_xlsb(folder / "dimension.xlsb", cells, dimension=(1_048_575, 16_383))
+
+
+def repeated_shared_string_xlsb(folder: Path) -> Path:
+    """A 30 000-character shared string referred to by 25 000 cells: 1.5 GB of copied text."""
+    cells: dict[int, list[tuple[int, str | int | None]]] = {0: [(0, "Nom"), (1, "Prénom")]}
+    for row in range(1, 2_501):
+        cells[row] = [(column, 0) for column in range(10)]
+    text = _random_text(30_000, 7).decode("ascii")
+    return write_xlsb(folder / "texte-repete.xlsb", cells, shared=[text])
+
+
 def _padded_sheet(padding: int) -> Iterable[bytes]:
     """A valid sheet followed by ``padding`` bytes of spaces (XML allows them at the end)."""
     yield sheet_xml(HEADER_ROW).encode()
@@ -414,6 +510,9 @@ BUILDERS: tuple[Builder, ...] = (
     prefixed_far_cell,
     ods_repeats,
     far_cell_xls,
+    far_cell_xlsb,
+    declared_dimension_xlsb,
+    repeated_shared_string_xlsb,
     bomb_one_member,
     bomb_ratio,
     bomb_many_members,

@@ -12,7 +12,7 @@ from allervers_desktop.excel.file_input import read_file_bytes
 from allervers_desktop.excel.limits import MAX_CELLS, MAX_COLUMNS, MAX_ROWS
 from allervers_desktop.excel.reading import open_spreadsheet
 from allervers_desktop.excel.sheet_extent import column_letters, column_number
-from tests.data.make_hostile import HEADER_ROW, sheet_xml, write_xlsx
+from tests.data.make_hostile import HEADER_ROW, sheet_xml, write_xlsb, write_xlsx
 from tests.unit.excel.conftest import LISTS
 
 
@@ -86,3 +86,26 @@ def test_shared_strings_used_once_each_pass(tmp_path: Path) -> None:
         tmp_path / "longs.xlsx", sheet_xml(HEADER_ROW + rows), [*shared, *items, b"</sst>"]
     )
     assert read(path)[1][0] == "é" * 20_000
+
+
+def test_a_binary_workbook_within_bounds_is_measured_and_read(tmp_path: Path) -> None:
+    # Records cut anywhere by the inflater, shared strings, a declared dimension that fits.
+    rows: dict[int, list[tuple[int, str | int | None]]] = {0: [(0, "Nom"), (1, "Prénom")]}
+    for row in range(1, 3_001):
+        rows[row] = [(0, f"NOM{row}"), (1, row % 2)]
+    path = write_xlsb(tmp_path / "liste.xlsb", rows, dimension=(3_000, 1), shared=["Anne", "Loïc"])
+    values = read(path)
+    assert len(values) == 3_001
+    assert values[0] == ["Nom", "Prénom"] and values[1] == ["NOM1", "Loïc"]
+    assert values[-1] == ["NOM3000", "Anne"]
+
+
+def test_a_blank_binary_cell_far_away_is_not_counted(tmp_path: Path) -> None:
+    # calamine leaves blank cells out of the grid: so does the check (not the declared extent)
+    rows: dict[int, list[tuple[int, str | int | None]]] = {
+        0: [(0, "Nom")],
+        1: [(0, "DUPONT")],
+        40_000: [(900, None)],
+    }
+    path = write_xlsb(tmp_path / "style.xlsb", rows, dimension=(1, 0))
+    assert read(path) == [["Nom"], ["DUPONT"]]
