@@ -44,10 +44,25 @@ def first_page_image(prepared: PreparedDocuments, dpi: int = 100) -> QImage:
 
 
 def save_first_page_png(prepared: PreparedDocuments, path: Path, dpi: int = 100) -> Path:
-    """Write the first page as a PNG file (``make screenshots`` uses it for docs/)."""
-    if not first_page_image(prepared, dpi).save(str(Path(path).with_suffix(".png"))):
-        raise DocumentError(f"L'image « {path} » ne peut pas être écrite.")
-    return path
+    """Write the first page as a PNG file, atomically (``make screenshots`` uses it for docs/)."""
+    from PySide6.QtGui import QImageReader, QImageWriter
+
+    from allervers_desktop.files.atomic import check_failed, write_file
+
+    target = Path(path).with_suffix(".png")
+    image = first_page_image(prepared, dpi)
+
+    def write(temporary: Path) -> None:
+        writer = QImageWriter(str(temporary), b"png")
+        if not writer.write(image):  # Qt's reason is English: the file is checked below
+            raise DocumentError(f"L'image « {target} » ne peut pas être écrite.")
+
+    def check(temporary: Path) -> None:
+        reader = QImageReader(str(temporary), b"png")
+        if reader.size() != image.size():
+            raise check_failed(target, "image PNG illisible")
+
+    return write_file(target, write, check)
 
 
 SCREENSHOT_KINDS = (

@@ -368,12 +368,25 @@ def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
     dialog.resize(max(window.width() * 3 // 4, 700), max(window.height() - 40, 600))
     pages: list[int] = []
     errors: list[str] = []
+    kept: list[bool] = []  # printing to a read-only file the user chose to keep
 
     def paint(device: QPrinter) -> None:
         use_a4(device)
+        target = _pdf_file_printed(device)
+        temporary = _print_to_temporary(window, device, target)
+        if target is not None and temporary is None:
+            kept.append(True)  # nothing painted: no file is written
+            return
         try:
             pages.append(prepared.paint_on(device))
+            if target is not None and temporary is not None:  # checked, then renamed
+                from allervers_desktop.files.atomic import fill_temporary, place_temporary
+                from allervers_desktop.files.checks import pdf_check
+
+                fill_temporary(temporary, target, lambda _path: None, pdf_check(pages[-1], target))
+                place_temporary(temporary, target)
         except ServiceError as exc:
+            _discard(temporary)
             errors.append(exc.message)
 
     dialog.paintRequested.connect(paint)
@@ -382,9 +395,27 @@ def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
     if errors:
         window.prompts.error(window, "Aperçu avant impression", errors[-1])
         return False
+    if kept:
+        return False
     if printed:
         _record_prints(window, prepared, pages[-1] if pages else 0)
     return printed
+
+
+def _pdf_file_printed(device: QPrinter) -> Path | None:
+    """The PDF file a printer is about to write (« Imprimer dans un fichier »), None when it
+    paints for the screen (the preview's pages) or for a real printer."""
+    from PySide6.QtGui import QPaintEngine
+    from PySide6.QtPrintSupport import QPrinter
+
+    engine = device.paintEngine()
+    if (
+        device.outputFormat() == QPrinter.OutputFormat.PdfFormat
+        and device.outputFileName()
+        and (engine is None or engine.type() != QPaintEngine.Type.Picture)
+    ):
+        return Path(device.outputFileName())
+    return None
 
 
 class PrintInterrupted(Exception):

@@ -40,6 +40,7 @@ from allervers_desktop.ui.document_actions import (
 )
 from allervers_desktop.ui.list_table_model import ListTableModel
 from allervers_desktop.ui.main_window import MainWindow
+from allervers_desktop.ui.prompts import READ_ONLY_TITLE
 from allervers_desktop.ui.tasks import BackgroundTask
 from tests.conftest import TEST_NOW
 from tests.ui.helpers import click_save, type_into
@@ -361,6 +362,44 @@ def test_preview_paints_the_pages_of_the_pdf_and_counts_a_print(
     assert pdf_pages(tmp_path / "apercu.pdf") == pdf_pages(tmp_path / "fichier.pdf")
     assert {count for _number, count in issued(ready).values()} == {2}
     assert ready.statusBar().currentMessage() == ("Impression envoyée : 10 attestations, 10 pages.")
+
+
+def test_printing_to_a_file_from_the_preview_writes_it_whole_or_not_at_all(
+    qtbot, ready: MainWindow, prompts, tmp_path
+):
+    folder = tmp_path / "sortie"
+    folder.mkdir()
+    target = folder / "apercu.pdf"
+
+    def print_to_file(dialog: QDialog) -> None:
+        # « Imprimer » in the preview, the print dialog answered « Imprimer dans un fichier »:
+        # the preview's own printer then paints for the file (not for the screen).
+        assert isinstance(dialog, QPrintPreviewDialog)
+        widget = dialog.findChild(QPrintPreviewWidget)
+        assert widget is not None
+        qtbot.waitUntil(lambda: widget.pageCount() == 10)
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        widget.print_()
+        dialog.accept()
+
+    prompts.dialog_handlers = [print_to_file]
+    assert preview_documents(ready, attestations(ready))
+    assert len(pdf_pages(target)) == 10
+    assert sorted(path.name for path in folder.iterdir()) == ["apercu.pdf"]  # no leftover
+    assert {count for _number, count in issued(ready).values()} == {1}
+
+    # A read-only file the user keeps: nothing is painted into it, no print is counted.
+    before = target.read_bytes()
+    target.chmod(0o444)
+    prompts.dialog_handlers = [print_to_file]
+    prompts.confirm_answers = [False]
+    assert not preview_documents(ready, attestations(ready))
+    assert prompts.shown[-1][1] == READ_ONLY_TITLE
+    assert target.read_bytes() == before
+    assert sorted(path.name for path in folder.iterdir()) == ["apercu.pdf"]
+    assert {count for _number, count in issued(ready).values()} == {1}
 
 
 def test_closing_the_preview_prints_nothing(qtbot, ready: MainWindow, prompts):

@@ -126,8 +126,11 @@ def test_first_page_as_an_image(attended, tmp_path):
         if image.pixelColor(x, y).lightness() < 128
     )
     assert inked > 100
-    path = save_first_page_png(prepared, tmp_path / "apercu.png", dpi=40)
+    folder = tmp_path / "images"
+    folder.mkdir()
+    path = save_first_page_png(prepared, folder / "apercu.png", dpi=40)
     assert path.read_bytes().startswith(b"\x89PNG")
+    assert [p.name for p in folder.iterdir()] == ["apercu.png"]  # written beside, renamed
 
 
 def test_default_file_names(attended):
