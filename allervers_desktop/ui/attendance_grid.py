@@ -332,9 +332,11 @@ class TimeEntry(QLineEdit):
         if self.closed:
             return
         self.closed = True
+        # The grid takes the focus back first: hiding the focused field would pass the focus
+        # on as a Tab does, moving the grid's current cell sideways.
+        self.on_close()
         self.hide()
         self.deleteLater()
-        self.on_close()
 
 
 class AttendanceView(QTableView):
@@ -354,6 +356,9 @@ class AttendanceView(QTableView):
         self.names.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.names.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.names.setStyleSheet("QTableView { border: none; }")
+        self.names.setWordWrap(False)
+        self.setWordWrap(False)  # a long employer is elided; the whole name is in the tooltip
+        self.employer_width = EMPLOYER_MAX_WIDTH
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.viewport().stackUnder(self.names)
         self.names.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
@@ -437,7 +442,7 @@ class AttendanceView(QTableView):
             return
         self.resizeColumnsToContents()
         self.setColumnWidth(0, min(self.columnWidth(0) + 8, NAME_MAX_WIDTH))
-        self.setColumnWidth(1, min(self.columnWidth(1), EMPLOYER_MAX_WIDTH))
+        self.employer_width = min(self.columnWidth(1), EMPLOYER_MAX_WIDTH)
         self._update_employer_column()
         self.sync_names()
 
@@ -447,7 +452,10 @@ class AttendanceView(QTableView):
             return
         others = sum(self.columnWidth(c) for c in range(model.columnCount()) if c != 1)
         room = self.viewport().width() - others
-        self.setColumnHidden(1, room < min(EMPLOYER_MAX_WIDTH, 90))
+        hidden = room < min(self.employer_width, 90)
+        self.setColumnHidden(1, hidden)
+        if not hidden:
+            self.setColumnWidth(1, min(self.employer_width, room))
 
     def _handles(self, event: QKeyEvent) -> bool:
         letter = event.text().upper()

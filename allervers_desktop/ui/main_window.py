@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
             view, "Actualiser", self.refresh_all, QKeySequence.StandardKey.Refresh
         )
         self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.session_action = self._action(  # the selected group's attendance, full width
+            view, "&Feuille de présence…", lambda: self.groups_tab.open_session_view(), "Ctrl+P"
+        )
 
         from allervers_desktop.ui.document_actions import DocumentMenu
 

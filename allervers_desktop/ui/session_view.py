@@ -50,6 +50,7 @@ class SessionView(QWidget):
         self.title.setObjectName("session_title")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setStyleSheet("font-weight: bold")
+        self.title.setWordWrap(True)
         self.panel = AttendancePanel(
             database,
             on_error=on_error,

@@ -73,9 +73,19 @@ def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED_SIZE) -> None:
 
 def clamp_to_screen(window: QWidget) -> None:
     """Shrink and move a restored geometry so that the whole window (frame included) is on the
-    current screen's available area."""
-    if window.windowState() & (Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen):
-        return
+    current screen's available area. A maximised window (Qt maximises a restored geometry
+    too large for the screen) gets a normal geometry that fits too, for when it is restored."""
+    state = window.windowState()
+    wide = Qt.WindowState.WindowMaximized | Qt.WindowState.WindowFullScreen
+    if state & wide:
+        window.setWindowState(state & ~wide)
+        _clamp(window)
+        window.setWindowState(state)
+    else:
+        _clamp(window)
+
+
+def _clamp(window: QWidget) -> None:
     area = available_geometry(window)
     frame = window.frameGeometry()
     extra_width = frame.width() - window.width()

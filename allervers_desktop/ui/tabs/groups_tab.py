@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -525,7 +525,8 @@ class GroupsTab(RecordTab):
         self.session_button = QPushButton("Feuille de présence", self)
         self.session_button.setObjectName("open_session")
         self.session_button.setToolTip(
-            "Saisir les présences du groupe sélectionné sur toute la largeur (Ctrl+P)"
+            "Saisir les présences du groupe sélectionné sur toute la largeur "
+            "(Affichage › Feuille de présence, Ctrl+P)"
         )
         self.session_button.clicked.connect(self.open_session_view)
         layout = self.layout()
@@ -533,11 +534,6 @@ class GroupsTab(RecordTab):
         top = top_item.layout() if top_item is not None else None
         assert top is not None
         top.addWidget(self.session_button)
-        self.session_action = QAction("Feuille de présence", self)
-        self.session_action.setShortcut("Ctrl+P")
-        self.session_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.session_action.triggered.connect(self.open_session_view)
-        self.addAction(self.session_action)
         self._remember_views()
 
     def _remember_views(self) -> None:
@@ -589,7 +585,8 @@ class GroupsTab(RecordTab):
             self.session_views[group_id] = view
             view.destroyed.connect(lambda _obj=None, g=group_id: self.session_views.pop(g, None))
         view.show()
-        view.raise_()
+        if QGuiApplication.platformName() != "offscreen":  # no stacking order there (warns)
+            view.raise_()
         view.activateWindow()
         view.panel.view.setFocus()
         return view
