@@ -91,7 +91,7 @@ NOT_STARTED_COLOR = "#ececec"
 CYCLE = (None, "present", "absent", "excused")
 FIXED_COLUMNS = 2  # participant, employer; then one per half-day, then the hours
 NAME_MAX_WIDTH = 240
-EMPLOYER_MAX_WIDTH = 160  # shortened (elided); the full name is in the tooltip
+EMPLOYER_MAX_WIDTH = 320  # shortened (elided) to the room left; the full name is in the tooltip
 ALL_PRESENT_FILL = "Ne remplir que les cases vides"
 ALL_PRESENT_REPLACE = "Les remplacer par « présent »"
 
