@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
@@ -69,6 +69,16 @@ class SessionView(QWidget):
         close.activated.connect(self.close)
         self.reload()
         restore_geometry(self, GEOMETRY_KEY, settings)
+        # It closes with the main window, and never keeps the application running alone.
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.owner = parent.window() if parent is not None else None
+        if self.owner is not None:
+            self.owner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.owner and event.type() == QEvent.Type.Close:
+            self.close()
+        return False
 
     def reload(self) -> None:
         """The title and the grid read again (the current cell is kept)."""

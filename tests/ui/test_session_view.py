@@ -190,3 +190,9 @@ def test_splitters_widths_and_sort_order_survive_a_restart(
     assert restored.view.columnWidth(2) == 177
     assert restored.view.horizontalHeader().sortIndicatorSection() == 2
     assert restored.view.horizontalHeader().sortIndicatorOrder() == order
+
+
+def test_closes_with_the_main_window(qtbot, window: MainWindow) -> None:
+    view = open_session(qtbot, window)
+    window.close()
+    assert not view.isVisible()
