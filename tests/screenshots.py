@@ -4,7 +4,9 @@ each document, with the example data, to a folder: ``make screenshots``."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from dataclasses import replace
@@ -224,7 +226,100 @@ def take_screenshots(folder: Path) -> list[Path]:
     return written
 
 
+SCREENS = (("1366", 1366, 768, "1"), ("150", 1366, 768, "1.5"))  # prefix, width, height, scale
+
+
+def screen_shots(folder: Path, prefix: str) -> list[Path]:
+    """On the virtual screen this process was started with (see ``screen_variants``): the main
+    window as it first opens, each tab, the « Feuille de présence » and the course form."""
+    from allervers_desktop.ui.forms.course_form import CourseForm
+
+    app = make_application([sys.argv[0]])
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        database = open_database(Path(tmp) / "allervers.sqlite3")
+        with database.transaction() as session:
+            load_demo(session)
+        database.clock = FixedClock(dt.datetime(2023, 9, 26, 10, 0))
+        record_first_day(database)
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(database, settings=settings)
+        window.show()  # first start: fitted to the screen
+        settle(app)
+        for key in TAB_KEYS:
+            tab = window.show_tab(key)
+            settle(app)
+            tab.view.selectRow(0)
+            settle(app)
+            written.append(save_widget(window, folder / f"screen-{prefix}-tab-{key}.png"))
+        window.show_tab("groups")
+        window.groups_tab.select_id(GROUP_1)
+        settle(app)
+        session_view = window.groups_tab.open_session_view()
+        assert session_view is not None
+        settle(app)
+        grid = session_view.panel.view
+        grid.setCurrentIndex(grid.model().index(0, FIXED_COLUMNS + 2))
+        settle(app)
+        written.append(save_widget(session_view, folder / f"screen-{prefix}-attendance.png"))
+        session_view.close()
+        window.show_tab("courses")
+        form = CourseForm(database, 1, window, window.prompts)
+        form.show()
+        settle(app)
+        written.append(save_widget(form, folder / f"screen-{prefix}-course-form.png"))
+        form.close()
+        window.close()
+        database.close()
+    return written
+
+
+def screen_variants(folder: Path) -> list[Path]:
+    """The same shots at 1366×768 and at 150 %: each in its own process, since Qt reads the
+    screen and the scale factor when the application starts."""
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for prefix, width, height, scale in SCREENS:
+            config = Path(tmp) / f"screen-{prefix}.json"
+            config.write_text(
+                json.dumps(
+                    {
+                        "screens": [
+                            {
+                                "name": "Écran",
+                                "x": 0,
+                                "y": 0,
+                                "width": width,
+                                "height": height,
+                                "logicalDpi": 96,
+                                "logicalBaseDpi": 96,
+                                "dpr": 1,
+                            }
+                        ]
+                    }
+                ),
+                encoding="utf-8",
+            )
+            env = dict(os.environ)
+            env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+            env["QT_SCALE_FACTOR"] = scale
+            result = subprocess.run(
+                [sys.executable, "-m", "tests.screenshots", "--screen", prefix, str(folder)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            written += [Path(line) for line in result.stdout.splitlines() if line]
+    return written
+
+
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
-    for written_path in take_screenshots(target):
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--screen"]:
+        for written_path in screen_shots(Path(arguments[2]), arguments[1]):
+            print(written_path)
+        sys.exit(0)
+    target = Path(arguments[0] if arguments else "docs")
+    for written_path in take_screenshots(target) + screen_variants(target):
         print(written_path)

@@ -1,9 +1,11 @@
 """Attendance grid of a group: a row per participant, a column per half-day, undoable edits.
 
-Keyboard first: P, A, E set a status; R asks the arrival time (« en retard ») and D the
-departure time (« parti(e) plus tôt ») in a small field over the cell, where « 920 », « 9h20 »
-or « 9:20 » is typed, Enter validates and Escape cancels. Half-days that have not started are
-greyed and refuse input; a locked attendance is read-only until « Déverrouiller… »."""
+Keyboard first: P, A, E set a status and move down to the next participant; R asks the arrival
+time (« en retard ») and D the departure time (« parti(e) plus tôt ») in a small field over the
+cell, where « 920 », « 9h20 » or « 9:20 » is typed, Enter validates (and moves down) and Escape
+cancels. The participants' names stay frozen on the left while the half-days scroll. Half-days
+that have not started are greyed and refuse input; a locked attendance is read-only until
+« Déverrouiller… ». Every panel showing a group reloads when another one changes it."""
 
 from __future__ import annotations
 
@@ -11,13 +13,22 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QBrush,
     QColor,
     QFocusEvent,
     QKeyEvent,
+    QResizeEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -79,6 +90,27 @@ PARTIAL_COLOR = "#ffd08a"  # late or left early: part of the half-day only
 NOT_STARTED_COLOR = "#ececec"
 CYCLE = (None, "present", "absent", "excused")
 FIXED_COLUMNS = 2  # participant, employer; then one per half-day, then the hours
+NAME_MAX_WIDTH = 240
+EMPLOYER_MAX_WIDTH = 320  # shortened (elided) to the room left; the full name is in the tooltip
+ALL_PRESENT_FILL = "Ne remplir que les cases vides"
+ALL_PRESENT_REPLACE = "Les remplacer par « présent »"
+
+
+class AttendanceEvents(QObject):
+    """Says which group's attendance changed, and which panel changed it."""
+
+    changed = Signal(int, object)
+
+
+_events: AttendanceEvents | None = None
+
+
+def attendance_events() -> AttendanceEvents:
+    """The one notifier every attendance panel listens to (created with the first panel)."""
+    global _events
+    if _events is None:
+        _events = AttendanceEvents()
+    return _events
 
 
 def short_clock(value: dt.time) -> str:
@@ -163,6 +195,8 @@ class AttendanceModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.UserRole:
                 return half.attended_minutes(state)
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+            return f"{row.name} — {row.employer}" if row.employer else row.name
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 suffix = " (liste d'attente)" if row.enrollment_status == "waitlisted" else ""
@@ -298,17 +332,130 @@ class TimeEntry(QLineEdit):
         if self.closed:
             return
         self.closed = True
+        # The grid takes the focus back first: hiding the focused field would pass the focus
+        # on as a Tab does, moving the grid's current cell sideways.
+        self.on_close()
         self.hide()
         self.deleteLater()
-        self.on_close()
 
 
 class AttendanceView(QTableView):
-    """Keyboard: P/A/E set a status, R/D ask a time, space cycles, Suppr clears; arrows move."""
+    """Keyboard: P/A/E set a status, R/D ask a time, space cycles, Suppr clears; arrows move.
+
+    The names column is frozen: a second view over the same model (and the same selection),
+    laid over the first column, scrolls vertically with the grid but never sideways."""
 
     def __init__(self, panel: AttendancePanel) -> None:
         super().__init__(panel)
         self.panel = panel
+        self.names = QTableView(self)
+        self.names.setObjectName("attendance_names")
+        self.names.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.names.verticalHeader().hide()
+        self.names.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.names.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.names.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.names.setStyleSheet("QTableView { border: none; }")
+        self.names.setWordWrap(False)
+        self.setWordWrap(False)  # a long employer is elided; the whole name is in the tooltip
+        self.employer_width = EMPLOYER_MAX_WIDTH
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.viewport().stackUnder(self.names)
+        self.names.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(self.names.verticalScrollBar().setValue)
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+        self.names.clicked.connect(self._name_clicked)
+
+    def setModel(self, model: Any) -> None:
+        super().setModel(model)
+        self.names.setModel(model)
+        self.names.setSelectionModel(self.selectionModel())
+        self.names.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        model.modelReset.connect(self.sync_names)
+        self.sync_names()
+
+    def sync_names(self) -> None:
+        """Only the names in the frozen view, as wide as the grid's first column."""
+        model = self.model()
+        for column in range(model.columnCount()):
+            self.names.setColumnHidden(column, column != 0)
+        self.names.setColumnWidth(0, self.columnWidth(0))
+        self._place_names()
+
+    def _section_resized(self, section: int, _old: int, new: int) -> None:
+        if section == 0:
+            self.names.setColumnWidth(0, new)
+            self._place_names()
+
+    def _name_clicked(self, index: QModelIndex) -> None:
+        column = self.currentIndex().column()
+        target = self.model().index(index.row(), max(column, FIXED_COLUMNS))
+        self.setCurrentIndex(target)
+        self.setFocus()
+
+    def _place_names(self) -> None:
+        frame = self.frameWidth()
+        self.names.horizontalHeader().setFixedHeight(self.horizontalHeader().height())
+        for row in range(self.model().rowCount() if self.model() else 0):
+            self.names.setRowHeight(row, self.rowHeight(row))
+        self.names.setGeometry(
+            frame,
+            frame,
+            self.columnWidth(0),
+            self.viewport().height() + self.horizontalHeader().height(),
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_employer_column()
+        self._place_names()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        if hasattr(self, "names"):
+            self._place_names()
+
+    def scrollTo(
+        self,
+        index: AnyIndex,
+        hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+    ) -> None:
+        """Scroll as usual, then sideways so that the cell is not hidden under the names."""
+        super().scrollTo(index, hint)
+        if index.isValid() and index.column() > 0:
+            left = self.visualRect(index).left()
+            hidden = self.columnWidth(0) - left
+            if hidden > 0:
+                bar = self.horizontalScrollBar()
+                bar.setValue(bar.value() - hidden)
+
+    def half_day_columns(self) -> list[int]:
+        """The view's columns that hold a half-day."""
+        grid = self.panel.model.grid
+        return [FIXED_COLUMNS + i for i in range(len(grid.columns))] if grid else []
+
+    def fit_columns(self) -> None:
+        """Contents widths, names and employer capped; no room: the employer (in the names'
+        tooltip) is hidden so that every half-day stays in sight."""
+        model = self.model()
+        if model.columnCount() == 0:
+            return
+        self.resizeColumnsToContents()
+        self.setColumnWidth(0, min(self.columnWidth(0) + 8, NAME_MAX_WIDTH))
+        self.employer_width = min(self.columnWidth(1), EMPLOYER_MAX_WIDTH)
+        self._update_employer_column()
+        self.sync_names()
+
+    def _update_employer_column(self) -> None:
+        model = self.model()
+        if model.columnCount() <= 1:
+            return
+        others = sum(self.columnWidth(c) for c in range(model.columnCount()) if c != 1)
+        room = self.viewport().width() - others
+        hidden = room < min(self.employer_width, 90)
+        self.setColumnHidden(1, hidden)
+        if not hidden:
+            self.setColumnWidth(1, min(self.employer_width, room))
 
     def _handles(self, event: QKeyEvent) -> bool:
         letter = event.text().upper()
@@ -337,7 +484,9 @@ class AttendanceView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text().upper()
         if text in LETTER_STATUSES:
-            self.panel.set_selected(LETTER_STATUSES[text])
+            single = len(self.panel.selected_keys()) == 1
+            if self.panel.set_selected(LETTER_STATUSES[text]) and single:
+                self.move_down()
             return
         if text in TIME_KEYS:
             self.panel.ask_time(TIME_KEYS[text])
@@ -349,6 +498,12 @@ class AttendanceView(QTableView):
             self.panel.set_selected(None)
             return
         super().keyPressEvent(event)
+
+    def move_down(self) -> None:
+        """To the same half-day of the next participant (stays on the last one)."""
+        index = self.currentIndex()
+        if index.isValid() and index.row() + 1 < self.model().rowCount():
+            self.setCurrentIndex(self.model().index(index.row() + 1, index.column()))
 
 
 class AttendancePanel(QWidget):
@@ -364,11 +519,15 @@ class AttendancePanel(QWidget):
         ask_unlock_reason: Callable[[], str | None] | None = None,
         run_dialog: Callable[[QDialog], bool] | None = None,
         on_changed: Callable[[], None] | None = None,
+        ask_choice: Callable[[str, list[str]], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.on_error = on_error
         self.ask_reason = ask_reason
+        # « Tous présents » over recorded absences: asked (text, choices); None = cancelled.
+        # Without it, only the empty cells are filled.
+        self.ask_choice = ask_choice
         self.ask_unlock_reason = ask_unlock_reason
         self.run_dialog = run_dialog or (lambda dialog: dialog.exec() == 1)
         self.on_changed = on_changed
@@ -439,6 +598,19 @@ class AttendancePanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(legend)
+        self.bar = bar
+        attendance_events().changed.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, group_id: int, source: object) -> None:
+        """Another panel (the session view, the tab) changed this group's attendance."""
+        if source is not self and group_id == self.group_id:
+            if self.time_entry is not None:
+                self.time_entry.close_entry()
+            self.show_group(group_id)
+
+    def notify_changed(self) -> None:
+        if self.group_id is not None:
+            attendance_events().changed.emit(self.group_id, self)
 
     # --- loading -----------------------------------------------------------------------------
     def show_group(self, group_id: int | None) -> None:
@@ -458,7 +630,7 @@ class AttendancePanel(QWidget):
         self.model.set_grid(grid)
         if same_group and current.isValid():  # a reload keeps the cell the user was on
             self.view.setCurrentIndex(self.model.index(current.row(), current.column()))
-        self.view.resizeColumnsToContents()
+        self.view.fit_columns()
         locked = bool(grid and grid.locked)
         self.all_present_button.setEnabled(bool(grid and grid.columns and grid.rows) and not locked)
         self.trainers_button.setEnabled(bool(grid and grid.columns))
@@ -497,12 +669,13 @@ class AttendancePanel(QWidget):
             self.on_error(not_started_message(half.date, half.period, half.start_time))
         return open_keys
 
-    def set_selected(self, status: str | None, reason: str = "") -> None:
+    def set_selected(self, status: str | None, reason: str = "") -> bool:
+        """Set the selected cells; True when saved."""
         keys = self.editable_keys()
         if not keys:
-            return
+            return False
         state = CellState(status, reason if status == "excused" else "")
-        self.apply({key: state for key in keys}, "Saisie des présences")
+        return self.apply({key: state for key in keys}, "Saisie des présences")
 
     def cycle_current(self) -> None:
         key = self.model.key(self.view.currentIndex())
@@ -560,14 +733,18 @@ class AttendancePanel(QWidget):
                 self.on_error(exc.message)
                 return False
             after[(enrollment_id, half_day_id)] = new
-        self.apply(after, "Heure d'arrivée" if which == "arrived" else "Heure de départ")
+        saved = self.apply(after, "Heure d'arrivée" if which == "arrived" else "Heure de départ")
+        if saved and len(keys) == 1:
+            self.view.move_down()
         return True
 
-    def apply(self, after: dict[CellKey, CellState], text: str) -> None:
+    def apply(self, after: dict[CellKey, CellState], text: str) -> bool:
         """Save the new states in one transaction and push the change on the undo stack."""
         before = self.write_states(after)
-        if before is not None:
-            self.undo_stack.push(SetCellsCommand(self, text, before, after))
+        if before is None:
+            return False
+        self.undo_stack.push(SetCellsCommand(self, text, before, after))
+        return True
 
     def write_states(self, states: dict[CellKey, CellState]) -> dict[CellKey, CellState] | None:
         """Write states in one transaction; return the previous ones, or None on error."""
@@ -584,6 +761,7 @@ class AttendancePanel(QWidget):
         for key, state in states.items():
             self.model.cell_changed(key, state)
         self._update_rate()
+        self.notify_changed()
         return previous
 
     def unlock(self) -> None:
@@ -600,6 +778,7 @@ class AttendancePanel(QWidget):
             self.on_error(exc.message)
             return
         self.show_group(self.group_id)
+        self.notify_changed()
         if self.on_changed is not None:
             self.on_changed()
 
@@ -650,9 +829,31 @@ class AttendancePanel(QWidget):
             return
         if not half_day_ids and grid is not None and grid.columns:
             half_day_ids = [grid.columns[0].half_day_id]
+        only_empty = True
+        recorded = self.recorded_other_than_present(half_day_ids)
+        if recorded and self.ask_choice is not None:
+            what = (
+                "1 absence ou retard est déjà saisi(e)"
+                if recorded == 1
+                else f"{recorded} absences ou retards sont déjà saisis"
+            )
+            answer = self.ask_choice(
+                f"{what} sur cette demi-journée. « Tous présents » peut ne remplir que les cases "
+                "vides et les conserver, ou les remplacer par « présent ».",
+                [ALL_PRESENT_FILL, ALL_PRESENT_REPLACE, "Annuler"],
+            )
+            if answer not in (ALL_PRESENT_FILL, ALL_PRESENT_REPLACE):
+                return
+            only_empty = answer == ALL_PRESENT_FILL
         try:
             with self.database.transaction() as session:
-                before = mark_all(session, self.group_id, "present", half_day_ids=half_day_ids)
+                before = mark_all(
+                    session,
+                    self.group_id,
+                    "present",
+                    half_day_ids=half_day_ids,
+                    only_empty=only_empty,
+                )
         except ServiceError as exc:
             self.on_error(exc.message)
             return
@@ -662,6 +863,21 @@ class AttendancePanel(QWidget):
         self._update_rate()
         if before:
             self.undo_stack.push(SetCellsCommand(self, "Tous présents", before, after))
+            self.notify_changed()
+
+    def recorded_other_than_present(self, half_day_ids: list[int]) -> int:
+        """Cells of these half-days that « Tous présents » could overwrite: an absence, an
+        excuse or a late arrival (a presence with its departure time is always kept)."""
+        grid = self.model.grid
+        if grid is None:
+            return 0
+        return sum(
+            1
+            for row in grid.rows
+            if row.enrollment_status != "waitlisted"
+            for half_day_id in half_day_ids
+            if row.cell(half_day_id).status not in (None, "present")
+        )
 
     # --- menus ---------------------------------------------------------------------------------
     def _context_menu(self, position: Any) -> None:

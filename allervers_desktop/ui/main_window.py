@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
             view, "Actualiser", self.refresh_all, QKeySequence.StandardKey.Refresh
         )
         self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.session_action = self._action(  # the selected group's attendance, full width
+            view, "&Feuille de présence…", lambda: self.groups_tab.open_session_view(), "Ctrl+P"
+        )
 
         from allervers_desktop.ui.document_actions import DocumentMenu
 
@@ -418,11 +421,11 @@ class MainWindow(QMainWindow):
 
     # --- persistence of the window's state ---------------------------------------------------
     def _restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 780)
+        """Geometry as left (clamped to this screen), or fitted to the screen the first time;
+        the tabs' splitters, widths and sort orders are restored by ``view_state.remember``."""
+        from allervers_desktop.ui.view_state import restore_geometry
+
+        restore_geometry(self, "window/geometry", self.settings)
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

@@ -52,18 +52,24 @@ def test_keyboard_sets_statuses_and_hours(qtbot, window: MainWindow) -> None:
     view = panel.view
     view.setFocus()
     view.setCurrentIndex(panel.model.index(0, FIXED_COLUMNS))
-    qtbot.keyClick(view, "p")
+    qtbot.keyClick(view, "p")  # set, then down to the next participant
+    assert view.currentIndex() == panel.model.index(1, FIXED_COLUMNS)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
     qtbot.keyClick(view, Qt.Key.Key_Right)
     qtbot.keyClick(view, "r")  # late: the arrival time is asked over the cell
     assert panel.time_entry is not None and panel.time_entry.hasFocus()
     qtbot.keyClicks(panel.time_entry, "1500")
     qtbot.keyClick(panel.time_entry, Qt.Key.Key_Return)
     assert panel.time_entry is None and view.hasFocus()
-    qtbot.keyClick(view, Qt.Key.Key_Right)
-    qtbot.keyClick(view, "a")
-    qtbot.keyClick(view, Qt.Key.Key_Right)
-    qtbot.keyClick(view, "e")
+    assert view.currentIndex() == panel.model.index(1, FIXED_COLUMNS + 1)  # moved down too
+    for letter in "ae":
+        qtbot.keyClick(view, Qt.Key.Key_Up)
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+        qtbot.keyClick(view, letter)
+    assert view.currentIndex() == panel.model.index(1, FIXED_COLUMNS + 3)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
     assert [cell_text(panel, 0, i) for i in range(4)] == ["P", "R 15:00", "A", "E"]
+    assert [cell_text(panel, 1, i) for i in range(4)] == [""] * 4
     assert panel.model.index(0, 6).data() == "5 h 30 / 14 h"  # 3 h 30 + 2 h of 3 h 30
     assert recorded(window) == 4
     qtbot.keyClick(view, Qt.Key.Key_Space)  # excused -> nothing recorded

@@ -66,8 +66,10 @@ def test_departure_then_arrival_on_the_same_half_day(qtbot, window) -> None:
     panel.view.setFocus()
     panel.view.setCurrentIndex(panel.model.index(0, FIXED_COLUMNS))
     qtbot.keyClick(panel.view, "p")
+    qtbot.keyClick(panel.view, Qt.Key.Key_Up)  # P moved down to the next participant
     type_time(qtbot, panel, "d", "11h")
     assert cell_text(panel, 0, 0) == "P →11:00"
+    qtbot.keyClick(panel.view, Qt.Key.Key_Up)
     type_time(qtbot, panel, "r", "9:20")
     assert cell_text(panel, 0, 0) == "R 9:20→11:00"
     assert records(window) == [("late", dt.time(9, 20), dt.time(11, 0))]
@@ -220,7 +222,8 @@ def test_attendance_model_passes_the_item_model_tester(qtbot, window) -> None:
     panel.view.setFocus()
     panel.view.setCurrentIndex(panel.model.index(0, FIXED_COLUMNS))
     type_time(qtbot, panel, "r", "920")
+    assert panel.view.currentIndex() == panel.model.index(1, FIXED_COLUMNS)  # next participant
     panel.show_group(1)
     assert panel.model.index(0, FIXED_COLUMNS).data() == "R 9:20"
-    assert panel.view.currentIndex() == panel.model.index(0, FIXED_COLUMNS)  # kept on reload
+    assert panel.view.currentIndex() == panel.model.index(1, FIXED_COLUMNS)  # kept on reload
     assert tester is not None

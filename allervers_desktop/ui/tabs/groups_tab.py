@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -64,6 +64,7 @@ from allervers_desktop.ui.attendance_grid import AttendancePanel
 from allervers_desktop.ui.control_panel import ControlPanel
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
+from allervers_desktop.ui.session_view import SessionView
 from allervers_desktop.ui.signed_sheets_panel import SignedSheetsPanel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
@@ -292,6 +293,9 @@ class GroupDetail(QWidget):
             ),
             run_dialog=tab.window_.prompts.run_dialog,
             on_changed=self.refresh_summary,
+            ask_choice=lambda text, choices: tab.window_.prompts.choose(
+                self, "Tous présents", text, choices
+            ),
         )
         self.sheets = SignedSheetsPanel(
             tab.database,
@@ -517,6 +521,75 @@ class GroupsTab(RecordTab):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, GroupsModel(window.database))
+        self.session_views: dict[int, SessionView] = {}
+        self.session_button = QPushButton("Feuille de présence", self)
+        self.session_button.setObjectName("open_session")
+        self.session_button.setToolTip(
+            "Saisir les présences du groupe sélectionné sur toute la largeur "
+            "(Affichage › Feuille de présence, Ctrl+P)"
+        )
+        self.session_button.clicked.connect(self.open_session_view)
+        layout = self.layout()
+        top_item = layout.itemAt(0) if layout is not None else None  # the search row
+        top = top_item.layout() if top_item is not None else None
+        assert top is not None
+        top.addWidget(self.session_button)
+        self._remember_views()
+
+    def _remember_views(self) -> None:
+        """Column widths, sort order and splitters as the user left them."""
+        from allervers_desktop.ui.view_state import remember
+
+        settings = self.window_.settings
+        if remember(self.view.horizontalHeader(), "groups/list_header", settings):
+            self._fitted = True  # the remembered widths, not fitted ones
+        remember(self.splitter, "groups/splitter", settings)
+        detail_splitter = self.group_detail.findChild(QSplitter)
+        if detail_splitter is not None:
+            remember(detail_splitter, "groups/detail_splitter", settings)
+        remember(
+            self.group_detail.enrollments_view.horizontalHeader(),
+            "groups/enrollments_header",
+            settings,
+        )
+
+    def open_session_view(self) -> SessionView | None:
+        """« Feuille de présence » of the selected group, in its own window (one per group)."""
+        group_id = self.current_id()
+        prompts = self.window_.prompts
+        if group_id is None:
+            prompts.inform(self, "Feuille de présence", "Sélectionnez d'abord un groupe.")
+            return None
+        view = self.session_views.get(group_id)
+        if view is None:
+            view = SessionView(
+                self.database,
+                group_id,
+                self.window_.settings,
+                on_error=lambda message: prompts.error(view, "Présences", message),
+                ask_reason=lambda: prompts.ask_text(
+                    view, "Absence excusée", "Motif (facultatif) :"
+                ),
+                ask_choice=lambda text, choices: prompts.choose(
+                    view, "Tous présents", text, choices
+                ),
+                ask_unlock_reason=lambda: prompts.ask_text(
+                    view,
+                    "Déverrouiller les présences",
+                    "Motif du déverrouillage (il est conservé, avec votre nom et la date) :",
+                ),
+                run_dialog=prompts.run_dialog,
+                on_changed=self.group_detail.refresh_summary,
+                parent=self,
+            )
+            self.session_views[group_id] = view
+            view.destroyed.connect(lambda _obj=None, g=group_id: self.session_views.pop(g, None))
+        view.show()
+        if QGuiApplication.platformName() != "offscreen":  # no stacking order there (warns)
+            view.raise_()
+        view.activateWindow()
+        view.panel.view.setFocus()
+        return view
 
     def make_detail_panel(self) -> QWidget:
         self.group_detail = GroupDetail(self)
