@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from allervers_desktop.db.models import Enrollment, Group
@@ -22,8 +22,8 @@ def test_create_group_with_days_times_and_trainers(qtbot, window: MainWindow, pr
         form.capacity_spin.setValue(2)
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         first = form.day_rows[0]
-        first.date_edit.setDate(QDate(2024, 3, 8))  # a Friday
-        first.pm_end.setTime(QTime(16, 30))
+        type_into(qtbot, first.date_edit.edit, "8/3/2024")  # a Friday
+        type_into(qtbot, first.pm_end, "16h30")
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         assert form.day_rows[1].data().date == dt.date(2024, 3, 11)  # skips the week-end
         form.day_rows[1].pm_check.setChecked(False)
@@ -54,8 +54,8 @@ def test_schedule_errors_are_shown_in_french(qtbot, window: MainWindow, prompts)
         type_into(qtbot, form.label_edit, "Groupe 1")  # already used by this course
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         row = form.day_rows[0]
-        row.date_edit.setDate(QDate(2024, 3, 8))
-        row.am_end.setTime(QTime(8, 0))
+        row.date_edit.set_date(dt.date(2024, 3, 8))
+        row.am_end.set_time(dt.time(8, 0))
         click_save(qtbot, form)
         messages.append(form.error_label.text())
         click_cancel(qtbot, form)
