@@ -372,7 +372,9 @@ def run_print(args: argparse.Namespace) -> int:
     if args.reissue and not kind.is_certificate:
         return fail("--reissue ne s'applique qu'aux attestations et certificats.")
     if args.issued_on and not (kind.is_certificate or kind is DocumentKind.CONVOCATION):
-        return fail("--issue-date ne s'applique qu'aux attestations, certificats et convocations.")
+        return fail(
+            "--issue-date ne s'applique qu'aux attestations, certificats et convocations."
+        )
     request = DocumentRequest(
         kind=kind,
         group_id=args.group,

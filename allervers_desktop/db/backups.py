@@ -171,7 +171,9 @@ def copy_database(
     return target
 
 
-def _copy_pages(source: Path, temp: Path, progress: CopyProgress | None, untouched: bool) -> None:
+def _copy_pages(
+    source: Path, temp: Path, progress: CopyProgress | None, untouched: bool
+) -> None:
     from allervers_desktop.db.database import read_only_uri
 
     reader = sqlite3.connect(

@@ -113,7 +113,9 @@ FOREIGN_KINDS: dict[str, Callable[[Path], Path]] = {
     ),
     "no-table-user-version": lambda p: _sql(p, "PRAGMA user_version = 7"),
     "no-table-application-id": lambda p: _sql(p, "PRAGMA application_id = 305419896"),
-    "no-table-application-id-wal": lambda p: _sql(p, "PRAGMA application_id = 305419896", wal=True),
+    "no-table-application-id-wal": lambda p: _sql(
+        p, "PRAGMA application_id = 305419896", wal=True
+    ),
     "other-alembic-0001": other_alembic_0001,
     "our-tables-missing-a-column": our_tables_missing_a_column,
     "our-schema-with-user-version": our_schema_with_user_version,

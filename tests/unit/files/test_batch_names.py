@@ -57,7 +57,9 @@ def test_long_and_identical_names_give_one_file_per_certificate(
     assert sum(name.endswith(" (2).pdf") for name in long_ones) == 1
     assert sum(name.endswith(" (3).pdf") for name in long_ones) == 1
     # Every file is a whole attestation: one page, two for a 200-character name that wraps.
-    assert all(len(PdfReader(path).pages) == (2 if path.name in long_ones else 1) for path in files)
+    assert all(
+        len(PdfReader(path).pages) == (2 if path.name in long_ones else 1) for path in files
+    )
     assert out.count("Écrit : ") == 13
     assert main(["--db", str(database.path), "certificates", "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)

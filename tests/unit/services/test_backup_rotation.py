@@ -56,7 +56,9 @@ def test_a_year_and_a_half_of_daily_backups() -> None:
 
 def test_days_without_use_do_not_count() -> None:
     """Used on 3 days a month: the 7 « daily » backups go back to the 7 last days of use."""
-    stamps = [dt.datetime(2024, month, day, 17, 0) for month in range(1, 13) for day in (3, 12, 25)]
+    stamps = [
+        dt.datetime(2024, month, day, 17, 0) for month in range(1, 13) for day in (3, 12, 25)
+    ]
     kept = kept_backups(stamps)
     assert set(sorted(stamps)[-7:]) <= kept
     assert kept == brute_force(stamps)

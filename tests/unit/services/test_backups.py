@@ -82,7 +82,9 @@ def test_a_month_of_closing_the_window_keeps_the_rotation(database: Database, fo
         backups.backup_if_due(path, folder, now=NOON + dt.timedelta(days=day))
     names = sorted(p.name for p in folder.iterdir())
     stamps = [b.made_at for b in backups.parse_backup_names(path, names)]
-    assert set(stamps) == backups.kept_backups(NOON + dt.timedelta(days=day) for day in range(40))
+    assert set(stamps) == backups.kept_backups(
+        NOON + dt.timedelta(days=day) for day in range(40)
+    )
     assert len(names) <= 23
 
 
@@ -157,7 +159,9 @@ def test_cancelled_backup_leaves_nothing(demo_database: Database, folder: Path) 
     assert list(folder.iterdir()) == []
 
 
-def test_leftover_of_a_killed_backup_is_removed_next_time(database: Database, folder: Path) -> None:
+def test_leftover_of_a_killed_backup_is_removed_next_time(
+    database: Database, folder: Path
+) -> None:
     path = closed(database)
     leftover = folder / f"allervers-test-sauvegarde-20240101-000000.sqlite3{PARTIAL_SUFFIX}"
     leftover.write_bytes(b"SQLite format 3\x00" + bytes(5000))
