@@ -113,22 +113,28 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
     assert detail.fill_label.text() == "Inscrits : 14 / 15"
 
 
-def test_enrolling_someone_twice_is_reported(qtbot, window: MainWindow, prompts) -> None:
+def test_people_already_enrolled_are_not_offered(qtbot, window: MainWindow, prompts) -> None:
     window.show_tab("groups")
     tab = window.groups_tab
     tab.view.selectRow(0)
+    offered: list[list[str]] = []
 
     def pick(dialog: EnrollDialog) -> None:
         type_text(qtbot, dialog.search, "hélène")
-        dialog.view.selectRow(0)
-        dialog.accept()
+        offered.append(column_values(dialog.model, 0))
+        dialog.accept()  # no match selected and none alone: nothing happens
+        assert dialog.isVisible()
+        click_cancel_dialog(dialog)
 
     prompts.dialog_handlers.append(pick)
     tab.group_detail.enroll_button.click()
-    assert prompts.messages("inform") == [
-        "MULLER Hélène est déjà inscrit(e) à ce groupe (inscrit)."
-    ]
+    assert "MULLER" not in offered[0]  # already in Groupe 1
+    assert prompts.messages("inform") == []
     assert tab.group_detail.enrollments.rowCount() == 10
+
+
+def click_cancel_dialog(dialog: EnrollDialog) -> None:
+    dialog.reject()
 
 
 def test_unenroll_and_delete_group_spell_out_consequences(
