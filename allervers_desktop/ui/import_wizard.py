@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +42,7 @@ from allervers_desktop.excel.report import (
 )
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.groups import course_choices
+from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import (
     BackgroundTask,
@@ -556,8 +557,16 @@ class ImportWizard(QWizard):
         self.setPage(PAGE_PREVIEW, self.preview_page)
         self.setPage(PAGE_RESULT, self.result_page)
         self.resize(860, 620)
+        self._fitted = False
         if path is not None:
             self.file_page.load(path)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Cap to the screen (1366×768 at 150 % included) so the wizard's buttons stay visible."""
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self)
 
     def run_import(
         self,

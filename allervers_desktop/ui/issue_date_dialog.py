@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
+
+from allervers_desktop.parsing import ParseError
+from allervers_desktop.ui.forms.date_time_fields import DateField
+from allervers_desktop.ui.forms.keyboard import FormKeyboard, fit_to_screen
 
 
 class IssueDateDialog(QDialog):
@@ -35,13 +38,15 @@ class IssueDateDialog(QDialog):
         self.today = today  # the database's clock (see ``clock.py``)
         self.backdate = QCheckBox("Antidater la délivrance", self)
         self.backdate.setObjectName("backdate")
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("issue_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
         latest = today if first_day is None else min(today, first_day)
-        self.date_edit.setMaximumDate(QDate(latest.year, latest.month, latest.day))
-        self.date_edit.setDate(QDate(latest.year, latest.month, latest.day))
+        self.date_edit = DateField(latest, self, maximum=latest)
+        self.date_edit.setObjectName("issue_date")
+        self.problem_label = QLabel(self)
+        self.problem_label.setObjectName("errors")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("QLabel { color: #b71c1c; }")
+        self.problem_label.hide()
+        self.date_edit.problem.connect(self._show_problem)
         if first_day is None:
             self.setWindowTitle("Date de délivrance")
             intro = QLabel(
@@ -74,10 +79,34 @@ class IssueDateDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.backdate)
         layout.addWidget(self.date_edit)
+        layout.addWidget(self.problem_label)
         layout.addWidget(buttons)
+        self.keyboard = FormKeyboard(self, self.accept)
+        self._shown = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            self.keyboard.prepare()
+            fit_to_screen(self)
+            self.keyboard.focus_first_field([self.date_edit, self.backdate])
+
+    def accept(self) -> None:
+        """A typed date that does not read (or is after the latest allowed) keeps the dialog."""
+        if self.backdate.isChecked() and not self.date_edit.normalise():
+            self.date_edit.setFocus()
+            return
+        super().accept()
+
+    def _show_problem(self, message: str) -> None:
+        self.problem_label.setText(message)
+        self.problem_label.setVisible(bool(message))
 
     def issue_date(self) -> dt.date:
         if not self.backdate.isChecked():
             return self.today
-        value = self.date_edit.date()
-        return dt.date(value.year(), value.month(), value.day())
+        try:
+            return self.date_edit.date()
+        except ParseError:
+            return self.today

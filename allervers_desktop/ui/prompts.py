@@ -63,6 +63,8 @@ class Prompts:
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show a modal form; True when the user accepted it."""
+        if hasattr(dialog, "discard_prompts"):
+            dialog.discard_prompts = self
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def choose(

@@ -65,6 +65,8 @@ class ScriptedPrompts(Prompts):
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show the dialog non-modally and let the test's handler fill it and click."""
         handler = self.dialog_handlers.pop(0)
+        if hasattr(dialog, "discard_prompts"):
+            dialog.discard_prompts = self
         dialog.show()
         handler(dialog)
         accepted = dialog.result() == QDialog.DialogCode.Accepted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from allervers_desktop.db.models import Enrollment, Group
@@ -22,8 +22,8 @@ def test_create_group_with_days_times_and_trainers(qtbot, window: MainWindow, pr
         form.capacity_spin.setValue(2)
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         first = form.day_rows[0]
-        first.date_edit.setDate(QDate(2024, 3, 8))  # a Friday
-        first.pm_end.setTime(QTime(16, 30))
+        type_into(qtbot, first.date_edit.edit, "8/3/2024")  # a Friday
+        type_into(qtbot, first.pm_end, "16h30")
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         assert form.day_rows[1].data().date == dt.date(2024, 3, 11)  # skips the week-end
         form.day_rows[1].pm_check.setChecked(False)
@@ -54,8 +54,8 @@ def test_schedule_errors_are_shown_in_french(qtbot, window: MainWindow, prompts)
         type_into(qtbot, form.label_edit, "Groupe 1")  # already used by this course
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         row = form.day_rows[0]
-        row.date_edit.setDate(QDate(2024, 3, 8))
-        row.am_end.setTime(QTime(8, 0))
+        row.date_edit.set_date(dt.date(2024, 3, 8))
+        row.am_end.set_time(dt.time(8, 0))
         click_save(qtbot, form)
         messages.append(form.error_label.text())
         click_cancel(qtbot, form)
@@ -113,22 +113,28 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
     assert detail.fill_label.text() == "Inscrits : 14 / 15"
 
 
-def test_enrolling_someone_twice_is_reported(qtbot, window: MainWindow, prompts) -> None:
+def test_people_already_enrolled_are_not_offered(qtbot, window: MainWindow, prompts) -> None:
     window.show_tab("groups")
     tab = window.groups_tab
     tab.view.selectRow(0)
+    offered: list[list[str]] = []
 
     def pick(dialog: EnrollDialog) -> None:
         type_text(qtbot, dialog.search, "hélène")
-        dialog.view.selectRow(0)
-        dialog.accept()
+        offered.append(column_values(dialog.model, 0))
+        dialog.accept()  # no match selected and none alone: nothing happens
+        assert dialog.isVisible()
+        click_cancel_dialog(dialog)
 
     prompts.dialog_handlers.append(pick)
     tab.group_detail.enroll_button.click()
-    assert prompts.messages("inform") == [
-        "MULLER Hélène est déjà inscrit(e) à ce groupe (inscrit)."
-    ]
+    assert "MULLER" not in offered[0]  # already in Groupe 1
+    assert prompts.messages("inform") == []
     assert tab.group_detail.enrollments.rowCount() == 10
+
+
+def click_cancel_dialog(dialog: EnrollDialog) -> None:
+    dialog.reject()
 
 
 def test_unenroll_and_delete_group_spell_out_consequences(

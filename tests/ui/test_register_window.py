@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from allervers_desktop.documents.model import DocumentKind
@@ -35,6 +35,7 @@ from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
 from allervers_desktop.ui.main_window import MainWindow
 from allervers_desktop.ui.tasks import BackgroundTask
 from tests.conftest import TEST_NOW
+from tests.ui.helpers import type_into
 from tests.ui.test_document_actions import pdf_pages
 
 GROUP_1 = 1
@@ -155,11 +156,11 @@ def test_backdating_goes_through_the_issue_date_dialog(
     def backdate(dialog: QDialog) -> None:
         assert isinstance(dialog, IssueDateDialog)
         assert not dialog.backdate.isChecked() and not dialog.date_edit.isEnabled()
-        assert dialog.date_edit.maximumDate() == QDate(TEST_NOW.year, TEST_NOW.month, TEST_NOW.day)
+        assert dialog.date_edit.maximum == TEST_NOW.date()
         dialog.backdate.setFocus()
         qtbot.keyClick(dialog.backdate, Qt.Key.Key_Space)
         assert dialog.date_edit.isEnabled()
-        dialog.date_edit.setDate(QDate(2023, 9, 27))
+        type_into(qtbot, dialog.date_edit.edit, "27092023")
         looked.append(True)
         dialog.accept()
 
@@ -282,15 +283,15 @@ def test_convocations_of_a_started_group_take_the_sending_date(
     assert "indiquez sa date d'envoi" in " ".join(text for _kind, _title, text in prompts.shown)
     assert not (tmp_path / "refusee.pdf").exists()
 
-    seen: list[QDate] = []
+    seen: list[dt.date | None] = []
     sent_on = first_day - dt.timedelta(days=7)
 
     def sending_date(dialog: QDialog) -> None:
         assert isinstance(dialog, IssueDateDialog)
         assert dialog.windowTitle() == "Date d'envoi"
         assert dialog.date_edit.isEnabled() and dialog.backdate.isHidden()
-        seen.append(dialog.date_edit.maximumDate())
-        dialog.date_edit.setDate(QDate(sent_on.year, sent_on.month, sent_on.day))
+        seen.append(dialog.date_edit.maximum)
+        dialog.date_edit.set_date(sent_on)
         dialog.accept()
 
     prompts.dialog_handlers = [sending_date]
@@ -298,7 +299,7 @@ def test_convocations_of_a_started_group_take_the_sending_date(
     prompts.choice_answers = [CLOSE]
     menu.dated_actions[DocumentKind.CONVOCATION].trigger()
     finish(qtbot, menu.task)
-    assert seen == [QDate(first_day.year, first_day.month, first_day.day)]
+    assert seen == [first_day]
     sent = sent_on.strftime("%d/%m/%Y")
     pages = pdf_pages(tmp_path / "convocations.pdf")
     text = " ".join(pages)

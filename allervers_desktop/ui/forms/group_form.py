@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFrame,
     QGroupBox,
     QHBoxLayout,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.formatting import GROUP_STATUS_LABELS, hours_fr
+from allervers_desktop.parsing import ParseError
 from allervers_desktop.presence import hours_between
 from allervers_desktop.services.groups import (
     DEFAULT_AM,
@@ -38,19 +37,20 @@ from allervers_desktop.services.groups import (
     update_group,
 )
 from allervers_desktop.services.trainers import trainer_choices
+from allervers_desktop.ui.forms.date_time_fields import DateField, TimeField
 from allervers_desktop.ui.forms.form_dialog import FormDialog
 from allervers_desktop.ui.forms.widgets import choice_combo, line_edit
 
 
-def _time_edit(parent: QWidget, value: dt.time) -> QTimeEdit:
-    edit = QTimeEdit(QTime(value.hour, value.minute), parent)
-    edit.setDisplayFormat("HH:mm")
-    return edit
+def _time_edit(parent: QWidget, value: dt.time) -> TimeField:
+    return TimeField(value, parent)
 
 
-def _to_time(edit: QTimeEdit) -> dt.time:
-    value = edit.time()
-    return dt.time(value.hour(), value.minute())
+def _to_time(edit: TimeField) -> dt.time:
+    return edit.time()
+
+
+WEEKDAYS_FR = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 
 
 class DayRow(QFrame):
@@ -58,9 +58,8 @@ class DayRow(QFrame):
 
     def __init__(self, data: DayData, parent: QWidget) -> None:
         super().__init__(parent)
-        self.date_edit = QDateEdit(QDate(data.date.year, data.date.month, data.date.day), self)
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit = DateField(data.date, self)
+        self.weekday_label = QLabel(self)
         am = data.am or DEFAULT_AM
         pm = data.pm or DEFAULT_PM
         self.am_check = QCheckBox("Matin", self)
@@ -74,6 +73,7 @@ class DayRow(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.date_edit)
+        layout.addWidget(self.weekday_label)
         for widget in (
             self.am_check,
             self.am_start,
@@ -91,13 +91,13 @@ class DayRow(QFrame):
         for check in (self.am_check, self.pm_check):
             check.toggled.connect(self._update)
         for edit in (self.am_start, self.am_end, self.pm_start, self.pm_end):
-            edit.timeChanged.connect(self._update)
+            edit.valueChanged.connect(self._update)
+        self.date_edit.valueChanged.connect(self._update)
         self._update()
 
     def data(self) -> DayData:
-        value = self.date_edit.date()
         return DayData(
-            date=dt.date(value.year(), value.month(), value.day()),
+            date=self.date_edit.date(),
             am=(_to_time(self.am_start), _to_time(self.am_end))
             if self.am_check.isChecked()
             else None,
@@ -107,7 +107,10 @@ class DayRow(QFrame):
         )
 
     def hours(self) -> float:
-        data = self.data()
+        try:
+            data = self.data()
+        except ParseError:
+            return 0.0
         return sum(hours_between(*times) for times in (data.am, data.pm) if times is not None)
 
     def _update(self, *_args: object) -> None:
@@ -118,6 +121,10 @@ class DayRow(QFrame):
             for edit in edits:
                 edit.setEnabled(check.isChecked())
         self.hours_label.setText(hours_fr(self.hours()))
+        try:
+            self.weekday_label.setText(WEEKDAYS_FR[self.date_edit.date().weekday()])
+        except ParseError:
+            self.weekday_label.setText("")
 
 
 class GroupForm(FormDialog):
@@ -211,7 +218,8 @@ class GroupForm(FormDialog):
         row = DayRow(day, self)
         row.remove_button.clicked.connect(lambda: self._remove_day(row))
         for edit in (row.am_start, row.am_end, row.pm_start, row.pm_end):
-            edit.timeChanged.connect(self._update_total)
+            edit.valueChanged.connect(self._update_total)
+        row.date_edit.valueChanged.connect(self._update_total)
         for check in (row.am_check, row.pm_check):
             check.toggled.connect(self._update_total)
         self.day_rows.append(row)
@@ -222,7 +230,13 @@ class GroupForm(FormDialog):
     def add_next_day(self) -> DayRow:
         """Add the day after the last one (skipping the week-end), with default times."""
         if self.day_rows:
-            last = max(row.data().date for row in self.day_rows)
+            dates = []
+            for existing in self.day_rows:
+                try:
+                    dates.append(existing.date_edit.date())
+                except ParseError:
+                    continue
+            last = max(dates) if dates else dt.date.today()
             following = last + dt.timedelta(days=1)
             while following.weekday() >= 5:
                 following += dt.timedelta(days=1)
@@ -231,6 +245,7 @@ class GroupForm(FormDialog):
         return self.add_day(DayData(following))
 
     def _remove_day(self, row: DayRow) -> None:
+        row.hide()
         self.day_rows.remove(row)
         row.deleteLater()
         self._update_total()

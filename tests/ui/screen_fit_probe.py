@@ -1,0 +1,66 @@
+"""Run in its own process (the screen and QT_SCALE_FACTOR are read at QApplication creation):
+open every form and dialog on the example data, print JSON {dialog: [problems], ...}."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def main(db_path: Path) -> None:
+    from allervers_desktop.db.database import open_database
+    from allervers_desktop.services.demo import load_demo
+    from allervers_desktop.ui.forms.course_form import CourseForm
+    from allervers_desktop.ui.forms.group_form import GroupForm
+    from allervers_desktop.ui.forms.participant_form import ParticipantForm
+    from allervers_desktop.ui.forms.provider_form import ProviderForm
+    from allervers_desktop.ui.forms.settings_form import SettingsForm
+    from allervers_desktop.ui.forms.trainer_form import TrainerForm
+    from allervers_desktop.ui.import_wizard import ImportWizard
+    from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
+    from allervers_desktop.ui.prompts import Prompts
+    from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
+    from tests.ui.screen_fit import fit_problems
+
+    app = QApplication(sys.argv[:1])
+    database = open_database(db_path)
+    with database.transaction() as session:
+        load_demo(session)
+    prompts = Prompts()
+    today = dt.date(2024, 6, 3)
+    builders: dict[str, Callable[[], QWidget]] = {
+        "course_new": lambda: CourseForm(database, None, prompts=prompts),
+        "course_edit": lambda: CourseForm(database, 1, prompts=prompts),
+        "group_edit": lambda: GroupForm(database, 1),
+        "participant_new": lambda: ParticipantForm(database, None),
+        "trainer_new": lambda: TrainerForm(database, None),
+        "provider_edit": lambda: ProviderForm(database, prompts, 1),
+        "settings": lambda: SettingsForm(database, prompts),
+        "issue_date": lambda: IssueDateDialog("attestations", today),
+        "enroll": lambda: EnrollDialog(database, group_id=1),
+        "import_wizard": lambda: ImportWizard(database, prompts, None),
+    }
+    screen = app.primaryScreen().availableGeometry()
+    report: dict[str, object] = {"screen": [screen.width(), screen.height()]}
+    for name, build in builders.items():
+        dialog = build()
+        dialog.show()
+        app.processEvents()
+        frame = dialog.frameGeometry()
+        report[name] = {"size": [frame.width(), frame.height()], "problems": fit_problems(dialog)}
+        if len(sys.argv) > 2:
+            dialog.grab().save(str(Path(sys.argv[2]) / f"{name}.png"))
+        dialog.close()
+        dialog.deleteLater()
+        app.processEvents()
+    database.close()
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
