@@ -1,0 +1,1 @@
+"""E-mail: templates, messages with attachments, outbox, SMTP and drafts."""
