@@ -32,8 +32,10 @@ def run_upgrade(args: argparse.Namespace) -> int:
         database = open_database(location)
         database.close()
         if database.backup_path is not None:
-            print(f"Base mise à jour (schéma « {HEAD_REVISION} ») ; copie d'avant la mise à "
-                  f"jour : « {database.backup_path} ».")
+            print(
+                f"Base mise à jour (schéma « {HEAD_REVISION} ») ; copie d'avant la mise à "
+                f"jour : « {database.backup_path} »."
+            )
         else:
             print(f"La base est à jour (schéma « {HEAD_REVISION} »).")
         return 0

@@ -67,7 +67,7 @@ _BY_TEXT: tuple[tuple[tuple[str, ...], ServerFailure], ...] = (
             "aucun mot de passe",
             "no pg_hba.conf entry",
             "aucune entrée dans pg_hba.conf",
-            "role \"",
+            'role "',
             "le rôle « ",
         ),
         ServerFailure.AUTHENTICATION,
@@ -155,8 +155,7 @@ def connect_message(exc: BaseException, where: str) -> tuple[str, ServerFailure]
             "l'administrateur du serveur."
         ),
         ServerFailure.LOST: (
-            f"La connexion au serveur de {where} a été perdue : vérifiez le réseau, puis "
-            "réessayez."
+            f"La connexion au serveur de {where} a été perdue : vérifiez le réseau, puis réessayez."
         ),
         ServerFailure.TIMEOUT: f"Le serveur de {where} met trop de temps à répondre.",
     }
@@ -189,8 +188,7 @@ def server_error(exc: BaseException) -> ServerError:
             f"votre compte ; {NOTHING_SAVED}."
         ),
         ServerFailure.CONFLICT: (
-            f"Un collègue a modifié les mêmes données au même moment : {NOTHING_SAVED}. "
-            "Réessayez."
+            f"Un collègue a modifié les mêmes données au même moment : {NOTHING_SAVED}. Réessayez."
         ),
         ServerFailure.AUTHENTICATION: (
             f"Le serveur a refusé la connexion (utilisateur ou mot de passe) : {NOTHING_SAVED}."
