@@ -21,6 +21,10 @@ from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 from allervers_desktop.db.server_errors import connect_message, first_line
 
 UPGRADE_COMMAND = "allervers db upgrade"
+# Held by ``upgrade_server`` around the look, the upgrade and the look after, on its own
+# connection (the migrations take UPGRADE_LOCK_KEY in their transaction, see env.py): a
+# second administrator waits, then reports that nothing was left to do.
+ADMIN_LOCK_KEY = 0x414C5653
 
 
 def where(url: URL) -> str:
@@ -123,25 +127,39 @@ class UpgradeResult:
 def upgrade_server(url: URL) -> UpgradeResult:
     """The administrator's upgrade: every pending revision in one transaction, holding the
     advisory lock (a second upgrade waits, then finds nothing left to do)."""
-    from allervers_desktop.db.migrate import upgrade
-
     engine = make_engine(url)
     try:
-        state = _inspect(engine, url)
-        if state.revision is not None and state.revision not in KNOWN_REVISIONS:
-            _check_revision(state, url)  # newer: refused
-        try:
-            upgrade(engine)
-        except DBAPIError as exc:
-            _, failure = connect_message(exc, where(url))
-            raise DatabaseOpenError(
-                f"La mise à jour de la base {where(url)} a échoué ({first_line(exc)}) ; "
-                "elle n'a pas été modifiée.",
-                failure.value,
-            ) from exc
-        after = _inspect(engine, url)
+        with engine.connect() as holder:
+            holder.execute(text("SET statement_timeout = 0"))  # waiting for another upgrade
+            holder.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADMIN_LOCK_KEY})
+            holder.commit()
+            try:
+                return _upgrade(engine, url)
+            finally:
+                holder.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADMIN_LOCK_KEY})
+                holder.commit()
+    except DBAPIError as exc:
+        raise _connect_failure(exc, url) from exc
     finally:
         engine.dispose()
+
+
+def _upgrade(engine: Engine, url: URL) -> UpgradeResult:
+    from allervers_desktop.db.migrate import upgrade
+
+    state = _inspect(engine, url)
+    if state.revision is not None and state.revision not in KNOWN_REVISIONS:
+        _check_revision(state, url)  # newer: refused
+    try:
+        upgrade(engine)
+    except DBAPIError as exc:
+        _, failure = connect_message(exc, where(url))
+        raise DatabaseOpenError(
+            f"La mise à jour de la base {where(url)} a échoué ({first_line(exc)}) ; "
+            "elle n'a pas été modifiée.",
+            failure.value,
+        ) from exc
+    after = _inspect(engine, url)
     return UpgradeResult(before=state.revision, after=str(after.revision))
 
 
