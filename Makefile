@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit install-check dist install-desktop screenshots bench clean qt-libs
+.PHONY: run test lint unit unit-sqlite unit-postgresql pg-server install-check dist \
+	install-desktop screenshots bench clean qt-libs
 
 DIST ?= dist
 PREFIX ?= $(HOME)/.local
@@ -31,9 +32,30 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# The whole suite on SQLite. `make unit-postgresql` runs it again on a throwaway PostgreSQL
+# server the tests start themselves (tests/pg_server.py; the SQLite-file tests, marked
+# « sqlite_only », are skipped there). It joins `unit` once the whole suite passes on it.
+unit: unit-sqlite
+
+unit-sqlite: $(STAMP)
 	$(BIN)/python -m allervers_desktop.qt_libs --platform offscreen
 	$(BIN)/python -m pytest -q
+
+unit-postgresql: $(STAMP) pg-server
+	$(BIN)/python -m allervers_desktop.qt_libs --platform offscreen
+	ALLERVERS_TEST_DB=postgresql $(BIN)/python -m pytest -q
+
+# PostgreSQL's server binaries (initdb, pg_ctl, postgres) from Debian's « postgresql »
+# package: installed when run as root, otherwise the command to run is printed.
+pg-server:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; \
+	then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get install -y postgresql || { apt-get update && apt-get install -y postgresql; }; \
+	else \
+		echo "Les binaires du serveur PostgreSQL manquent : sudo apt-get install -y postgresql"; \
+		exit 1; \
+	fi
 
 # Builds the wheel and the bundle (make dist) in a temporary folder, installs the wheel in a
 # fresh venv and runs both as a user would (tests/install/, marked « install »).

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from allervers_desktop import APP_NAME, ORGANIZATION_NAME
+
+if TYPE_CHECKING:
+    from allervers_desktop.db.location import Location
 
 DB_ENV_VAR = "ALLERVERS_DB"
 DB_FILENAME = "allervers.sqlite3"
@@ -33,13 +37,38 @@ def default_data_dir() -> Path:
 
 
 def database_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database file: ``--db`` first, then $ALLERVERS_DB, then the per-user default."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(DB_ENV_VAR)
-    if from_env:
-        return Path(from_env).expanduser()
+    """The database file: ``--db`` first, then $ALLERVERS_DB, then the per-user default.
+
+    For the commands that handle a file only (backup, restore): a server URL is refused
+    (LocationError, French)."""
+    from allervers_desktop.db.location import LocationError, is_server_text
+
+    text = os.fspath(explicit) if explicit else os.environ.get(DB_ENV_VAR, "")
+    if text and is_server_text(text):
+        raise LocationError(
+            "Les données sont sur un serveur : cette commande ne concerne qu'un fichier local "
+            "(un serveur se sauvegarde par son administrateur, avec pg_dump)."
+        )
+    if text:
+        return Path(text).expanduser()
     return default_data_dir() / DB_FILENAME
+
+
+def database_location(explicit: str | os.PathLike[str] | None = None) -> Location:
+    """The database: a server URL or a file, from ``--db``, then $ALLERVERS_DB, then the
+    per-user default file (LocationError, French, for an unreadable server URL)."""
+    from allervers_desktop.db.location import parse_location
+
+    text = os.fspath(explicit) if explicit else os.environ.get(DB_ENV_VAR, "")
+    if text:
+        return parse_location(text)
+    return default_data_dir() / DB_FILENAME
+
+
+def leftovers_anchor(location: Location) -> Path:
+    """Where the registry of interrupted writes lives: beside the file, or (for a server)
+    in the per-user data folder."""
+    return location if isinstance(location, Path) else default_data_dir() / DB_FILENAME
 
 
 def log_dir() -> Path:

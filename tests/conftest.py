@@ -1,4 +1,5 @@
-"""Test configuration: offscreen Qt, a fresh database file per test."""
+"""Test configuration: offscreen Qt, a fresh database per test (a file, or a PostgreSQL database
+when ``ALLERVERS_TEST_DB=postgresql``: see tests/pg_server.py)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,49 @@ from allervers_desktop.clock import NOW_VARIABLE
 # test groups (2024), so their attendance can be taken and their certificates issued. A test
 # about the rules sets its own: ``database.clock = FixedClock(...)`` or ALLERVERS_NOW.
 from allervers_desktop.db.database import Database, open_database
+from tests import pg_server
 
+ON_SERVER = pg_server.backend() == "postgresql"
 TEST_NOW = dt.datetime(2024, 6, 3, 10, 0)
 os.environ[NOW_VARIABLE] = TEST_NOW.isoformat()
+
+
+def pytest_report_header() -> str:
+    return f"allervers database backend: {pg_server.backend()}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, skip the tests of the SQLite file itself (``sqlite_only``)."""
+    if not ON_SERVER:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite file only: {reason}"))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pg_server.Cluster]:
+    """One throwaway PostgreSQL server for the session, with the migrated template."""
+    try:
+        cluster = pg_server.start_cluster()
+    except RuntimeError as exc:
+        pytest.exit(str(exc), returncode=3)
+    try:
+        pg_server.make_template(cluster)
+        yield cluster
+    finally:
+        pg_server.remove_cluster(cluster)
+
+
+@pytest.fixture
+def server_database_name(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh server database at the current schema, dropped after the test."""
+    cluster: pg_server.Cluster = request.getfixturevalue("pg_cluster")
+    name = cluster.fresh_database()
+    yield name
+    cluster.drop_database(name)
 
 
 @pytest.fixture
@@ -30,8 +71,26 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[Database]:
-    db = open_database(db_path)
+def db_target(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """What ``--db`` takes for a new database with nothing in it: a file not created yet, or
+    the URL of a fresh server database (created, as an administrator would, at the schema)."""
+    if not ON_SERVER:
+        return str(db_path)
+    cluster: pg_server.Cluster = request.getfixturevalue("pg_cluster")
+    name = request.getfixturevalue("server_database_name")
+    return pg_server.url_text(cluster.url(name))
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
+    if ON_SERVER:
+        from allervers_desktop.db.server import open_server
+
+        cluster: pg_server.Cluster = request.getfixturevalue("pg_cluster")
+        name = request.getfixturevalue("server_database_name")
+        db = open_server(cluster.url(name))
+    else:
+        db = open_database(db_path)
     yield db
     db.close()
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.privacy_commands",
     "allervers_desktop.cli.provider_commands",
     "allervers_desktop.cli.backup_commands",
+    "allervers_desktop.cli.server_commands",
 )
 
 
@@ -30,7 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="allervers",
         description="Gestion des formations « Aller vers » : sans commande, ouvre la fenêtre.",
     )
-    parser.add_argument("--db", metavar="PATH", help="fichier de base de données SQLite à utiliser")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="fichier de base de données SQLite, ou serveur PostgreSQL "
+        "(postgresql://utilisateur@serveur:5432/base)",
+    )
     parser.add_argument("--version", action=_ShowVersion, help="afficher la version et quitter")
     parser.add_argument(
         "--smoke-test",

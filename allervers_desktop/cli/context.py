@@ -7,21 +7,23 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from allervers_desktop.db.database import (
-    Database,
-    DatabaseOpenError,
-    open_database,
-    sqlite_reason,
-)
+from allervers_desktop.db.database import Database, DatabaseOpenError, sqlite_reason
+from allervers_desktop.db.location import LocationError
+from allervers_desktop.db.server import open_location
+from allervers_desktop.db.server_errors import ServerError, ServerFailure, server_error
 from allervers_desktop.files.errors import ReadOnlyTargetError
-from allervers_desktop.paths import database_path
+from allervers_desktop.paths import database_location, leftovers_anchor
 from allervers_desktop.services.errors import ServiceError
 
 EXIT_ERROR = 1
+# The database could not be reached or used at all (a server down, a wrong password…).
+EXIT_UNAVAILABLE = 2
+_UNAVAILABLE_KINDS = frozenset(f.value for f in ServerFailure) | {"empty", "older", "newer"}
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -37,9 +39,9 @@ FORCE_HINT = " Ajoutez --force pour le remplacer."
 def opened_database(args: argparse.Namespace) -> Iterator[Database]:
     from allervers_desktop.files import leftovers
 
-    path = database_path(args.db)
-    database = open_database(path)
-    leftovers.start_up(path)  # what an interrupted write left in the folders written to
+    location = database_location(args.db)
+    database = open_location(location)
+    leftovers.start_up(leftovers_anchor(location))  # what an interrupted write left behind
     try:
         yield database
     finally:
@@ -52,16 +54,30 @@ def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
+        except LocationError as exc:
+            return fail(exc.message, EXIT_UNAVAILABLE)
         except DatabaseOpenError as exc:
-            return fail(exc.message)
+            server = exc.kind in _UNAVAILABLE_KINDS and database_is_server(args)
+            return fail(exc.message, EXIT_UNAVAILABLE if server else EXIT_ERROR)
         except ReadOnlyTargetError as exc:
             return fail(exc.message + FORCE_HINT)
+        except ServerError as exc:
+            return fail(exc.message, EXIT_UNAVAILABLE)
         except ServiceError as exc:
             return fail(exc.message)
         except SQLAlchemyError as exc:  # locked, disk full, damaged while in use…
+            if database_is_server(args):
+                return fail(server_error(exc).message, EXIT_UNAVAILABLE)
             return fail(f"la base de données n'a pas pu être utilisée ({sqlite_reason(exc)}).")
 
     return run
+
+
+def database_is_server(args: argparse.Namespace) -> bool:
+    try:
+        return not isinstance(database_location(getattr(args, "db", None)), Path)
+    except LocationError:
+        return True
 
 
 def print_json(value: Any) -> None:

@@ -9,15 +9,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import URL, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from allervers_desktop.clock import Clock, default_clock
 from allervers_desktop.db.backups import CopyInvalid, copy_database, remove_leftovers
 from allervers_desktop.db.engine import make_engine, make_session_factory
+from allervers_desktop.db.location import describe
 from allervers_desktop.db.recognition import Kind, recognise
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from allervers_desktop.db.server_errors import is_server_failure, server_error
 
 # The French OS reasons live in files.errors; re-exported for the callers that import them here.
 from allervers_desktop.files.errors import OS_ERROR_REASONS as OS_ERROR_REASONS
@@ -58,11 +60,19 @@ class FileState:
         return self.revision != HEAD_REVISION
 
 
+NOT_A_FILE_MESSAGE = (
+    "Les données sont sur un serveur : cette action ne concerne qu'un fichier local "
+    "(sauvegarde et restauration d'un serveur : son administrateur, avec pg_dump)."
+)
+
+
 @dataclass
 class Database:
-    """An opened, up-to-date database: one engine, sessions on demand."""
+    """An opened, up-to-date database: one engine, sessions on demand.
 
-    path: Path
+    ``file`` is the local SQLite file, or None for a PostgreSQL server (``url``)."""
+
+    file: Path | None
     engine: Engine
     session_factory: sessionmaker[Session]
     backup_path: Path | None = None
@@ -70,6 +80,38 @@ class Database:
     clock: Clock = field(default_factory=default_clock)  # « now » for the time rules
     _closed: bool = field(default=False, repr=False)
     _write_factory: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        """The local file; a ServiceError (French) for a server database."""
+        if self.file is None:
+            raise ServiceError(NOT_A_FILE_MESSAGE)
+        return self.file
+
+    @property
+    def on_server(self) -> bool:
+        return self.file is None
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def target(self) -> str:
+        """What ``--db`` takes to open this database again (the URL keeps its password)."""
+        if self.file is not None:
+            return str(self.file)
+        return self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for the user: the file, or « Serveur base sur hôte »."""
+        return describe(self.file if self.file is not None else self.url)
+
+    @property
+    def display_name(self) -> str:
+        """The file's name, or the server database's name (a window title)."""
+        return self.file.name if self.file is not None else str(self.url.database)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -79,17 +121,27 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed on success and rolled back on any error. Its
-        transaction takes the write lock when it begins (``BEGIN IMMEDIATE``), waiting for
-        another writer up to the busy timeout; past it, ``DatabaseBusyError`` (French)."""
+        """A session whose work is committed on success and rolled back on any error.
+
+        SQLite: its transaction takes the write lock when it begins (``BEGIN IMMEDIATE``),
+        waiting for another writer up to the busy timeout; past it, ``DatabaseBusyError``.
+        PostgreSQL: a READ COMMITTED transaction; the services lock the rows they depend on.
+        A lost connection, a timeout or a refused right is a ``ServiceError`` (French)
+        saying that nothing was saved."""
         if self._write_factory is None:
             self._write_factory = make_session_factory(self.engine, write=True)
         try:
             with self._write_factory(info={"clock": self.clock}) as session, session.begin():
                 yield session
         except OperationalError as exc:
+            if self.file is None:
+                raise server_error(exc) from exc
             if "verrouillée" in sqlite_reason(exc):
                 raise DatabaseBusyError(BUSY_MESSAGE) from exc
+            raise
+        except DBAPIError as exc:
+            if self.file is None and is_server_failure(exc):
+                raise server_error(exc) from exc
             raise
 
     def close(self) -> None:
@@ -295,7 +347,7 @@ def open_database(path: Path, *, migrate: bool = True, integrity: bool = True) -
                 f"La mise à jour de la base « {path} » a échoué ({sqlite_reason(exc)}).{where}"
             ) from exc
     return Database(
-        path=path,
+        file=path,
         engine=engine,
         session_factory=make_session_factory(engine),
         backup_path=backup_path,

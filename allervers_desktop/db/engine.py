@@ -1,4 +1,4 @@
-"""Create the SQLAlchemy engine and session factory; SQLite-only settings live here alone."""
+"""Create the SQLAlchemy engine and session factory; dialect-specific settings live here alone."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 # A writer beside another (a second window, a command line beside the window) waits this
@@ -19,6 +19,26 @@ INTERACTIVE_BUSY_TIMEOUT_MS = 2_000
 # their BEGIN takes the write lock at once, so that the busy timeout applies. A deferred
 # transaction that upgrades to a write later fails at once with SQLITE_BUSY instead.
 IMMEDIATE = "allervers_immediate"
+
+# PostgreSQL: a dead network or server never freezes the program for long. A connection
+# attempt gives up after CONNECT_TIMEOUT_S; a statement (a lock wait included) after
+# STATEMENT_TIMEOUT_MS; TCP keepalives notice a vanished server within about half a minute.
+CONNECT_TIMEOUT_S = 10
+STATEMENT_TIMEOUT_MS = 30_000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 300_000
+SERVER_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": CONNECT_TIMEOUT_S,
+    "application_name": "allervers",
+    "options": (
+        f"-c statement_timeout={STATEMENT_TIMEOUT_MS} "
+        f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS} "
+        "-c client_encoding=UTF8"
+    ),
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+}
 
 _interactive = threading.local()
 
@@ -69,8 +89,19 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_engine(url_or_path: str | URL | Path) -> Engine:
-    """Engine for a database URL or a local SQLite file path."""
-    url = sqlite_url(url_or_path) if isinstance(url_or_path, Path) else url_or_path
+    """Engine for a database URL or a local SQLite file path.
+
+    On PostgreSQL transactions are plain READ COMMITTED ones: the invariants rest on
+    constraints and row locks (``SELECT … FOR UPDATE``) taken by the services, not on one
+    writer at a time as with SQLite's ``BEGIN IMMEDIATE``."""
+    url = sqlite_url(url_or_path) if isinstance(url_or_path, Path) else make_url(url_or_path)
+    if url.get_backend_name() == "postgresql":
+        return create_engine(
+            url.set(drivername="postgresql+psycopg"),
+            connect_args=dict(SERVER_CONNECT_ARGS),
+            isolation_level="READ COMMITTED",
+            pool_pre_ping=True,
+        )
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -560,6 +560,16 @@ class Setting(Base):
     value: Mapped[str] = mapped_column(Text, default="")
 
 
+class AllerversMeta(Base):
+    """The one row saying « this database is allervers' » (a server's marker; revision 0010)."""
+
+    __tablename__ = "allervers_meta"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    application: Mapped[str] = mapped_column(String(40))
+
+
 class ImportBatch(Base):
     """Historique des imports: one imported file, with its counts; can be undone."""
 

@@ -11,14 +11,17 @@ from sqlalchemy.orm import Session
 
 
 class BulkInsert:
-    """``INSERT INTO table (columns) VALUES (?, …)`` run with executemany."""
+    """``INSERT INTO table (columns) VALUES (?, …)`` run with executemany (``%s`` marks on
+    PostgreSQL, where psycopg sends the rows in one pipeline)."""
 
     def __init__(self, session: Session, table: Table, columns: Sequence[str]) -> None:
         self.session = session
         self.columns = list(columns)
         dialect = session.get_bind().dialect
         quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
-        marks = ", ".join("?" for _ in columns)
+        # The driver's own placeholder: « ? » for sqlite3, « %s » for psycopg.
+        mark = "%s" if dialect.paramstyle in ("format", "pyformat") else "?"
+        marks = ", ".join(mark for _ in columns)
         name = dialect.identifier_preparer.format_table(table)
         self.sql = f"INSERT INTO {name} ({quoted}) VALUES ({marks})"
         self._processors: dict[str, Callable[[Any], Any]] = {}

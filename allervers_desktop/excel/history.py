@@ -31,6 +31,7 @@ from allervers_desktop.excel.writing import (
 )
 from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS, short_date
 from allervers_desktop.services.errors import NotFoundError, ServiceError
+from allervers_desktop.services.locks import lock_import_batch
 
 MAX_LISTED_BLOCKERS = 10
 CHUNK = 500
@@ -367,8 +368,12 @@ def undo_batch(session: Session, batch_id: int, progress: Progress | None = None
     """Remove what the import created and restore what it updated, in the caller's transaction.
 
     Raises UndoBlockedError (French message listing the blockers) when later changes depend
-    on the import; then nothing is changed.
+    on the import; then nothing is changed. The import's row is locked first, so a second
+    undo of the same import (from another program) waits, then finds it undone.
     """
+    lock_import_batch(session, batch_id)
+    session.flush()
+    session.expire_all()  # what the lock waited for may have changed the rows already read
     check = check_undo(session, batch_id)
     if not check.allowed:
         raise UndoBlockedError(check.message())

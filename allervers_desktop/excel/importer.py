@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
-from allervers_desktop.db.models import ImportBatch
+from allervers_desktop.db.models import Group, ImportBatch
 from allervers_desktop.excel.errors import UnreadableFileError
 from allervers_desktop.excel.layout import SheetLayout, prepare_sheet
 from allervers_desktop.excel.mapping import ImportField
@@ -36,6 +36,7 @@ from allervers_desktop.excel.routing import make_router
 from allervers_desktop.excel.rows import parse_sheet
 from allervers_desktop.excel.writing import PlanWriter, write_units
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.locks import lock_groups
 
 CANCELLED = "Import annulé : rien n'a été écrit."
 NO_GROUP_WARNING = (
@@ -154,6 +155,9 @@ def _apply(
     options: ImportOptions | None,
     progress: Progress | None,
 ) -> ImportReport:
+    # The groups rows may be enrolled into are locked before the plan counts their seats:
+    # an enrollment or another import into them, from another program, waits for this one.
+    lock_groups(session, _target_groups(session, options))
     plan, report, ticker = _plan(session, spreadsheet, layout, options or ImportOptions(), progress)
     if report.has_changes:
         chosen = options.group_id if options else None
@@ -176,6 +180,15 @@ def _apply(
     ticker.finish()
     report.applied = True
     return report
+
+
+def _target_groups(session: Session, options: ImportOptions | None) -> list[int] | None:
+    """The groups an import may enroll into: the chosen one, the course's, or all (None)."""
+    if options is not None and options.group_id is not None:
+        return [options.group_id]
+    if options is not None and options.course_id is not None:
+        return list(session.scalars(select(Group.id).where(Group.course_id == options.course_id)))
+    return None
 
 
 def import_file(

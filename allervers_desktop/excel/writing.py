@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import (
@@ -125,8 +125,24 @@ class PlanWriter:
         return batch.id
 
     def _next_ids(self, table: Table, count: int) -> range:
-        """Ids for ``count`` new rows. The batch row written first holds SQLite's write lock,
-        so no other connection can insert between this read and our inserts."""
+        """Ids for ``count`` new rows, consecutive (the history stores blocks). On SQLite the
+        batch row written first holds the write lock, so no other connection can insert
+        between this read and our inserts. On PostgreSQL the table is locked against other
+        writers until the import commits (readers go on), and its id sequence is moved past
+        the block, so that the rows others add afterwards never take one of its ids."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            name = table.name
+            self.session.execute(text(f'LOCK TABLE "{name}" IN EXCLUSIVE MODE'))
+            top = self.session.scalar(select(func.max(table.c.id))) or 0
+            self.session.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                    "GREATEST(:last, (SELECT last_value FROM "
+                    f'"{name}_id_seq")))'
+                ),
+                {"t": name, "last": top + count},
+            )
+            return range(top + 1, top + 1 + count)
         top = self.session.scalar(select(func.max(table.c.id))) or 0
         return range(top + 1, top + 1 + count)
 

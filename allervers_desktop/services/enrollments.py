@@ -12,6 +12,7 @@ from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS
 from allervers_desktop.services.deletion import DeletionImpact, certificates_blocker, plural
 from allervers_desktop.services.errors import DeletionBlockedError, NotFoundError, ServiceError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, enrolled_count
+from allervers_desktop.services.locks import lock_groups
 
 MANUAL_SOURCE = "saisie"
 
@@ -36,7 +37,11 @@ def enroll(
     source: str = MANUAL_SOURCE,
     on: dt.date | None = None,
 ) -> Enrollment:
-    """Enroll a participant; a full group puts them on the waiting list instead."""
+    """Enroll a participant; a full group puts them on the waiting list instead.
+
+    The group's row is locked first: two programs enrolling into its last seat, or the same
+    person, at the same moment, are served one after the other."""
+    lock_groups(session, [group_id])
     group = session.get(Group, group_id)
     if group is None:
         raise NotFoundError("groupe", group_id)
@@ -76,6 +81,7 @@ def set_status(session: Session, enrollment_id: int, status: str) -> Enrollment:
     if status not in ENROLLMENT_STATUS_LABELS:
         raise EnrollmentError(f"Statut d'inscription inconnu : « {status} ».")
     enrollment = get_enrollment(session, enrollment_id)
+    lock_groups(session, [enrollment.group_id])
     if (
         status in ACTIVE_STATUSES
         and enrollment.status not in ACTIVE_STATUSES

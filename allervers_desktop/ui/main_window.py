@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.closing_backup: BackgroundTask | None = None
         self.prompts = prompts or Prompts()
         self.settings = settings or QSettings()
-        self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.path.name}")
+        self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.display_name}")
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
         self._tabs: dict[str, RecordTab] = {}
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tab_widget)
         self.setAcceptDrops(True)
         self._build_menus()
-        self.statusBar().addPermanentWidget(QLabel(str(database.path), self))
+        self.statusBar().addPermanentWidget(QLabel(database.location, self))
         self._restore_state()
         self.tab_widget.currentChanged.connect(self._tab_shown)
         self._tab_shown(self.tab_widget.currentIndex())
@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
             f"<h3>{APP_DISPLAY_NAME}</h3><p>Version {html.escape(version())}</p>"
             "<p>Gestion des actions de formation d'un Opco : catalogue, groupes, intervenants, "
             "participants, inscriptions et présences.</p>"
-            f"<p>Base de données : <code>{html.escape(str(self.database.path))}</code></p>"
+            f"<p>Base de données : <code>{html.escape(self.database.location)}</code></p>"
             f"<p>Journaux : <code>{html.escape(str(log_dir()))}</code></p>",
         )
 

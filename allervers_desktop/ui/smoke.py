@@ -47,7 +47,7 @@ class SmokeTest(QObject):
             return
         print(
             f"Fenêtre ouverte (plateforme {QGuiApplication.platformName()}) : "
-            f"{', '.join(counts)} ; base {self.window.database.path}",
+            f"{', '.join(counts)} ; base {self.window.database.location}",
             flush=True,
         )
         self.app.exit(0)

@@ -17,6 +17,8 @@ from tests.ui.conftest import ScriptedPrompts
 from tests.unit.db.conftest import Snapshot, dump, quick_check
 from tests.unit.db.foreign_kinds import build_aged
 
+pytestmark = pytest.mark.sqlite_only(reason="backups and restores of the database file")
+
 WAIT_MS = 20000
 
 

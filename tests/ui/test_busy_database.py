@@ -14,6 +14,8 @@ from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS
 from allervers_desktop.ui.main_window import MainWindow
 from tests.ui.test_attendance_grid import cell_text, open_grid, recorded
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's write lock held by another program")
+
 
 @pytest.fixture
 def gui_thread(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:

@@ -105,7 +105,7 @@ def test_command_line_refuses_a_bad_logo_and_stores_nothing(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    args = ["--db", str(demo_database.path), "settings", "--city", "Metz", "--logo", str(path)]
+    args = ["--db", demo_database.target, "settings", "--city", "Metz", "--logo", str(path)]
     assert main(args) == 1
     captured = capsys.readouterr()
     assert expected in captured.err
@@ -119,6 +119,6 @@ def test_command_line_refuses_a_bad_logo_and_stores_nothing(
 def test_a_device_as_logo_is_refused_before_reading(
     demo_database: Database, capsys: pytest.CaptureFixture[str], device: str
 ) -> None:
-    assert main(["--db", str(demo_database.path), "settings", "--logo", device]) == 1
+    assert main(["--db", demo_database.target, "settings", "--logo", device]) == 1
     err = capsys.readouterr().err
     assert "est un périphérique, pas un fichier : choisissez une image." in err

@@ -10,6 +10,8 @@ from allervers_desktop.cli import main
 from allervers_desktop.services import backups
 from tests.unit.db.conftest import Snapshot, dump, quick_check, raw
 
+pytestmark = pytest.mark.sqlite_only(reason="backups and restores of the database file")
+
 TABLES = ["participants", "employers", "settings"]
 
 

@@ -15,7 +15,7 @@ PNG = png()  # a real image: a damaged one is refused (allervers_desktop/images.
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def test_list_and_show_the_example_provider(demo_database, capsys):

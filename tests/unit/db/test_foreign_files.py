@@ -23,6 +23,8 @@ from tests.unit.db.conftest import (
 )
 from tests.unit.db.foreign_kinds import FOREIGN_KINDS, at_revision, build_aged
 
+pytestmark = pytest.mark.sqlite_only(reason="another program's SQLite files (application_id)")
+
 EXPECTED_WORDS = {
     "newer-version": "version plus récente",
     "damaged-rollback-journal": "endommagée",

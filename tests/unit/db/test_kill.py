@@ -38,7 +38,10 @@ from tests.unit.db.conftest import (
 )
 from tests.unit.db.foreign_kinds import at_revision
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only"),
+    pytest.mark.sqlite_only(reason="a killed process and the database file's journal"),
+]
 
 ROOT = Path(__file__).resolve().parents[3]
 PARTICIPANTS = 30_000

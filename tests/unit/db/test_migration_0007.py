@@ -15,6 +15,8 @@ from allervers_desktop.db.schema_version import HEAD_REVISION
 from allervers_desktop.services.providers import get_provider, list_providers
 from tests.unit.db.conftest import FIRST_REVISION_ROWS, dump, quick_check, raw, revision_of
 
+pytestmark = pytest.mark.sqlite_only(reason="an SQLite file written at an older revision")
+
 
 def test_a_0004_file_with_data_upgrades(make_first_revision_file: Callable[..., Path]) -> None:
     path = make_first_revision_file()

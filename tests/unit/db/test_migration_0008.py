@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from allervers_desktop.db.database import open_database
@@ -16,6 +17,8 @@ from allervers_desktop.db.schema_version import HEAD_REVISION
 from allervers_desktop.services.attendance import minutes_attended
 from allervers_desktop.services.teaching import half_day_trainers
 from tests.unit.db.conftest import FIRST_REVISION_ROWS, columns_of, dump, raw, revision_of
+
+pytestmark = pytest.mark.sqlite_only(reason="an SQLite file written at an older revision")
 
 # At 0004: the afternoon « en retard » without a time (as 0004 allowed), and an attestation
 # issued with the 7 hours this counted.

@@ -12,6 +12,8 @@ from allervers_desktop.db.models import Base, Employer
 from allervers_desktop.db.schema_version import HEAD_REVISION
 from tests.unit.db.conftest import quick_check, revision_of, table_names
 
+pytestmark = pytest.mark.sqlite_only(reason="opening, checking and backing up the database file")
+
 PRAGMAS = ("foreign_keys", "journal_mode", "synchronous", "busy_timeout")
 
 

@@ -12,6 +12,8 @@ from allervers_desktop.db.schema_version import HEAD_REVISION
 from allervers_desktop.services.demo import load_demo
 from tests.unit.db.conftest import Snapshot, quick_check, raw
 
+pytestmark = pytest.mark.sqlite_only(reason="files that are not allervers databases, read only")
+
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(80)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from allervers_desktop.db.database import open_database
@@ -16,6 +17,8 @@ from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.documents.register import document_register
 from allervers_desktop.services import attendance
 from tests.unit.db.conftest import FIRST_REVISION_ROWS, insert_rows, raw, revision_of
+
+pytestmark = pytest.mark.sqlite_only(reason="an SQLite file written at an older revision")
 
 ISSUED = [
     {

@@ -20,6 +20,8 @@ from allervers_desktop.db.database import (
 )
 from allervers_desktop.db.models import Attendance, Participant
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's single writer (BEGIN IMMEDIATE)")
+
 REPOSITORY = Path(__file__).resolve().parents[3]
 HOLD = """
 import sqlite3, sys, time

@@ -13,7 +13,7 @@ from tests.unit.documents.conftest import pdf_pages, png
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def test_attendance_all_then_mark_then_show(demo_database, capsys):

@@ -23,7 +23,7 @@ def test_a_stored_image_that_cannot_be_drawn_is_reported_when_printing(
         session.add(StoredFile(key=LOGO_KEY, file_name="logo.png", content=GOOD[:200]))
         session.add(StoredFile(key=SIGNATURE_KEY, file_name="sig.png", content=GOOD))
     out = tmp_path / "emargement.pdf"
-    args = ["--db", str(demo_database.path), "print", "signin", "--group", "1", "--out", str(out)]
+    args = ["--db", demo_database.target, "print", "signin", "--group", "1", "--out", str(out)]
     assert main(args) == 0
     captured = capsys.readouterr()
     assert (

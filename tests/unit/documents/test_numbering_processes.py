@@ -39,7 +39,7 @@ def test_two_processes_issue_unique_gap_free_numbers(demo_database, tmp_path):
                 sys.executable,
                 "-m",
                 "tests.unit.documents.issuing_worker",
-                str(database.path),
+                database.target,
                 str(group_id),
                 str(tmp_path),
                 name,

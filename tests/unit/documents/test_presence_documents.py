@@ -23,7 +23,7 @@ SCHMITT = 10
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def _late_only_monday_morning(database: Database) -> None:

@@ -20,7 +20,7 @@ PDF_SCAN = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def test_reprint_then_reissue_from_the_command_line(demo_database, tmp_path, capsys):

@@ -71,7 +71,7 @@ def test_command_line_exits_2_on_a_bad_file(
     expected: str,
 ) -> None:
     before = snapshot(demo_database)
-    code = main(["--db", str(demo_database.path), "import", str(BAD / name), "--json"])
+    code = main(["--db", demo_database.target, "import", str(BAD / name), "--json"])
     captured = capsys.readouterr()
     assert code == 2
     assert captured.out == ""

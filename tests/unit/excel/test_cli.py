@@ -16,7 +16,7 @@ from tests.unit.excel.conftest import LISTS, snapshot
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def test_import_json_has_the_documented_keys(
@@ -144,7 +144,7 @@ def test_the_installed_command_runs_import(demo_database: Database) -> None:
             "-m",
             "allervers_desktop",
             "--db",
-            str(demo_database.path),
+            demo_database.target,
             "import",
             str(LISTS / "liste-utf8-bom.csv"),
             "--json",
@@ -161,7 +161,7 @@ def test_the_installed_command_runs_import(demo_database: Database) -> None:
             "-m",
             "allervers_desktop",
             "--db",
-            str(demo_database.path),
+            demo_database.target,
             "import",
             str(LISTS.parent / "bad" / "protege.xlsx"),
         ],

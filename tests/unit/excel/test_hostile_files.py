@@ -19,6 +19,8 @@ from allervers_desktop.excel.limits import MIB, PEAK_MEMORY_BOUND
 from tests.data import make_hostile as hostile
 from tests.unit.excel.conftest import LISTS, snapshot
 
+pytestmark = pytest.mark.sqlite_only(reason="the database file stays byte-identical")
+
 ROOT = Path(__file__).resolve().parents[3]
 HANG_GUARD = 300  # seconds: only stops a hanging child, never a measure of speed
 BOMB = "ressemble à une « bombe de décompression »"

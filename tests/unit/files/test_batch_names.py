@@ -37,7 +37,7 @@ def test_long_and_identical_names_give_one_file_per_certificate(
     code = main(
         [
             "--db",
-            str(database.path),
+            database.target,
             "print",
             "attestation",
             "--group",
@@ -61,7 +61,7 @@ def test_long_and_identical_names_give_one_file_per_certificate(
         len(PdfReader(path).pages) == (2 if path.name in long_ones else 1) for path in files
     )
     assert out.count("Écrit : ") == 13
-    assert main(["--db", str(database.path), "certificates", "--json"]) == 0
+    assert main(["--db", database.target, "certificates", "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)
     assert len(entries) == 13
     assert {entry["print_count"] for entry in entries} == {1}

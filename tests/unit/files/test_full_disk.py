@@ -15,7 +15,7 @@ from tests.unit.files.conftest import fill
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def print_counts(database: Database, capsys: pytest.CaptureFixture[str]) -> list[int]:

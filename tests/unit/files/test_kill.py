@@ -127,7 +127,7 @@ def test_killed_exports_leave_no_incomplete_workbook(
     demo_database: Database, tmp_path: Path
 ) -> None:
     assert (
-        main(["--db", str(demo_database.path), "import", str(people_csv(tmp_path / "l.csv"))]) == 0
+        main(["--db", demo_database.target, "import", str(people_csv(tmp_path / "l.csv"))]) == 0
     )
     path = demo_database.path
     demo_database.close()

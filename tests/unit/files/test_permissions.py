@@ -20,7 +20,7 @@ FORCE = "Ajoutez --force pour le remplacer."
 
 
 def run(database: Database, *args: str) -> int:
-    return main(["--db", str(database.path), *args])
+    return main(["--db", database.target, *args])
 
 
 def test_a_read_only_pdf_is_not_replaced_without_force(

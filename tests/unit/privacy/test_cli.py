@@ -18,7 +18,7 @@ from tests.unit.privacy.conftest import KEPT_UNTIL, group_people, hours_per_grou
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Database, *argv: str) -> tuple[int, str, str]:
-    code = main(["--db", str(db.path), "privacy", *argv])
+    code = main(["--db", db.target, "privacy", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -117,7 +117,7 @@ def test_rules_shown_and_changed(database: Database, capsys: pytest.CaptureFixtu
 def test_purge_as_a_separate_process(aged_database: Database) -> None:
     result = subprocess.run(
         [
-            *(sys.executable, "-m", "allervers_desktop", "--db", str(aged_database.path)),
+            *(sys.executable, "-m", "allervers_desktop", "--db", aged_database.target),
             *("privacy", "purge", "--dry-run"),
         ],
         capture_output=True,

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from allervers_desktop.db.database import open_database
@@ -18,6 +19,8 @@ from allervers_desktop.privacy.erasure import erase_participant
 from allervers_desktop.privacy.purge import plan_purge
 from allervers_desktop.privacy.rules import DEFAULTS
 from tests.unit.db.conftest import FIRST_REVISION_ROWS, dump, insert_rows, raw, revision_of
+
+pytestmark = pytest.mark.sqlite_only(reason="an SQLite file written at an older revision")
 
 IMPORT_ROWS: dict[str, list[dict[str, object]]] = {
     "import_batches": [

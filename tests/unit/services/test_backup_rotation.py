@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from allervers_desktop.services.backups import (
     kept_backups,
     parse_backup_names,
 )
+
+pytestmark = pytest.mark.sqlite_only(reason="backups of the database file")
 
 DB = Path("/données/allervers.sqlite3")
 START = dt.datetime(2024, 1, 1, 18, 30)

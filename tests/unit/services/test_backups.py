@@ -20,6 +20,8 @@ from allervers_desktop.services.backups import BackupError
 from tests.unit.db.conftest import Snapshot, dump, quick_check, raw
 from tests.unit.db.foreign_kinds import at_revision, damaged_in_rollback_mode
 
+pytestmark = pytest.mark.sqlite_only(reason="backups and restores of the database file")
+
 TABLES = ["participants", "enrollments", "groups", "settings"]
 NOON = dt.datetime(2024, 3, 4, 12, 0, 0)
 

@@ -20,7 +20,8 @@ APPLICATION_ID = 0x414C5652
 
 
 def upgrade() -> None:
-    op.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if op.get_bind().dialect.name == "sqlite":  # a server database has allervers_meta (0010)
+        op.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
 def downgrade() -> None:
