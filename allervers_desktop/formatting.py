@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allervers_desktop.phones import display_phone
+
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
 MONTHS = (
@@ -189,3 +191,8 @@ def format_nda(nda: str) -> str:
     if len(nda) != 11:
         return nda
     return f"{nda[:2]} {nda[2:4]} {nda[4:9]} {nda[9:]}"
+
+
+def phone(stored: str | None) -> str:
+    """A stored phone number the French way: « +33623456789 » -> « 06 23 45 67 89 »."""
+    return display_phone(stored)

@@ -326,7 +326,10 @@ class GroupDay(Base):
         back_populates="day", order_by="HalfDay.period", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (UniqueConstraint("group_id", "date"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "date"),
+        Index("ix_group_days_date", "date"),  # conflicts: who else works that day
+    )
 
 
 class HalfDay(Base):
@@ -394,6 +397,11 @@ class Employer(Base):
     name: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(100), default="")
     match_key: Mapped[str] = mapped_column(String(320), unique=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    siret: Mapped[str] = mapped_column(String(14), default="", index=True)
+    finess: Mapped[str] = mapped_column(String(9), default="", index=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
     participants: Mapped[list[Participant]] = relationship(back_populates="employer")
 
     __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
@@ -444,6 +452,9 @@ class Participant(Base):
         # Covering index: the list walks names in order and filters on search_text
         # without reading the table rows, so a search with few matches stays fast.
         Index("ix_participants_sort_search", "sort_name", "id", "search_text"),
+        # « Doublons probables »: same folded name and employer, same phone, found by GROUP BY.
+        Index("ix_participants_name_employer", "sort_name", "employer_id"),
+        Index("ix_participants_phone", "phone"),
     )
 
     @property

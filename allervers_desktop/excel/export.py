@@ -35,6 +35,7 @@ from allervers_desktop.formatting import (
     day_month,
     short_date,
 )
+from allervers_desktop.phones import display_phone
 from allervers_desktop.presence import attended_minutes, planned_minutes
 from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import get_group
@@ -95,7 +96,7 @@ def _person_cells(participant: Participant) -> list[ExportValue]:
         employer.name if employer else "",
         employer.city if employer else "",
         participant.email or "",
-        participant.phone,
+        display_phone(participant.phone),
     ]
 
 
@@ -261,7 +262,7 @@ def directory_spec(session: Session) -> SheetSpec:
             employer or "",
             city or "",
             email or "",
-            phone,
+            display_phone(phone),
             "\n".join(enrolled[pid]) if pid in enrolled else "",
             (dates.get(created) or dates.setdefault(created, dt.date.fromisoformat(created)))
             if created

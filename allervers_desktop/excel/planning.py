@@ -22,6 +22,7 @@ from allervers_desktop.excel.report import (
 from allervers_desktop.excel.routing import GroupInfo, GroupRouter
 from allervers_desktop.excel.rows import ParsedRow, RowValues
 from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS
+from allervers_desktop.phones import display_phone
 
 TEXT_FIELDS = ("civility", "last_name", "first_name", "email", "phone", "job_title", "notes")
 FIELD_LABELS = {
@@ -379,8 +380,8 @@ class Planner:
                 participant_name=existing.display_name,
                 field=name,
                 field_label=FIELD_LABELS[name],
-                existing=old,
-                incoming=new,
+                existing=display_phone(old) if name == "phone" else old,
+                incoming=display_phone(new) if name == "phone" else new,
                 choice=choice,
             )
         )

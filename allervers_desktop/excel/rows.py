@@ -14,6 +14,7 @@ from allervers_desktop.excel.mapping import FIELD_LABELS, ImportField
 from allervers_desktop.excel.names import nice_first_name, split_full_name
 from allervers_desktop.excel.progress import ProgressTicker
 from allervers_desktop.excel.reading import Row, SheetTable
+from allervers_desktop.phones import store_phone
 from allervers_desktop.services.validation import EMAIL_PATTERN, PHONE_PATTERN
 
 MAX_LENGTHS = {
@@ -244,7 +245,7 @@ class RowParser:
             if phone and not PHONE_PATTERN.match(phone):
                 result.warnings.append(f"téléphone « {phone} » non valide : ignoré")
                 phone = ""
-            values.phone = phone
+            values.phone = store_phone(phone)
         values.job_title = texts[self.job_title] if self.job_title >= 0 else ""
         values.employer = texts[self.employer] if self.employer >= 0 else ""
         values.city = texts[self.city] if self.city >= 0 else ""

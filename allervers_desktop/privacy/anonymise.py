@@ -32,6 +32,7 @@ from allervers_desktop.db.models import (
     Participant,
 )
 from allervers_desktop.excel.writing import SNAPSHOT_FIELDS
+from allervers_desktop.phones import display_phone
 
 ERASED = "[effacé]"
 CONTACT_FIELDS = ("email", "phone", "notes")
@@ -104,7 +105,8 @@ def _traces(participant: Participant, names: Iterable[str]) -> tuple[str, ...]:
     if "email" in chosen and participant.email:
         texts.append(participant.email)
     if "phone" in chosen and participant.phone:
-        texts.append(participant.phone)
+        # Stored in E.164 (« +33612345678 »); the history holds it as typed (« 06 12 … »).
+        texts += [participant.phone, display_phone(participant.phone)]
     if "last_name" in chosen:
         last, first = participant.last_name.strip(), participant.first_name.strip()
         texts += [f"{last} {first}", f"{first} {last}"]

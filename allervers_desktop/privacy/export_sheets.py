@@ -11,6 +11,7 @@ from allervers_desktop.formatting import (
     ENROLLMENT_STATUS_LABELS,
     PERIOD_LABELS,
 )
+from allervers_desktop.phones import display_phone
 
 FIELD_LABELS = {
     "id": "Numéro",
@@ -33,12 +34,18 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text[:10]) if text else None
 
 
+def _shown(name: str, value: Any) -> Any:
+    if value is None:
+        return ""
+    return display_phone(value) if name == "phone" else value
+
+
 def sheets(data: dict[str, Any]) -> list[SheetSpec]:
     """The readable workbook: one sheet per section."""
     person = data["participant"]
     employer = data["employer"]
     identity_rows: list[list[Any]] = [
-        [FIELD_LABELS[name], value if value is not None else ""] for name, value in person.items()
+        [FIELD_LABELS[name], _shown(name, value)] for name, value in person.items()
     ]
     if employer:
         identity_rows.append(["Établissement", f"{employer['name']} {employer['city']}".strip()])

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import Attendance, Enrollment, Group, Participant
+from allervers_desktop.phones import display_phone
 from allervers_desktop.services.deletion import DeletionImpact, certificates_blocker, plural
 from allervers_desktop.services.employers import find_or_create_employer, get_employer
 from allervers_desktop.services.errors import DeletionBlockedError, Errors, NotFoundError
@@ -42,7 +43,7 @@ class ParticipantData:
             first_name=participant.first_name,
             civility=participant.civility,
             email=participant.email or "",
-            phone=participant.phone,
+            phone=display_phone(participant.phone),  # the form shows it the French way
             job_title=participant.job_title,
             employer_id=participant.employer_id,
             notes=participant.notes,

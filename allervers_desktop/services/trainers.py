@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import Group, Trainer
+from allervers_desktop.phones import display_phone
 from allervers_desktop.services.deletion import DeletionImpact, plural
 from allervers_desktop.services.errors import Errors, NotFoundError
 from allervers_desktop.services.validation import (
@@ -38,7 +39,7 @@ class TrainerData:
             job_title=trainer.job_title,
             organisation=trainer.organisation,
             email=trainer.email or "",
-            phone=trainer.phone,
+            phone=display_phone(trainer.phone),  # the form shows it the French way
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from allervers_desktop.phones import store_phone
 from allervers_desktop.services.errors import Errors
 from allervers_desktop.text import collapse_spaces
 
@@ -32,10 +33,11 @@ def clean_email(errors: Errors, field: str, value: str | None) -> str | None:
 
 
 def clean_phone(errors: Errors, field: str, value: str | None) -> str:
+    """The number in E.164 (« +33623456789 ») when valid; kept as typed otherwise."""
     phone = clean(value)
     if phone and not PHONE_PATTERN.match(phone):
         errors.add(field, f"Le numéro de téléphone « {phone} » n'est pas valide.")
-    return phone
+    return store_phone(phone)
 
 
 def clean_civility(errors: Errors, field: str, value: str | None) -> str:

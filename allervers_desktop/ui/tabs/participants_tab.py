@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Employer, Enrollment, Participant
 from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS, date_range
+from allervers_desktop.phones import display_phone
 from allervers_desktop.services.deletion import DeletionImpact
 from allervers_desktop.services.participants import (
     delete_participant,
@@ -71,7 +72,7 @@ class ParticipantsModel(LazyTableModel):
             city or "",
             job,
             email or "",
-            phone,
+            display_phone(phone),
             str(groups),
         ]
 
@@ -138,7 +139,7 @@ class ParticipantsTab(RecordTab):
                 [
                     ("Établissement", employer.display_name if employer else ""),
                     ("E-mail", participant.email),
-                    ("Téléphone", participant.phone),
+                    ("Téléphone", display_phone(participant.phone)),
                 ]
             )
             + section(f"Groupes ({len(groups)})")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import Trainer
 from allervers_desktop.formatting import GROUP_STATUS_LABELS, date_range
+from allervers_desktop.phones import display_phone
 from allervers_desktop.services.deletion import DeletionImpact
 from allervers_desktop.services.trainers import (
     delete_trainer,
@@ -47,7 +48,7 @@ class TrainersModel(LazyTableModel):
 
     def display(self, row: Any) -> list[str]:
         _id, last, first, job, organisation, email, phone = row
-        return [last.upper(), first, job, organisation, email or "", phone]
+        return [last.upper(), first, job, organisation, email or "", display_phone(phone)]
 
 
 class TrainersTab(RecordTab):
@@ -84,7 +85,7 @@ class TrainersTab(RecordTab):
                 [
                     ("Organisme", trainer.organisation),
                     ("E-mail", trainer.email),
-                    ("Téléphone", trainer.phone),
+                    ("Téléphone", display_phone(trainer.phone)),
                 ]
             )
             + section(f"Groupes animés ({len(groups)})")

@@ -80,12 +80,12 @@ def test_undo_restores_updated_values(demo_database: Database) -> None:
     options = ImportOptions(decisions={"p1.phone": "replace", "p2.employer_id": "replace"})
     with demo_database.transaction() as session:
         report = apply_import(session, spreadsheet, layout, options)
-    assert by_email(demo_database, "helene.muller@exemple.fr").phone == "06 11 22 33 44"
+    assert by_email(demo_database, "helene.muller@exemple.fr").phone == "+33611223344"
     assert report.batch_id is not None
     with demo_database.transaction() as session:
         check = undo_batch(session, report.batch_id)
     assert check.restored_participants == 2
-    assert by_email(demo_database, "helene.muller@exemple.fr").phone == "03 88 10 20 30"
+    assert by_email(demo_database, "helene.muller@exemple.fr").phone == "+33388102030"
     schneider = by_email(demo_database, "loic.schneider@exemple.fr")
     with demo_database.session() as session:
         employer = session.get_one(Participant, schneider.id).employer

@@ -79,7 +79,7 @@ def test_employer_list_with_title_lines_odd_headers_and_footer(demo_database: Da
     }
     lefevre = participant(demo_database, "celine.lefevre@foyer-saint-eloi.fr")
     assert (lefevre.last_name, lefevre.first_name, lefevre.civility) == ("LEFÈVRE", "Céline", "Mme")
-    assert lefevre.phone == "03 89 20 10 20"  # a number cell that had lost its leading zero
+    assert lefevre.phone == "+33389201020"  # a number cell that had lost its leading zero
     assert lefevre.notes == "Régime végétarien"
     assert lefevre.employer is not None
     assert (lefevre.employer.name, lefevre.employer.city) == ("Foyer Saint-Éloi", "Colmar")
@@ -87,7 +87,7 @@ def test_employer_list_with_title_lines_odd_headers_and_footer(demo_database: Da
     assert garnier.job_title == "Éducateur spécialisé"  # spaces collapsed
     with demo_database.session() as session:
         roux = session.scalars(select(Participant).where(Participant.last_name == "Roux")).one()
-        assert (roux.civility, roux.email, roux.phone) == ("Mme", None, "06.12.34.56.78")
+        assert (roux.civility, roux.email, roux.phone) == ("Mme", None, "+33612345678")
         assert session.scalar(select(func.count()).select_from(Employer)) == 5  # none created
         assert (
             session.scalar(
@@ -207,7 +207,7 @@ def test_conflicts_keep_existing_values_by_default(demo_database: Database) -> N
     ]
     assert all(c.choice is ConflictChoice.KEEP for c in report.conflicts)
     muller = participant(demo_database, "helene.muller@exemple.fr")
-    assert muller.phone == "03 88 10 20 30"
+    assert muller.phone == "+33388102030"
     assert report.counts.updated == 0
     # Same name, same employer, another e-mail: a new participant, with a warning.
     assert report.counts.created == 1
@@ -221,7 +221,7 @@ def test_conflict_decisions_are_applied(demo_database: Database) -> None:
     with demo_database.transaction() as session:
         report = apply_import(session, spreadsheet, layout, ImportOptions(decisions=decisions))
     assert report.counts.updated == 2
-    assert participant(demo_database, "helene.muller@exemple.fr").phone == "06 11 22 33 44"
+    assert participant(demo_database, "helene.muller@exemple.fr").phone == "+33611223344"
     schneider = participant(demo_database, "loic.schneider@exemple.fr")
     assert schneider.job_title == "Moniteur-éducateur"  # kept
     assert schneider.employer is not None and schneider.employer.name == "Foyer Saint-Éloi"
@@ -249,9 +249,9 @@ def test_duplicate_rows_inside_the_file_are_merged(demo_database: Database) -> N
     assert outcomes(report) == {2: "created", 3: "merged", 4: "created", 5: "merged", 6: "merged"}
     assert report.counts.created == 2
     marc = participant(demo_database, "marc.petitjean@exemple.fr")
-    assert marc.phone == "03 89 00 00 01"
+    assert marc.phone == "+33389000001"
     anne = participant(demo_database, "anne.laurent@exemple.fr")
-    assert (anne.last_name, anne.phone) == ("LAURENT", "06 00 00 00 09")
+    assert (anne.last_name, anne.phone) == ("LAURENT", "+33600000009")
 
 
 def test_importing_the_same_file_twice_changes_nothing_and_says_so(

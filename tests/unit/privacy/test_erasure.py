@@ -135,11 +135,11 @@ def test_contacts_erased_from_an_update_and_its_conflicts(demo_database: Databas
         report = apply_import(session, spreadsheet, layout, options)
     assert report.batch_id is not None
     before = history_text(demo_database, report.batch_id)
-    assert "06 11 22 33 44" in before and "03 88 10 20 30" in before
+    assert "+33611223344" in before and "+33388102030" in before
     with demo_database.transaction() as session:
         erase_participant(session, 1)
     after = history_text(demo_database, report.batch_id)
-    assert "06 11 22 33 44" not in after and "03 88 10 20 30" not in after
+    assert "+33611223344" not in after and "+33388102030" not in after
     with demo_database.session() as session:
         stored = json.loads(session.get_one(ImportBatch, report.batch_id).report)
     mine = [c for c in stored["conflicts"] if c["participant_id"] == 1]

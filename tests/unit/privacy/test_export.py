@@ -37,7 +37,7 @@ def test_export_holds_everything_and_reads_back(aged_database: Database, tmp_pat
     }
     data = json.loads(result.json_path.read_text(encoding="utf-8"))
     assert data["participant"]["last_name"] == "MULLER"
-    assert data["participant"]["phone"] == "06 11 22 33 44"
+    assert data["participant"]["phone"] == "+33611223344"
     assert data["employer"]["name"] == "Association Le Relais de l'Ill"
     [enrollment] = data["enrollments"]
     assert enrollment["group"] == "Groupe 1" and enrollment["hours_attended"] == 14
@@ -45,7 +45,7 @@ def test_export_holds_everything_and_reads_back(aged_database: Database, tmp_pat
     assert [d["number"] for d in data["issued_documents"]] == [ATTESTATION_NUMBER]
     [batch] = data["import_history"]
     assert batch["file_name"] == "conflits.xlsx"
-    assert batch["changes"][0]["previous"]["phone"] == "03 88 10 20 30"
+    assert batch["changes"][0]["previous"]["phone"] == "+33388102030"
     assert any(c["field"] == "phone" for c in batch["conflicts"])
     assert data["retention"]["documents_kept_until"] == KEPT_UNTIL.isoformat()
 
