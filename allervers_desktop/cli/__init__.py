@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.provider_commands",
     "allervers_desktop.cli.backup_commands",
     "allervers_desktop.cli.server_commands",
+    "allervers_desktop.cli.planning_commands",
 )
 
 

@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from allervers_desktop.db.models import Employer, Enrollment, Participant
+from allervers_desktop.db.models import Employer, Enrollment, Group, GroupStatus, Participant
 from allervers_desktop.excel.keys import fast_compact, fast_employer_key, fast_fold
 from allervers_desktop.services.groups import ACTIVE_STATUSES
 
@@ -106,6 +106,17 @@ class DatabaseIndex:
     employers: EmployerIndex
     enrollments: dict[tuple[int, int], str]  # (participant, group) -> status
     active_counts: dict[int, int]
+    # « Même formation deux fois »: the course of each target group, and who already is in an
+    # active group of those courses: (participant, course) -> [(group id, « label (dates) »)].
+    group_courses: dict[int, int] = field(default_factory=dict)
+    course_enrollments: dict[tuple[int, int], list[tuple[int, str]]] = field(default_factory=dict)
+
+    def same_course_groups(self, participant_id: int, group_id: int) -> list[str]:
+        course_id = self.group_courses.get(group_id)
+        if course_id is None:
+            return []
+        others = self.course_enrollments.get((participant_id, course_id), [])
+        return [label for other_id, label in others if other_id != group_id]
 
 
 def load_index(session: Session, group_ids: list[int]) -> DatabaseIndex:
@@ -155,6 +166,39 @@ def load_index(session: Session, group_ids: list[int]) -> DatabaseIndex:
             .group_by(Enrollment.group_id)
         )
         active_counts.update({group_id: count for group_id, count in counts})
-    return DatabaseIndex(
+    index = DatabaseIndex(
         participants, by_email, by_name_employer, by_name, employers, enrollments, active_counts
     )
+    if group_ids:
+        _load_course_enrollments(session, group_ids, index)
+    return index
+
+
+def _load_course_enrollments(session: Session, group_ids: list[int], index: DatabaseIndex) -> None:
+    from allervers_desktop.services.same_course import group_dates
+
+    index.group_courses = {
+        gid: course_id
+        for gid, course_id in session.execute(
+            select(Group.id, Group.course_id).where(Group.id.in_(group_ids))
+        )
+    }
+    courses = sorted(set(index.group_courses.values()))
+    groups = session.scalars(
+        select(Group)
+        .options(selectinload(Group.days))
+        .where(Group.course_id.in_(courses), Group.status != GroupStatus.CANCELLED.value)
+    ).all()
+    labels = {g.id: (g.course_id, f"« {g.label} » ({group_dates(g)})") for g in groups}
+    if not labels:
+        return
+    rows = session.execute(
+        select(Enrollment.participant_id, Enrollment.group_id).where(
+            Enrollment.group_id.in_(list(labels)), Enrollment.status.in_(ACTIVE_STATUSES)
+        )
+    )
+    for participant_id, group_id in rows:
+        course_id, label = labels[group_id]
+        index.course_enrollments.setdefault((participant_id, course_id), []).append(
+            (group_id, label)
+        )

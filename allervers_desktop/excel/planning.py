@@ -425,6 +425,13 @@ class Planner:
             )
         if status in ACTIVE:
             self.index.active_counts[group.id] = self.index.active_counts.get(group.id, 0) + 1
+        if person.participant_id is not None:
+            for other in self.index.same_course_groups(person.participant_id, group.id):
+                self._warn(
+                    state.parsed.row,
+                    f"{values.display_name} est déjà inscrit(e) à cette formation dans le "
+                    f"groupe {other}",
+                )
         self.enrollments.append(
             EnrollmentPlan(
                 person.index, group.id, status, values.enrolled_on or self.today, state.parsed.row

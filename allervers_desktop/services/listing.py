@@ -52,7 +52,9 @@ def list_groups(session: Session, course_id: int | None = None) -> list[Row]:
         select(Group, func.coalesce(enrolled.c.n, 0))
         .outerjoin(enrolled, enrolled.c.group_id == Group.id)
         .options(
-            selectinload(Group.days).selectinload(GroupDay.half_days), selectinload(Group.trainers)
+            selectinload(Group.days).selectinload(GroupDay.half_days),
+            selectinload(Group.trainers),
+            selectinload(Group.course),
         )
         .order_by(Group.first_date, Group.label)
     )
@@ -62,6 +64,7 @@ def list_groups(session: Session, course_id: int | None = None) -> list[Row]:
         {
             "id": g.id,
             "course_id": g.course_id,
+            "course_title": g.course.title,
             "label": g.label,
             "city": g.city,
             "status": g.status,
