@@ -120,7 +120,7 @@ def test_conflict_choice_replaces_the_value(qtbot, window: MainWindow, prompts) 
         muller = session.scalars(
             select(Participant).where(Participant.email == "helene.muller@exemple.fr")
         ).one()
-        assert muller.phone == "06 11 22 33 44"
+        assert muller.phone == "+33611223344"
         schneider = session.scalars(
             select(Participant).where(Participant.email == "loic.schneider@exemple.fr")
         ).one()
