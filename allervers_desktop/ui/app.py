@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
+from sqlalchemy import URL
 
 from allervers_desktop import APP_DISPLAY_NAME, APP_NAME, DESKTOP_FILE_NAME, ORGANIZATION_NAME
 from allervers_desktop.db.database import (
@@ -32,8 +33,9 @@ from allervers_desktop.db.database import (
     open_database,
 )
 from allervers_desktop.db.engine import wait_briefly_on_this_thread
+from allervers_desktop.db.location import Location, LocationError
 from allervers_desktop.db.stamp import file_stamp
-from allervers_desktop.paths import database_path
+from allervers_desktop.paths import database_location, leftovers_anchor
 from allervers_desktop.resources import ICON_SIZES, icon_png
 from allervers_desktop.ui.prompts import Prompts
 
@@ -121,7 +123,34 @@ def run_gui(
     smoke_test: bool = False,
 ) -> int:
     started = time.perf_counter()
-    path = database_path(db_argument)
+    prompts = prompts or Prompts()
+    try:
+        location = database_location(db_argument)
+    except LocationError as exc:
+        return refuse_at_start(exc.message, argv, prompts, smoke_test)
+    if isinstance(location, Path):
+        app, opened = open_file_at_start(location, argv, prompts, smoke_test)
+    else:
+        app, opened = open_server_at_start(location, argv, prompts, smoke_test)
+    if opened is None:
+        return 1
+    database = opened
+    return show_window(app, database, location, prompts, started, smoke_test)
+
+
+def refuse_at_start(message: str, argv: Sequence[str], prompts: Prompts, smoke_test: bool) -> int:
+    """A ``--db`` that cannot be used: said on the terminal and, unless testing, in a dialog."""
+    print(f"allervers : erreur : {message}", file=sys.stderr)
+    if not smoke_test:
+        make_application(argv)
+        prompts.error(None, "Base de données inutilisable", message)
+    return 1
+
+
+def open_file_at_start(
+    path: Path, argv: Sequence[str], prompts: Prompts, smoke_test: bool
+) -> tuple[QApplication, Database | None]:
+    """The local file: checked (while Qt starts), migrated, or restored from a backup."""
     # Every check the command line runs (quick_check included) reads the file before anything
     # may write to it; it runs while Qt starts and the window's modules load.
     verified = QSettings(ORGANIZATION_NAME, APP_NAME)
@@ -131,26 +160,54 @@ def run_gui(
         # quick_check is skipped only for a file exactly as this window last left it.
         checked = pool.submit(inspect_file, path, integrity=not unchanged)
         app = make_application(argv)
-        from allervers_desktop.ui.main_window import MainWindow
-    prompts = prompts or Prompts()
+        import allervers_desktop.ui.main_window  # noqa: F401  (loads while the file is read)
     try:
         checked.result()
-        database = open_database(path, integrity=False)  # fully checked just above
+        return app, open_database(path, integrity=False)  # fully checked just above
     except DatabaseOpenError as exc:
         print(f"allervers : erreur : {exc.message}", file=sys.stderr)
         if smoke_test:  # which must never wait for someone to close a dialog
-            return 1
-        restored = restore_at_start(path, exc, prompts)
-        if restored is None:
-            return 1
-        database = restored
-    from allervers_desktop.files import leftovers
+            return app, None
+        return app, restore_at_start(path, exc, prompts)
 
-    leftovers.use_registry(path)
+
+def open_server_at_start(
+    url: URL, argv: Sequence[str], prompts: Prompts, smoke_test: bool
+) -> tuple[QApplication, Database | None]:
+    """The team's server: connected (while Qt starts) and its schema version checked."""
+    from allervers_desktop.db.server import open_server
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="allervers-connexion") as pool:
+        connected = pool.submit(open_server, url)
+        app = make_application(argv)
+        import allervers_desktop.ui.main_window  # noqa: F401  (loads while connecting)
+    try:
+        return app, connected.result()
+    except DatabaseOpenError as exc:
+        print(f"allervers : erreur : {exc.message}", file=sys.stderr)
+        if not smoke_test:
+            prompts.error(None, "Serveur inaccessible", exc.message)
+        return app, None
+
+
+def show_window(
+    app: QApplication,
+    database: Database,
+    location: Location,
+    prompts: Prompts,
+    started: float,
+    smoke_test: bool,
+) -> int:
+    """The main window over the opened database, until it is closed."""
+    from allervers_desktop.files import leftovers
+    from allervers_desktop.ui.main_window import MainWindow
+
+    leftovers.use_registry(leftovers_anchor(location))
     window = MainWindow(
         database,
         prompts=prompts,
-        automatic_backup=not (os.environ.get(BENCH_ENV) or smoke_test),
+        # A server is backed up by its administrator (pg_dump), not by each coordinator.
+        automatic_backup=not (os.environ.get(BENCH_ENV) or smoke_test or database.on_server),
     )
     if os.environ.get(BENCH_ENV):
         window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
@@ -168,14 +225,16 @@ def run_gui(
     if not (os.environ.get(BENCH_ENV) or smoke_test):
         QTimer.singleShot(0, window.offer_demo_data)
         # What a killed backup left in the backup folder, once the window is up.
-        QTimer.singleShot(CLEAN_UP_DELAY_MS, lambda: clean_backup_leftovers(path))
+        if isinstance(location, Path):
+            QTimer.singleShot(CLEAN_UP_DELAY_MS, lambda: clean_backup_leftovers(location))
     wait_briefly_on_this_thread()
     try:
         code = app.exec()
     finally:
         wait_briefly_on_this_thread(False)
     database.close()
-    remember_stamp(verified, path)
+    if isinstance(location, Path):
+        remember_stamp(QSettings(ORGANIZATION_NAME, APP_NAME), location)
     return int(code)
 
 

@@ -73,6 +73,11 @@ def _build_tab(key: str, window: MainWindow) -> RecordTab:
     return ParticipantsTab(window)
 
 
+SERVER_BACKUP_TIP = (
+    "Les données sont sur le serveur de l'équipe : c'est son administrateur qui les sauvegarde."
+)
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -85,7 +90,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.database = database
         # The backup made when the window closes (run_gui turns it on; tests choose).
-        self.automatic_backup = automatic_backup
+        self.automatic_backup = automatic_backup and not database.on_server
         self.closing_backup: BackgroundTask | None = None
         self.prompts = prompts or Prompts()
         self.settings = settings or QSettings()
@@ -152,6 +157,10 @@ class MainWindow(QMainWindow):
         self.save_copy_action = self._action(
             self.file_menu, "Enregistrer une &copie…", self.save_copy
         )
+        if self.database.on_server:  # the administrator backs the server up (pg_dump)
+            for action in (self.backup_action, self.restore_action, self.save_copy_action):
+                action.setEnabled(False)
+                action.setStatusTip(SERVER_BACKUP_TIP)
         self.file_menu.addSeparator()
         self.demo_action = self._action(
             self.file_menu, "Charger les données d'exemple", self.load_demo_data
@@ -288,8 +297,9 @@ class MainWindow(QMainWindow):
         return courses == 0 and participants == 0
 
     def offer_demo_data(self) -> None:
-        """On an empty database, offer to load the example data."""
-        if not self.database_is_empty():
+        """On an empty local database, offer to load the example data (never on the team's
+        server, where fictitious people would mix with the real ones)."""
+        if self.database.on_server or not self.database_is_empty():
             return
         if self.prompts.confirm(
             self,
