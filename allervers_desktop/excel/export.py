@@ -218,6 +218,15 @@ def summary_spec(session: Session, course: Course) -> SheetSpec:
     )
 
 
+
+def _day(value: dt.date | str | None, parsed: dict[str, dt.date]) -> dt.date | None:
+    """SQL ``date()`` as a date, whichever database computed it."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    if not value:
+        return None
+    return parsed.get(value) or parsed.setdefault(value, dt.date.fromisoformat(value))
+
 def directory_spec(session: Session) -> SheetSpec:
     """Every participant, with the groups they attend."""
     labels: dict[int, str] = {}
@@ -248,7 +257,8 @@ def directory_spec(session: Session) -> SheetSpec:
             Employer.city,
             Participant.email,
             Participant.phone,
-            func.date(Participant.created_at),  # « YYYY-MM-DD », parsed once per distinct day
+            # A date on PostgreSQL, « YYYY-MM-DD » on SQLite (parsed once per distinct day).
+            func.date(Participant.created_at),
         )
         .outerjoin(Employer, Employer.id == Participant.employer_id)
         .order_by(Participant.sort_name, Participant.id)
@@ -264,9 +274,7 @@ def directory_spec(session: Session) -> SheetSpec:
             email or "",
             display_phone(phone),
             "\n".join(enrolled[pid]) if pid in enrolled else "",
-            (dates.get(created) or dates.setdefault(created, dt.date.fromisoformat(created)))
-            if created
-            else None,
+            _day(created, dates),
         ]
         for pid, civility, last, first, job, employer, city, email, phone, created in people
     ]

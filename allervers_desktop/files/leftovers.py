@@ -101,6 +101,8 @@ def remember_folder(folder: Path) -> None:
         _known = [text, *(item for item in _read(registry) if item != text)][:MAX_FOLDERS]
         temporary = registry.with_name(f"{registry.name}.{os.getpid()}.tmp")
         with contextlib.suppress(OSError):
+            # Beside a server's data there may be no folder yet (the per-user data folder).
+            registry.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(json.dumps(_known, ensure_ascii=False), encoding="utf-8")
             os.replace(temporary, registry)
         with contextlib.suppress(OSError):

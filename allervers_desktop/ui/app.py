@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -202,40 +203,51 @@ def show_window(
     from allervers_desktop.files import leftovers
     from allervers_desktop.ui.main_window import MainWindow
 
-    leftovers.use_registry(leftovers_anchor(location))
-    window = MainWindow(
-        database,
-        prompts=prompts,
-        # A server is backed up by its administrator (pg_dump), not by each coordinator.
-        automatic_backup=not (os.environ.get(BENCH_ENV) or smoke_test or database.on_server),
-    )
-    if os.environ.get(BENCH_ENV):
-        window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
-    if smoke_test:
-        from allervers_desktop.ui.smoke import SmokeTest
-
-        SmokeTest(app, window)
-    window.show()
-    gc.freeze()  # start-up objects live as long as the window: keep them out of collections
-    QTimer.singleShot(0, clean_leftovers_in_background)
-    if database.backup_path is not None:
-        window.statusBar().showMessage(
-            f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}", 15000
+    first = True
+    while True:
+        leftovers.use_registry(leftovers_anchor(location))
+        window = MainWindow(
+            database,
+            prompts=prompts,
+            # A server is backed up by its administrator (pg_dump), not by each coordinator.
+            automatic_backup=not (os.environ.get(BENCH_ENV) or smoke_test or database.on_server),
         )
-    if not (os.environ.get(BENCH_ENV) or smoke_test):
-        QTimer.singleShot(0, window.offer_demo_data)
-        # What a killed backup left in the backup folder, once the window is up.
+        if first and os.environ.get(BENCH_ENV):
+            window.current_tab().view.viewport().installEventFilter(_FirstPaintExit(app, started))
+        if first and smoke_test:
+            from allervers_desktop.ui.smoke import SmokeTest
+
+            SmokeTest(app, window)
+        window.show()
+        if first:
+            gc.freeze()  # start-up objects live as long as the window: out of collections
+            QTimer.singleShot(0, clean_leftovers_in_background)
+        if database.backup_path is not None:
+            window.statusBar().showMessage(
+                f"Base mise à jour ; sauvegarde de l'ancienne version : {database.backup_path}",
+                15000,
+            )
+        if not (os.environ.get(BENCH_ENV) or smoke_test):
+            QTimer.singleShot(0, window.offer_demo_data)
+            # What a killed backup left in the backup folder, once the window is up.
+            if isinstance(location, Path):
+                QTimer.singleShot(CLEAN_UP_DELAY_MS, partial(clean_backup_leftovers, location))
+        wait_briefly_on_this_thread()
+        try:
+            code = app.exec()
+        finally:
+            wait_briefly_on_this_thread(False)
+        following = window.next_database
+        for widget in QApplication.topLevelWidgets():  # the old database's other windows
+            widget.close()
+        window.deleteLater()
+        database.close()
         if isinstance(location, Path):
-            QTimer.singleShot(CLEAN_UP_DELAY_MS, lambda: clean_backup_leftovers(location))
-    wait_briefly_on_this_thread()
-    try:
-        code = app.exec()
-    finally:
-        wait_briefly_on_this_thread(False)
-    database.close()
-    if isinstance(location, Path):
-        remember_stamp(QSettings(ORGANIZATION_NAME, APP_NAME), location)
-    return int(code)
+            remember_stamp(QSettings(ORGANIZATION_NAME, APP_NAME), location)
+        if following is None or code != 0:
+            return int(code)
+        database, first = following, False
+        location = following.file if following.file is not None else following.url
 
 
 RESTORE_CHOICE, CLOSE_CHOICE = "Restaurer une sauvegarde…", "Fermer"

@@ -602,8 +602,10 @@ class AttendancePanel(QWidget):
         attendance_events().changed.connect(self._changed_elsewhere)
 
     def _changed_elsewhere(self, group_id: int, source: object) -> None:
-        """Another panel (the session view, the tab) changed this group's attendance."""
-        if source is not self and group_id == self.group_id:
+        """Another panel (the session view, the tab) changed this group's attendance (of the
+        same database: a window opened earlier on another one is not concerned)."""
+        same_data = getattr(source, "database", None) is self.database
+        if source is not self and same_data and group_id == self.group_id:
             if self.time_entry is not None:
                 self.time_entry.close_entry()
             self.show_group(group_id)

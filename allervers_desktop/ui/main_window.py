@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         # The backup made when the window closes (run_gui turns it on; tests choose).
         self.automatic_backup = automatic_backup and not database.on_server
         self.closing_backup: BackgroundTask | None = None
+        self.next_database: Database | None = None  # set by « Se connecter… » / « Ouvrir… »
         self.prompts = prompts or Prompts()
         self.settings = settings or QSettings()
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.display_name}")
@@ -146,6 +147,16 @@ class MainWindow(QMainWindow):
         )
         self.export_directory_action = self._action(
             export_menu, "Annuaire des participants…", self.export_participants
+        )
+        self.file_menu.addSeparator()
+        self.connect_action = self._action(
+            self.file_menu, "Se co&nnecter à un serveur…", self.connect_to_server
+        )
+        self.open_file_action = self._action(
+            self.file_menu,
+            "&Ouvrir un fichier…",
+            self.open_other_file,
+            QKeySequence.StandardKey.Open,
         )
         self.file_menu.addSeparator()
         self.backup_action = self._action(
@@ -471,6 +482,23 @@ class MainWindow(QMainWindow):
 
         backup_actions.save_copy(self.backup_context())
 
+    # --- another database ----------------------------------------------------------------
+    def connect_to_server(self) -> None:
+        from allervers_desktop.ui import database_switch
+
+        database_switch.connect_to_server(self)
+
+    def open_other_file(self) -> None:
+        from allervers_desktop.ui import database_switch
+
+        database_switch.open_other_file(self)
+
+    def switch_to(self, database: Database) -> None:
+        """Close this window as usual (automatic backup included); ``run_gui`` then opens a
+        window on ``database``."""
+        self.next_database = database
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.closing_backup is not None and self.closing_backup.running:
             self.closing_backup.cancel()  # asked again: stop the backup, then close
@@ -485,3 +513,5 @@ class MainWindow(QMainWindow):
                 return
         self.save_state()
         super().closeEvent(event)
+        if self.next_database is not None:  # other windows (register…) must not keep it open
+            QTimer.singleShot(0, QApplication.quit)

@@ -21,7 +21,7 @@ def test_application_icon_has_every_shipped_size(qapp) -> None:
     assert set(icon.availableSizes()) == {QSize(size, size) for size in ICON_SIZES}
 
 
-def smoke_test(db: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def smoke_test(db: Path | str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env.pop("ALLERVERS_DB", None)
     return subprocess.run(
@@ -38,11 +38,11 @@ def smoke_test(db: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
 
 def test_smoke_test_opens_the_real_window_and_counts_rows(demo_database, tmp_path) -> None:
     demo_database.close()
-    result = smoke_test(demo_database.path, tmp_path)
+    result = smoke_test(demo_database.target, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         "Fenêtre ouverte (plateforme offscreen) : Formations 1, Groupes 2, Intervenants 3, "
-        f"Participants 21 ; base {demo_database.path}\n"
+        f"Participants 21 ; base {demo_database.location}\n"
     )
 
 

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from allervers_desktop.files import leftovers
 from allervers_desktop.files.errors import is_read_only
+from allervers_desktop.paths import leftovers_anchor
 from allervers_desktop.ui import excel_actions
 from allervers_desktop.ui.app import clean_leftovers_in_background
 from allervers_desktop.ui.document_actions import CLOSE, save_documents
@@ -116,7 +117,8 @@ def test_the_window_removes_what_a_crash_left_when_it_starts(
     )
     folder = tmp_path / "documents"
     folder.mkdir()
-    leftovers.use_registry(window.database.path)
+    database = window.database
+    leftovers.use_registry(leftovers_anchor(database.file or database.url))
     leftovers.remember_folder(folder)
     crash = folder / f".allervers-tmp-{int(dead.stdout)}-00ff00ff-Attestation.pdf"
     crash.write_bytes(b"%PDF-1.4 moitie")

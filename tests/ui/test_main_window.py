@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from html import escape as html_escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -10,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QAbstractItemModelTester
 
 from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
+from tests.conftest import ON_SERVER
 from tests.ui.helpers import column_values
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +81,9 @@ def test_window_remembers_tab_and_size(qtbot, demo_database, prompts, settings: 
 def test_empty_database_offers_example_data(empty_window: MainWindow, prompts) -> None:
     prompts.confirm_answers = [True]
     empty_window.offer_demo_data()
+    if ON_SERVER:  # never on the team's server: fictitious people would mix with real ones
+        assert prompts.shown == [] and empty_window.database_is_empty()
+        return
     assert "La base de données est vide" in prompts.messages("confirm")[0]
     assert empty_window.current_tab().model.rowCount() == 1
     empty_window.show_tab("participants")
@@ -110,7 +115,7 @@ def test_about_dialog_names_version_database_and_log_folder(
     assert (kind, title) == ("about", "À propos")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert f"Version {pyproject['project']['version']}" in html
-    assert f"Base de données : <code>{window.database.path}</code>" in html
+    assert f"Base de données : <code>{html_escape(window.database.location)}</code>" in html
     # Qt's AppDataLocation under the test's own XDG_DATA_HOME, then « logs ».
     logs = tmp_path / "data" / "allervers" / "allervers" / "logs"
     assert f"Journaux : <code>{logs}</code>" in html

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Participant
@@ -20,6 +20,7 @@ from allervers_desktop.privacy.rules import RetentionRules, get_rules
 from allervers_desktop.ui.forms.settings_form import SettingsForm
 from allervers_desktop.ui.main_window import MainWindow
 from allervers_desktop.ui.privacy_dialog import PrivacyDialog
+from tests.db_faults import refuse_inserts
 from tests.ui.conftest import ScriptedPrompts, _make_window
 from tests.ui.helpers import click_save, column_values, type_text
 from tests.unit.excel.conftest import snapshot
@@ -169,12 +170,7 @@ def test_a_failed_purge_in_the_window_changes_nothing(
 ) -> None:
     database = aged_window.database
     with database.transaction() as session:
-        session.execute(
-            text(
-                "CREATE TRIGGER refuse_log BEFORE INSERT ON privacy_log "
-                "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"
-            )
-        )
+        refuse_inserts(session, "privacy_log")
     before = snapshot(database)
 
     def handle(dialog: QDialog) -> None:

@@ -191,6 +191,7 @@ def test_backup_names_never_clash(db_path: Path) -> None:
         assert revision_of(copy) == HEAD_REVISION
 
 
+@pytest.mark.sqlite_only(reason="the backup copy of the database file")
 def test_backup_is_a_consistent_copy(demo_database: Database) -> None:
     demo_database.close()
     copy = backup_file(demo_database.path)

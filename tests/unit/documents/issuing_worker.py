@@ -11,14 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-from allervers_desktop.db.database import open_database
+from allervers_desktop.db.location import parse_location
+from allervers_desktop.db.server import open_location
 from allervers_desktop.documents.issuing import prepare_certificates
 from allervers_desktop.documents.model import DocumentKind
 
 
 def main(argv: list[str]) -> int:
     db_path, group_id, folder, name, *participants = argv
-    database = open_database(Path(db_path))
+    database = open_location(parse_location(db_path))  # a file or a server URL
     numbers: list[str] = []
     try:
         (Path(folder) / f"{name}.ready").touch()

@@ -21,9 +21,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from allervers_desktop.cli import main
 from allervers_desktop.db.database import Database
+from allervers_desktop.db.engine import make_engine
+from allervers_desktop.db.location import parse_location
 from allervers_desktop.files.leftovers import TEMP_PREFIX
 from allervers_desktop.services import attendance
 from tests.unit.documents.conftest import big_group
@@ -44,10 +47,10 @@ def people_csv(path: Path, count: int = PEOPLE) -> Path:
     return path
 
 
-def start(database: Path, *args: str) -> subprocess.Popen[bytes]:
+def start(database: str, *args: str) -> subprocess.Popen[bytes]:
     environment = {key: value for key, value in os.environ.items() if key != "ALLERVERS_DB"}
     return subprocess.Popen(
-        [sys.executable, "-m", "allervers_desktop", "--db", str(database), *args],
+        [sys.executable, "-m", "allervers_desktop", "--db", database, *args],
         cwd=REPOSITORY,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -80,29 +83,43 @@ def placed_pdfs(folder: Path) -> list[Path]:
     return [pdf for pdf in folder.glob("*.pdf") if not pdf.name.startswith(TEMP_PREFIX)]
 
 
-def next_start(database: Path) -> None:
+def next_start(database: str) -> None:
     """Any command is a start: it removes the leftovers of the folders written to."""
-    assert main(["--db", str(database), "list", "courses"]) == 0
+    assert main(["--db", database, "list", "courses"]) == 0
 
 
-def quick_check(database: Path) -> None:
-    connection = sqlite3.connect(database)
+def quick_check(database: str) -> None:
+    """The file is sound; on a server, the killed client's session has ended (so what it
+    committed, if anything, is visible, and nothing of it is still running)."""
+    location = parse_location(database)
+    if isinstance(location, Path):
+        connection = sqlite3.connect(location)
+        try:
+            assert connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        finally:
+            connection.close()
+        return
+    others = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + 30
+    while count(database, others) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert count(database, others) == 0
+
+
+def count(database: str, sql: str) -> int:
+    engine = make_engine(parse_location(database))
     try:
-        assert connection.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        with engine.connect() as connection:
+            return int(connection.execute(text(sql)).scalar_one())
     finally:
-        connection.close()
-
-
-def count(database: Path, sql: str) -> int:
-    connection = sqlite3.connect(database)
-    try:
-        return int(connection.execute(sql).fetchone()[0])
-    finally:
-        connection.close()
+        engine.dispose()
 
 
 def test_killed_imports_leave_all_or_nothing(demo_database: Database, tmp_path: Path) -> None:
-    path = demo_database.path
+    path = demo_database.target
     demo_database.close()
     source = people_csv(tmp_path / "liste.csv")
     before = count(path, "SELECT count(*) FROM participants")
@@ -129,7 +146,7 @@ def test_killed_exports_leave_no_incomplete_workbook(
     assert (
         main(["--db", demo_database.target, "import", str(people_csv(tmp_path / "l.csv"))]) == 0
     )
-    path = demo_database.path
+    path = demo_database.target
     demo_database.close()
     folder = tmp_path / "exports"
     folder.mkdir()
@@ -163,7 +180,7 @@ def test_killed_batch_prints_leave_only_complete_pdfs(
     group_id = big_group(database, 12)
     with database.transaction() as session:
         attendance.mark_all(session, group_id)
-    path = database.path
+    path = database.target
     database.close()
     folder = tmp_path / "attestations"
     args = ["print", "attestation", "--group", str(group_id), "--out-dir", str(folder)]
@@ -184,7 +201,7 @@ def test_killed_batch_prints_leave_only_complete_pdfs(
         if not killed:
             assert len(placed_pdfs(folder)) == 12
     capsys.readouterr()
-    assert main(["--db", str(path), "certificates", "--group", str(group_id), "--json"]) == 0
+    assert main(["--db", path, "certificates", "--group", str(group_id), "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)
     assert len({entry["number"] for entry in entries}) == len(entries) == 12
     assert all(entry["print_count"] <= len(points) for entry in entries)

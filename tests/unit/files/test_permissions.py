@@ -76,6 +76,8 @@ def test_an_unwritable_folder_is_named_as_such_and_nothing_is_numbered(
     database = attended.database
     as_root = os.geteuid() == 0
     if as_root:  # pytest's temporary folders are root's alone: « nobody » works in /tmp
+        if database.on_server:  # the folder's rights do not depend on where the data is
+            pytest.skip("as root, « nobody » runs on a copy of the database file")
         database.close()
         home = Path(tempfile.mkdtemp(prefix="allervers-nobody-"))
         try:

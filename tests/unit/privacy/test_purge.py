@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import (
@@ -24,6 +24,7 @@ from allervers_desktop.privacy import log
 from allervers_desktop.privacy.purge import ANONYMISE, CONTACTS, apply_purge, plan_purge
 from allervers_desktop.privacy.rules import RetentionRules, get_rules, months_before, save_rules
 from allervers_desktop.services.errors import ServiceError, ValidationError
+from tests.db_faults import refuse_inserts
 from tests.unit.excel.conftest import LISTS, snapshot
 from tests.unit.privacy.conftest import (
     KEPT_UNTIL,
@@ -108,14 +109,9 @@ def test_purge_anonymises_once_the_documents_period_is_over(aged_database: Datab
 
 
 def test_a_failure_half_way_changes_nothing(aged_database: Database) -> None:
-    # A real SQLite failure after every participant was changed: the log entry is refused.
+    # A real database failure after every participant was changed: the log entry is refused.
     with aged_database.transaction() as session:
-        session.execute(
-            text(
-                "CREATE TRIGGER refuse_log BEFORE INSERT ON privacy_log "
-                "BEGIN SELECT RAISE(ABORT, 'refused by test'); END"
-            )
-        )
+        refuse_inserts(session, "privacy_log")
     before = snapshot(aged_database)
     with pytest.raises(ServiceError) as raised, aged_database.transaction() as session:
         apply_purge(session, TODAY)

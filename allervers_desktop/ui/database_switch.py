@@ -1,0 +1,48 @@
+"""Fichier › « Se connecter à un serveur… » and « Ouvrir un fichier… »: another database in
+place of the open one (the window closes as usual, then reopens on the new one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from allervers_desktop.db.database import Database, DatabaseOpenError
+from allervers_desktop.ui.tasks import ProgressCallback, run_in_background
+
+if TYPE_CHECKING:
+    from allervers_desktop.ui.main_window import MainWindow
+
+OPEN_TITLE = "Ouvrir un fichier"
+
+
+def connect_to_server(window: MainWindow) -> None:
+    from allervers_desktop.ui.server_dialog import ServerDialog
+
+    dialog = ServerDialog(window.settings, window)
+    if window.prompts.run_dialog(dialog) and dialog.database is not None:
+        window.switch_to(dialog.database)
+
+
+def open_other_file(window: MainWindow) -> None:
+    """A local file chosen by the user: checked, backed up and migrated off the GUI thread."""
+    from allervers_desktop.ui.backup_actions import SQLITE_FILTER
+
+    chosen = window.prompts.open_file(window, OPEN_TITLE, SQLITE_FILTER)
+    if not chosen:
+        return
+    path = Path(chosen)
+
+    def work(progress: ProgressCallback) -> Database:
+        from allervers_desktop.db.database import open_database
+
+        progress(0, 1)
+        return open_database(path)
+
+    def failed(error: BaseException) -> None:
+        if not isinstance(error, DatabaseOpenError):
+            raise error  # a bug: the last-resort handler shows and logs it
+        window.prompts.error(window, OPEN_TITLE, error.message)
+
+    run_in_background(
+        window, OPEN_TITLE, f"Ouverture de « {path.name} »…", work, window.switch_to, failed
+    )
