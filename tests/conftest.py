@@ -110,3 +110,38 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(NOW_VARIABLE, TEST_NOW.isoformat())
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def cluster(request: pytest.FixtureRequest) -> pg_server.Cluster:
+    if not ON_SERVER:
+        pytest.skip("needs the PostgreSQL test server")
+    value: pg_server.Cluster = request.getfixturevalue("pg_cluster")
+    return value
+
+
+@pytest.fixture
+def coordinator(cluster: pg_server.Cluster, server_database_name: str) -> str:
+    """A login role with a password and the rights of a coordinator on the database."""
+    name = f"coord_{server_database_name}"
+    cluster.admin(
+        f"DROP ROLE IF EXISTS {name}",
+        f"CREATE ROLE {name} LOGIN PASSWORD 'bon-mot-de-passe'",
+    )
+    from sqlalchemy import text
+
+    from allervers_desktop.db.engine import make_engine
+
+    engine = make_engine(cluster.url(server_database_name))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {name}"))
+            connection.execute(
+                text(
+                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}"
+                )
+            )
+            connection.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}"))
+    finally:
+        engine.dispose()
+    return name

@@ -79,37 +79,6 @@ def test_file_commands_refuse_a_server(capsys: pytest.CaptureFixture[str]) -> No
     assert_one_french_line(err, "cette commande ne concerne qu'un fichier local")
 
 
-@pytest.fixture
-def cluster(request: pytest.FixtureRequest) -> Cluster:
-    if not ON_SERVER:
-        pytest.skip("needs the PostgreSQL test server")
-    value: Cluster = request.getfixturevalue("pg_cluster")
-    return value
-
-
-@pytest.fixture
-def coordinator(cluster: Cluster, server_database_name: str) -> str:
-    """A login role with a password and the rights of a coordinator on the database."""
-    name = f"coord_{server_database_name}"
-    cluster.admin(
-        f"DROP ROLE IF EXISTS {name}",
-        f"CREATE ROLE {name} LOGIN PASSWORD 'bon-mot-de-passe'",
-    )
-    engine = make_engine(cluster.url(server_database_name))
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {name}"))
-            connection.execute(
-                text(
-                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}"
-                )
-            )
-            connection.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}"))
-    finally:
-        engine.dispose()
-    return name
-
-
 @server_only
 def test_wrong_password(
     capsys: pytest.CaptureFixture[str],
