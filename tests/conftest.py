@@ -112,6 +112,19 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def nothing_written_in_checkout() -> Iterator[None]:
+    """A test that writes into the checkout (a file named after a URL taken for a path, say)
+    fails: everything a test writes goes under its tmp_path."""
+    before = set(os.listdir(ROOT))
+    yield
+    stray = sorted(set(os.listdir(ROOT)) - before - {".pytest_cache", ".mypy_cache"})
+    assert not stray, f"the test wrote into the checkout: {stray}"
+
+
 @pytest.fixture
 def cluster(request: pytest.FixtureRequest) -> pg_server.Cluster:
     if not ON_SERVER:

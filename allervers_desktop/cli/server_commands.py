@@ -1,4 +1,4 @@
-"""Command ``db upgrade``: the administrator's schema upgrade of a server (or a file)."""
+"""Commands ``db upgrade`` and ``db copy``: a server's schema upgrade, a file copied to it."""
 
 from __future__ import annotations
 
@@ -17,6 +17,26 @@ def register(subparsers: Any) -> None:
         "jour par la fenêtre : c'est la commande de son administrateur)",
     )
     upgrade.set_defaults(handler=guarded(run_upgrade))
+    copy = actions.add_parser(
+        "copy",
+        help="copier un fichier local dans une base de serveur neuve (en une transaction, "
+        "comptes vérifiés)",
+    )
+    copy.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="FICHIER",
+        help="le fichier .sqlite3 à copier (il n'est pas modifié)",
+    )
+    copy.add_argument(
+        "--to",
+        dest="target",
+        required=True,
+        metavar="URL",
+        help="postgresql://utilisateur@serveur:5432/base, mise à jour et vide",
+    )
+    copy.set_defaults(handler=guarded(run_copy))
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
@@ -40,4 +60,21 @@ def run_upgrade(args: argparse.Namespace) -> int:
             print(f"La base est à jour (schéma « {HEAD_REVISION} »).")
         return 0
     print(upgrade_server(location).message)
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from allervers_desktop.cli.context import fail
+    from allervers_desktop.db.copy import copy_file_to_server
+    from allervers_desktop.db.location import is_server_text, server_url
+    from allervers_desktop.paths import database_path
+
+    if is_server_text(args.source):
+        return fail("--from attend un fichier local (.sqlite3), pas l'adresse d'un serveur.")
+    if not is_server_text(args.target):
+        return fail("--to attend l'adresse d'un serveur : postgresql://utilisateur@serveur/base.")
+    result = copy_file_to_server(database_path(args.source), server_url(args.target))
+    for table, count in result.rows.items():
+        print(f"  {table} : {count}")
+    print(result.message)
     return 0
