@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from allervers_desktop.clock import Clock, default_clock
 from allervers_desktop.db.backups import CopyInvalid, copy_database, remove_leftovers
@@ -89,6 +90,15 @@ class Database:
         return self.file
 
     @property
+    def user(self) -> str:
+        """Who makes the changes: the server's login, or the computer's user for a file."""
+        from allervers_desktop.db.change_tracking import os_user
+
+        if self.file is None and self.url.username:
+            return str(self.url.username)
+        return os_user()
+
+    @property
     def on_server(self) -> bool:
         return self.file is None
 
@@ -116,7 +126,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for one unit of work; the caller commits what belongs together."""
-        with self.session_factory(info={"clock": self.clock}) as session:
+        with self.session_factory(info={"clock": self.clock, "user": self.user}) as session:
             yield session
 
     @contextmanager
@@ -131,8 +141,13 @@ class Database:
         if self._write_factory is None:
             self._write_factory = make_session_factory(self.engine, write=True)
         try:
-            with self._write_factory(info={"clock": self.clock}) as session, session.begin():
+            info = {"clock": self.clock, "user": self.user}
+            with self._write_factory(info=info) as session, session.begin():
                 yield session
+        except StaleDataError as exc:  # a version counter moved between the check and the write
+            from allervers_desktop.services.versions import StaleRecordError
+
+            raise StaleRecordError() from exc
         except OperationalError as exc:
             if self.file is None:
                 raise server_error(exc) from exc

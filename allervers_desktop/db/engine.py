@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from allervers_desktop.db import change_tracking  # noqa: F401  (its flush listeners)
+
 # A writer beside another (a second window, a command line beside the window) waits this
 # long for the write lock: an import or a batch of marks takes seconds, not minutes.
 BUSY_TIMEOUT_MS = 20_000

@@ -114,6 +114,11 @@ class TrainingProvider(Base):
     __tablename__ = "training_providers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Edited through forms by several coordinators: each save checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     name: Mapped[str] = mapped_column(String(200), unique=True)
     address: Mapped[str] = mapped_column(Text, default="")
     postcode: Mapped[str] = mapped_column(String(10), default="")
@@ -143,6 +148,11 @@ class Course(Base):
     __tablename__ = "courses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Edited through forms by several coordinators: each save checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     title: Mapped[str] = mapped_column(String(300))
     module: Mapped[str] = mapped_column(String(300), default="")
     reference: Mapped[str | None] = mapped_column(String(50), unique=True)
@@ -265,6 +275,11 @@ class Group(Base):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Edited through forms by several coordinators: each save checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="RESTRICT"))
     label: Mapped[str] = mapped_column(String(100))
     city: Mapped[str] = mapped_column(String(100), default="")
@@ -361,6 +376,11 @@ class Trainer(Base):
     __tablename__ = "trainers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Edited through forms by several coordinators: each save checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     civility: Mapped[str] = mapped_column(String(10), default="")
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
@@ -394,6 +414,11 @@ class Employer(Base):
     __tablename__ = "employers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Edited through forms by several coordinators: each save checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     name: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(100), default="")
     match_key: Mapped[str] = mapped_column(String(320), unique=True)
@@ -425,6 +450,11 @@ class Participant(Base):
     __tablename__ = "participants"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Edited through forms by several coordinators: each save checks and bumps it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    modified_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    modified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     civility: Mapped[str] = mapped_column(String(10), default="")
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100), default="")
@@ -822,3 +852,23 @@ __all__ = [
     "Trainer",
     "TrainingProvider",
 ]
+
+
+class ChangeLogEntry(Base):
+    """Historique: one change of a record edited by coordinators (who, when, which fields)."""
+
+    __tablename__ = "change_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str] = mapped_column(String(100), default="")
+    # {"field": [before, after], …} as JSON text (values as shown: strings, numbers, null).
+    details: Mapped[str] = mapped_column(Text, default="{}")
+
+    __table_args__ = (
+        CheckConstraint("action IN ('create', 'update', 'delete')", name="action_valid"),
+        Index("ix_change_log_record", "table_name", "record_id", "id"),
+    )

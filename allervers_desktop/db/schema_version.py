@@ -13,5 +13,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009",
     "0010",
     "0011",
+    "0012",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import Course
 from allervers_desktop.formatting import ACTION_NATURE_LABELS
 from allervers_desktop.services.courses import (
     CourseData,
@@ -83,7 +84,9 @@ class CourseForm(FormDialog):
         data = CourseData(title="")
         with database.session() as session:
             if course_id is not None:
-                data = CourseData.from_course(get_course(session, course_id))
+                course = get_course(session, course_id)
+                data = CourseData.from_course(course)
+                self.guard(Course, course_id, course.version, "formation")
             providers = provider_names(session)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._general_tab(data, providers), "Général")
@@ -305,6 +308,11 @@ class CourseForm(FormDialog):
         self._hours_follow_days = False
 
     # --- saving ------------------------------------------------------------------------------
+    def reopened(self) -> CourseForm | None:
+        if self.course_id is None:
+            return None
+        return CourseForm(self.database, self.course_id, self.parentWidget(), self.prompts)
+
     def data(self) -> CourseData:
         return CourseData(
             title=self.title_edit.text(),

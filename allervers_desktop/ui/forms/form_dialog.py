@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.services.errors import ServiceError, ValidationError
+from allervers_desktop.services.versions import STALE_TITLE, StaleRecordError, lock_unchanged
 from allervers_desktop.ui.forms.date_time_fields import DateField, TimeField
 from allervers_desktop.ui.forms.keyboard import (
     DISCARD_CHOICES,
@@ -28,9 +29,11 @@ from allervers_desktop.ui.forms.keyboard import (
     fit_to_screen,
     form_snapshot,
 )
+from allervers_desktop.ui.forms.stale import State, copy_field, field_label, field_state
 from allervers_desktop.ui.prompts import Prompts
 
 ERROR_STYLE = "border: 1px solid #c62828;"
+RELOAD_CHOICES = ["Recharger", "Revenir au formulaire"]
 
 
 class FormDialog(QDialog):
@@ -50,6 +53,14 @@ class FormDialog(QDialog):
             " border-radius: 4px; padding: 6px; }"
         )
         self.error_label.hide()
+        self.notice_label = QLabel(self)
+        self.notice_label.setObjectName("notice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setStyleSheet(
+            "QLabel { color: #0d3c61; background: #e8f4fd; border: 1px solid #b6dcfb;"
+            " border-radius: 4px; padding: 6px; }"
+        )
+        self.notice_label.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -69,6 +80,7 @@ class FormDialog(QDialog):
         self.body.setContentsMargins(0, 0, 0, 0)
         self.scroll_area.setWidget(content)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
@@ -78,6 +90,10 @@ class FormDialog(QDialog):
         self.keyboard = FormKeyboard(self, self.accept)
         self._snapshot: tuple[object, ...] | None = None
         self._field_problems: dict[QWidget, str] = {}
+        self._shown = False
+        # The record's version when the form loaded it (see ``guard``), and its fields then.
+        self._guard: tuple[type[Any], int, int, str] | None = None
+        self._opened: dict[str, State] | None = None
 
     def new_form_layout(self) -> QFormLayout:
         form = QFormLayout()
@@ -95,8 +111,21 @@ class FormDialog(QDialog):
         """Show a date/time field's French message in the form while it does not read."""
         widget.problem.connect(lambda message: self._typed_problem(widget, message))
 
+    def guard(self, model: type[Any], record_id: int, version: int, what: str) -> None:
+        """Refuse this form's save if someone saved the record since it was loaded at
+        ``version`` (« Modifié entre-temps sur un autre poste »)."""
+        self._guard = (model, record_id, version, what)
+
+    def reopened(self) -> FormDialog | None:
+        """The same form, loaded again from the database (subclasses that ``guard``)."""
+        return None
+
+    def field_states(self) -> dict[str, State]:
+        return {name: field_state(widget) for name, widget in self.field_widgets.items()}
+
     def showEvent(self, event: QShowEvent) -> None:
-        first_show = self._snapshot is None
+        first_show = not self._shown
+        self._shown = True
         super().showEvent(event)
         if first_show:
             self.keyboard.prepare()
@@ -104,7 +133,10 @@ class FormDialog(QDialog):
                 self.watch_typed_field(field)
             fit_to_screen(self)
             self.keyboard.focus_first_field(list(self.field_widgets.values()))
-            self._snapshot = form_snapshot(self)
+            if self._snapshot is None:
+                self._snapshot = form_snapshot(self)
+            if self._opened is None:
+                self._opened = self.field_states()
 
     def is_changed(self) -> bool:
         return self._snapshot is not None and form_snapshot(self) != self._snapshot
@@ -147,7 +179,13 @@ class FormDialog(QDialog):
         self._clear_errors()
         try:
             with self.database.transaction() as session:
+                if self._guard is not None:
+                    model, record_id, version, what = self._guard
+                    lock_unchanged(session, model, record_id, version, what)
                 self.saved_id = self.save(session)
+        except StaleRecordError as exc:
+            self._saved_elsewhere(exc)
+            return
         except ValidationError as exc:
             self.show_errors(exc.message, [error.field for error in exc.errors])
             return
@@ -155,6 +193,52 @@ class FormDialog(QDialog):
             self.show_errors(exc.message, [])
             return
         super().accept()
+
+    def _labels(self, names: list[str]) -> str:
+        return ", ".join(f"« {field_label(self.field_widgets[n], n)} »" for n in names)
+
+    def _saved_elsewhere(self, exc: StaleRecordError) -> None:
+        """Say what the colleague changed; « Recharger » opens their version with this
+        form's edits copied into it, to check and save again."""
+        fresh = self.reopened()
+        opened = self._opened or self.field_states()
+        if fresh is None:
+            self.show_errors(exc.message, [])
+            return
+        theirs_now = fresh.field_states()
+        theirs = [n for n, state in theirs_now.items() if opened.get(n) != state]
+        mine_now = self.field_states()
+        mine = [n for n, state in mine_now.items() if opened.get(n) != state]
+        changed = self._labels(theirs) if theirs else "aucun des champs de ce formulaire"
+        text = f"{exc.message}\n\nChangé sur l'autre poste : {changed}."
+        if mine:
+            text += (
+                f"\n\n« Recharger » ouvre sa version et y reporte vos modifications "
+                f"({self._labels(mine)}), à vérifier avant d'enregistrer."
+            )
+        prompts = self.discard_prompts or Prompts()
+        if prompts.choose(self, STALE_TITLE, text, RELOAD_CHOICES) != RELOAD_CHOICES[0]:
+            fresh.deleteLater()
+            self.show_errors(exc.message, [])
+            return
+        fresh._opened, fresh._snapshot = theirs_now, form_snapshot(fresh)
+        by_hand = [n for n in mine if not copy_field(self.field_widgets[n], fresh.field_widgets[n])]
+        notice = "Version enregistrée sur l'autre poste"
+        if theirs:
+            notice += f" (changé : {self._labels(theirs)})"
+        kept = [n for n in mine if n not in by_hand]
+        notice += f", avec vos modifications reportées : {self._labels(kept)}." if kept else "."
+        if by_hand:
+            notice += f" À reprendre à la main : {self._labels(by_hand)}."
+        fresh.notice_label.setText(notice)
+        fresh.notice_label.show()
+        self.hide()
+        accepted = prompts.run_dialog(fresh)
+        self.saved_id = fresh.saved_id
+        if accepted:
+            super().accept()
+        else:
+            super().reject()
 
     def show_errors(self, message: str, fields: list[str]) -> None:
         self.error_label.setText(message)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import Group
 from allervers_desktop.formatting import GROUP_STATUS_LABELS, hours_fr
 from allervers_desktop.parsing import ParseError
 from allervers_desktop.presence import hours_between
@@ -142,7 +143,9 @@ class GroupForm(FormDialog):
             courses = course_choices(session)
             trainers = trainer_choices(session)
             if group_id is not None:
-                data = GroupData.from_group(get_group(session, group_id))
+                group = get_group(session, group_id)
+                data = GroupData.from_group(group)
+                self.guard(Group, group_id, group.version, "groupe")
             else:
                 data = GroupData(
                     course_id=course_id or (courses[0][0] if courses else 0), label="", capacity=15
@@ -264,6 +267,11 @@ class GroupForm(FormDialog):
             if item.checkState() == Qt.CheckState.Checked:
                 ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
         return ids
+
+    def reopened(self) -> GroupForm | None:
+        if self.group_id is None:
+            return None
+        return GroupForm(self.database, self.group_id, self.parentWidget())
 
     def data(self) -> GroupData:
         return GroupData(

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QRadioButton, QWidget
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import Participant
 from allervers_desktop.services.employers import employer_choices
 from allervers_desktop.services.participants import (
     ParticipantData,
@@ -27,7 +28,9 @@ class ParticipantForm(FormDialog):
         data = ParticipantData("")
         with database.session() as session:
             if participant_id is not None:
-                data = ParticipantData.from_participant(get_participant(session, participant_id))
+                participant = get_participant(session, participant_id)
+                data = ParticipantData.from_participant(participant)
+                self.guard(Participant, participant_id, participant.version, "participant")
             employers = employer_choices(session)
         form = self.new_form_layout()
         self.civility = self.register("civility", civility_combo(self, data.civility))
@@ -72,6 +75,11 @@ class ParticipantForm(FormDialog):
         form.addRow("Notes", self.notes)
         self.body.addLayout(form)
         self.resize(520, 0)
+
+    def reopened(self) -> ParticipantForm | None:
+        if self.participant_id is None:
+            return None
+        return ParticipantForm(self.database, self.participant_id, self.parentWidget())
 
     def _employer_mode_changed(self, existing: bool) -> None:
         self.employer.setEnabled(existing)

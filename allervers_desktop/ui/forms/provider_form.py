@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPlainTextEdit, QVBoxLayou
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import TrainingProvider
 from allervers_desktop.formatting import format_nda, format_siret
 from allervers_desktop.services.providers import (
     IMAGE_KINDS,
@@ -46,10 +47,15 @@ class ProviderForm(FormDialog):
         )
         super().__init__(database, title, parent)
         self.provider_id = provider_id
+        self.prompts = prompts
         data = ProviderData(name=name)
         if provider_id is not None:
             with database.session() as session:
-                data = ProviderData.from_provider(session, get_provider(session, provider_id))
+                provider = get_provider(session, provider_id)
+                data = ProviderData.from_provider(session, provider)
+                self.guard(
+                    TrainingProvider, provider_id, provider.version, "organisme de formation"
+                )
         self.saved_name = data.name
 
         identity = QGroupBox("Identité", self)
@@ -138,6 +144,11 @@ class ProviderForm(FormDialog):
         columns.addLayout(right, 1)
         self.body.addLayout(columns)
         self.resize(980, 0)
+
+    def reopened(self) -> ProviderForm | None:
+        if self.provider_id is None:
+            return None
+        return ProviderForm(self.database, self.prompts, self.provider_id, self.parentWidget())
 
     def data(self) -> ProviderData:
         return ProviderData(

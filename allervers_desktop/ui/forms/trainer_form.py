@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
+from allervers_desktop.db.models import Trainer
 from allervers_desktop.services.trainers import (
     TrainerData,
     create_trainer,
@@ -24,7 +25,9 @@ class TrainerForm(FormDialog):
         data = TrainerData("", "")
         if trainer_id is not None:
             with database.session() as session:
-                data = TrainerData.from_trainer(get_trainer(session, trainer_id))
+                trainer = get_trainer(session, trainer_id)
+                data = TrainerData.from_trainer(trainer)
+                self.guard(Trainer, trainer_id, trainer.version, "intervenant")
         form = self.new_form_layout()
         self.civility = self.register("civility", civility_combo(self, data.civility))
         self.last_name = self.register("last_name", line_edit(self, data.last_name))
@@ -44,6 +47,11 @@ class TrainerForm(FormDialog):
         form.addRow("Téléphone", self.phone)
         self.body.addLayout(form)
         self.resize(460, 0)
+
+    def reopened(self) -> TrainerForm | None:
+        if self.trainer_id is None:
+            return None
+        return TrainerForm(self.database, self.trainer_id, self.parentWidget())
 
     def data(self) -> TrainerData:
         return TrainerData(
