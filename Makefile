@@ -32,10 +32,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-# The whole suite on SQLite. `make unit-postgresql` runs it again on a throwaway PostgreSQL
-# server the tests start themselves (tests/pg_server.py; the SQLite-file tests, marked
-# « sqlite_only », are skipped there). It joins `unit` once the whole suite passes on it.
-unit: unit-sqlite
+# The whole suite on SQLite, then again on a throwaway PostgreSQL server the tests start
+# themselves (tests/pg_server.py; the SQLite-file tests, marked « sqlite_only », are skipped
+# there, and the server's own tests run only there).
+unit: unit-sqlite unit-postgresql
 
 unit-sqlite: $(STAMP)
 	$(BIN)/python -m allervers_desktop.qt_libs --platform offscreen

@@ -9,6 +9,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.pop("ALLERVERS_DB", None)
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,6 +126,31 @@ def nothing_written_in_checkout() -> Iterator[None]:
     assert not stray, f"the test wrote into the checkout: {stray}"
 
 
+class _ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def error_log(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRecord]]:
+    """What the application logged at ERROR or above during the test: a test fails on an
+    error it did not expect (mark it ``logs_errors`` to check them yourself)."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        root.removeHandler(handler)
+    if request.node.get_closest_marker("logs_errors") is None and handler.records:
+        lines = [f"{r.name}: {r.getMessage()}" for r in handler.records]
+        pytest.fail("the application logged errors: " + " | ".join(lines), pytrace=False)
+
+
 @pytest.fixture
 def cluster(request: pytest.FixtureRequest) -> pg_server.Cluster:
     if not ON_SERVER:
@@ -133,28 +159,44 @@ def cluster(request: pytest.FixtureRequest) -> pg_server.Cluster:
     return value
 
 
-@pytest.fixture
-def coordinator(cluster: pg_server.Cluster, server_database_name: str) -> str:
-    """A login role with a password and the rights of a coordinator on the database."""
-    name = f"coord_{server_database_name}"
-    cluster.admin(
-        f"DROP ROLE IF EXISTS {name}",
-        f"CREATE ROLE {name} LOGIN PASSWORD 'bon-mot-de-passe'",
-    )
+def make_role(cluster: pg_server.Cluster, database: str, name: str, grants: list[str]) -> str:
+    """A login role (password « bon-mot-de-passe ») with ``grants`` on ``database``."""
     from sqlalchemy import text
 
     from allervers_desktop.db.engine import make_engine
 
-    engine = make_engine(cluster.url(server_database_name))
+    cluster.admin(
+        f"DROP ROLE IF EXISTS {name}",
+        f"CREATE ROLE {name} LOGIN PASSWORD 'bon-mot-de-passe'",
+    )
+    engine = make_engine(cluster.url(database))
     try:
         with engine.begin() as connection:
             connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {name}"))
-            connection.execute(
-                text(
-                    f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}"
-                )
-            )
-            connection.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}"))
+            for grant in grants:
+                connection.execute(text(grant.format(name=name)))
     finally:
         engine.dispose()
     return name
+
+
+# The two roles the README documents (the same SQL).
+COORDINATOR_GRANTS = [
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}",
+]
+READER_GRANTS = ["GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}"]
+
+
+@pytest.fixture
+def coordinator(cluster: pg_server.Cluster, server_database_name: str) -> str:
+    """A login role with a password and the rights of a coordinator on the database."""
+    name = f"coord_{server_database_name}"
+    return make_role(cluster, server_database_name, name, COORDINATOR_GRANTS)
+
+
+@pytest.fixture
+def reader(cluster: pg_server.Cluster, server_database_name: str) -> str:
+    """A login role that may read the database only."""
+    name = f"lect_{server_database_name}"
+    return make_role(cluster, server_database_name, name, READER_GRANTS)

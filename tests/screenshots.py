@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from allervers_desktop.clock import FixedClock, SystemClock
 from allervers_desktop.db.database import Database, open_database
@@ -195,6 +195,84 @@ def privacy_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
     return path
 
 
+def history_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
+    """A participant's Historique after two changes."""
+    from sqlalchemy import select
+
+    from allervers_desktop.db.models import Participant
+    from allervers_desktop.services.history import record_history
+    from allervers_desktop.services.participants import ParticipantData, update_participant
+    from allervers_desktop.ui.history_dialog import HistoryDialog
+
+    database = window.database
+    with database.transaction() as session:
+        person = session.scalars(select(Participant).where(Participant.last_name == "MULLER")).one()
+        data = ParticipantData.from_participant(person)
+        data.phone, data.job_title = "06 12 34 56 78", "Cheffe de service"
+        update_participant(session, person.id, data)
+        person_id = person.id
+    with database.session() as session:
+        history = record_history(session, Participant, person_id)
+    dialog = HistoryDialog("MULLER Hélène", history, window)
+    dialog.show()
+    settle(app)
+    path = save_widget(dialog, folder / "history.png")
+    dialog.close()
+    return path
+
+
+def stale_form_shot(app: QApplication, window: MainWindow, folder: Path) -> list[Path]:
+    """A save refused because a colleague saved first: the question, then the reloaded form."""
+    from sqlalchemy import select
+
+    from allervers_desktop.db.models import Participant
+    from allervers_desktop.services.participants import ParticipantData, update_participant
+    from allervers_desktop.ui.forms.form_dialog import FormDialog
+    from allervers_desktop.ui.forms.participant_form import ParticipantForm
+    from allervers_desktop.ui.prompts import Prompts
+
+    shots: list[Path] = []
+
+    class Shooting(Prompts):
+        def choose(self, parent: QWidget | None, title: str, text: str, choices: list[str]) -> str:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+            for choice in choices:
+                box.addButton(choice, QMessageBox.ButtonRole.ActionRole)
+            box.show()
+            settle(app)
+            shots.append(save_widget(box, folder / "stale-question.png"))
+            box.close()
+            return choices[0]
+
+        def run_dialog(self, dialog: QDialog) -> bool:
+            dialog.show()
+            settle(app)
+            shots.append(save_widget(dialog, folder / "stale-reloaded.png"))
+            dialog.close()
+            return False
+
+    database = window.database
+    with database.session() as session:
+        person_id = session.scalars(
+            select(Participant.id).where(Participant.last_name == "WEBER")
+        ).first()
+    assert person_id is not None
+    form = ParticipantForm(database, person_id, window)
+    form.discard_prompts = Shooting()
+    form.show()
+    settle(app)
+    form.phone.setText("06 98 76 54 32")
+    with database.transaction() as session:
+        data = ParticipantData.from_participant(session.get(Participant, person_id))  # type: ignore[arg-type]
+        data.email, data.job_title = "c.weber@collegue.fr", "Infirmière coordinatrice"
+        update_participant(session, person_id, data)
+    FormDialog.accept(form)
+    form.close()
+    return shots
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -218,6 +296,8 @@ def take_screenshots(folder: Path) -> list[Path]:
         written.append(attendance_shot(app, window, folder))
         written.append(settings_shot(app, window, folder))
         written.append(privacy_shot(app, window, folder))
+        written += stale_form_shot(app, window, folder)
+        written.append(history_shot(app, window, folder))
         window.close()
         database.clock = SystemClock()
         record_second_day(database)

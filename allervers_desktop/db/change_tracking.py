@@ -31,8 +31,12 @@ from allervers_desktop.db.models import (
 CHANGE_LOG = cast(Table, ChangeLogEntry.__table__)
 TRACKED: tuple[type[Any], ...] = (Course, Group, Trainer, Employer, Participant, TrainingProvider)
 # Kept in step by the application itself: not news for the Historique.
-_QUIET = frozenset({"version", "modified_by", "modified_at", "search_text"})
+_QUIET = frozenset(
+    {"version", "modified_by", "modified_at", "search_text", "sort_name", "first_date"}
+    | {"created_at", "updated_at"}
+)
 USER_KEY = "user"
+_CREATED_KEY = "allervers_created"
 
 
 def os_user() -> str:
@@ -102,6 +106,12 @@ def touch(record: object) -> None:
     flag_modified(record, "modified_at")
 
 
+@event.listens_for(Session, "after_transaction_end")
+def _forget_created(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_CREATED_KEY, None)
+
+
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, _context: object) -> None:
     user, now = _user(session), _now(session)
@@ -119,14 +129,19 @@ def _record(session: Session, _context: object) -> None:
             }
         )
 
+    created: set[tuple[str, int]] = session.info.setdefault(_CREATED_KEY, set())
     for obj in session.new:
         if isinstance(obj, TRACKED):
             add(obj, "create", {})
+            created.add((obj.__tablename__, obj.id))
     for obj in session.dirty:
-        if isinstance(obj, TRACKED) and obj not in session.deleted:
-            details = _changed_fields(obj)
-            if details:
-                add(obj, "update", details)
+        if not isinstance(obj, TRACKED) or obj in session.deleted:
+            continue
+        if (obj.__tablename__, obj.id) in created:
+            continue  # completed in the transaction that creates it: one « Création »
+        details = _changed_fields(obj)
+        if details:
+            add(obj, "update", details)
     for obj in session.deleted:
         if isinstance(obj, TRACKED):
             add(obj, "delete", {})

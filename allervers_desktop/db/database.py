@@ -20,7 +20,12 @@ from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.location import describe
 from allervers_desktop.db.recognition import Kind, recognise
 from allervers_desktop.db.schema_version import HEAD_REVISION, KNOWN_REVISIONS
-from allervers_desktop.db.server_errors import is_server_failure, server_error
+from allervers_desktop.db.server_errors import (
+    ServerError,
+    ServerFailure,
+    is_server_failure,
+    server_error,
+)
 
 # The French OS reasons live in files.errors; re-exported for the callers that import them here.
 from allervers_desktop.files.errors import OS_ERROR_REASONS as OS_ERROR_REASONS
@@ -61,6 +66,13 @@ class FileState:
         return self.revision != HEAD_REVISION
 
 
+READ_ONLY_MESSAGE = (
+    "Lecture seule : votre compte sur le serveur a le droit de consulter les données, pas de "
+    "les modifier ; rien n'a été enregistré. Demandez les droits de coordinateur à "
+    "l'administrateur du serveur."
+)
+READ_ONLY_TIP = "Lecture seule : votre compte sur le serveur ne peut pas modifier les données."
+
 NOT_A_FILE_MESSAGE = (
     "Les données sont sur un serveur : cette action ne concerne qu'un fichier local "
     "(sauvegarde et restauration d'un serveur : son administrateur, avec pg_dump)."
@@ -79,6 +91,8 @@ class Database:
     backup_path: Path | None = None
     created: bool = False
     clock: Clock = field(default_factory=default_clock)  # « now » for the time rules
+    # A server login with the right to read only: every write is refused before it starts.
+    read_only: bool = False
     _closed: bool = field(default=False, repr=False)
     _write_factory: sessionmaker[Session] | None = field(default=None, repr=False)
 
@@ -138,6 +152,8 @@ class Database:
         PostgreSQL: a READ COMMITTED transaction; the services lock the rows they depend on.
         A lost connection, a timeout or a refused right is a ``ServiceError`` (French)
         saying that nothing was saved."""
+        if self.read_only:
+            raise ServerError(READ_ONLY_MESSAGE, ServerFailure.READ_ONLY)
         if self._write_factory is None:
             self._write_factory = make_session_factory(self.engine, write=True)
         try:

@@ -38,6 +38,7 @@ class ServerState:
 
     empty: bool  # no table at all: the schema may be created by an upgrade
     revision: str | None
+    writable: bool = True  # the login may change the data (a reader's role may not)
 
 
 def inspect_server(connection: Connection, url: URL) -> ServerState:
@@ -62,7 +63,14 @@ def inspect_server(connection: Connection, url: URL) -> ServerState:
             "foreign",
         )
     revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    return ServerState(empty=False, revision=str(revision) if revision is not None else None)
+    writable = connection.execute(
+        text("SELECT has_table_privilege('participants', 'INSERT, UPDATE')")
+    ).scalar()
+    return ServerState(
+        empty=False,
+        revision=str(revision) if revision is not None else None,
+        writable=bool(writable) if "participants" in tables else True,
+    )
 
 
 def _connect_failure(exc: BaseException, url: URL) -> DatabaseOpenError:
@@ -103,11 +111,17 @@ def open_server(url: URL) -> Database:
     """Connect to the server database at ``url`` and check it is at this version's schema."""
     engine = make_engine(url)
     try:
-        _check_revision(_inspect(engine, url), url)
+        state = _inspect(engine, url)
+        _check_revision(state, url)
     except BaseException:
         engine.dispose()
         raise
-    return Database(file=None, engine=engine, session_factory=make_session_factory(engine))
+    return Database(
+        file=None,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        read_only=not state.writable,
+    )
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,10 @@ from allervers_desktop.db.database import (
 from allervers_desktop.db.engine import wait_briefly_on_this_thread
 from allervers_desktop.db.location import Location, LocationError
 from allervers_desktop.db.stamp import file_stamp
-from allervers_desktop.paths import database_location, leftovers_anchor
+from allervers_desktop.logs import setup_logging, stop_logging
+from allervers_desktop.paths import database_location, leftovers_anchor, log_dir
 from allervers_desktop.resources import ICON_SIZES, icon_png
+from allervers_desktop.ui.error_hook import exception_hook
 from allervers_desktop.ui.prompts import Prompts
 
 BENCH_ENV = "ALLERVERS_BENCH_EXIT_AFTER_PAINT"
@@ -125,6 +127,20 @@ def run_gui(
 ) -> int:
     started = time.perf_counter()
     prompts = prompts or Prompts()
+    setup_logging(log_dir())
+    try:
+        return _run_gui(db_argument, argv, prompts, smoke_test, started)
+    finally:
+        stop_logging()
+
+
+def _run_gui(
+    db_argument: str | None,
+    argv: Sequence[str],
+    prompts: Prompts,
+    smoke_test: bool,
+    started: float,
+) -> int:
     try:
         location = database_location(db_argument)
     except LocationError as exc:
@@ -234,7 +250,8 @@ def show_window(
                 QTimer.singleShot(CLEAN_UP_DELAY_MS, partial(clean_backup_leftovers, location))
         wait_briefly_on_this_thread()
         try:
-            code = app.exec()
+            with exception_hook(prompts):
+                code = app.exec()
         finally:
             wait_briefly_on_this_thread(False)
         following = window.next_database

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import func, select
 
 from allervers_desktop import APP_DISPLAY_NAME, version
-from allervers_desktop.db.database import Database
+from allervers_desktop.db.database import READ_ONLY_TIP, Database
 from allervers_desktop.db.models import Course, Participant
 from allervers_desktop.paths import log_dir
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.prompts import Prompts
+from allervers_desktop.ui.read_only import ReadOnlyLock
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
@@ -111,6 +112,17 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_menus()
         self.statusBar().addPermanentWidget(QLabel(database.location, self))
+        self.read_only_lock: ReadOnlyLock | None = None
+        if database.read_only:
+            self.read_only_lock = ReadOnlyLock(self)
+            self.read_only_lock.hold(*self.editing_actions())
+            for menu in self.menuBar().findChildren(QMenu):
+                menu.setToolTipsVisible(True)
+            badge = QLabel("Lecture seule", self)
+            badge.setObjectName("read_only")
+            badge.setToolTip(READ_ONLY_TIP)
+            badge.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; }")
+            self.statusBar().addPermanentWidget(badge)
         self._restore_state()
         self.tab_widget.currentChanged.connect(self._tab_shown)
         self._tab_shown(self.tab_widget.currentIndex())
@@ -240,6 +252,19 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(help_menu, "À &propos", self.show_about)
 
     # --- tabs --------------------------------------------------------------------------------
+    def editing_actions(self) -> list[QAction]:
+        """The menu actions that change the data (disabled for a read-only login)."""
+        return [
+            self.import_action,
+            self.restore_action,
+            self.demo_action,
+            self.privacy_action,
+            self.settings_action,
+            self.new_action,
+            self.edit_action,
+            self.delete_action,
+        ]
+
     def tab(self, key: str) -> RecordTab:
         """The tab for ``key``, built the first time it is asked for."""
         tab = self._tabs.get(key)
@@ -250,6 +275,8 @@ class MainWindow(QMainWindow):
             assert layout is not None
             layout.addWidget(tab)
             tab.recordsChanged.connect(partial(self._records_changed, key))
+            if self.read_only_lock is not None:
+                self.read_only_lock.hold(*tab.editing_controls())
         return tab
 
     @property

@@ -40,6 +40,15 @@ class Prompts:
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.critical(parent, title, text)
 
+    def unexpected_error(
+        self, parent: QWidget | None, title: str, text: str, details: str
+    ) -> None:
+        """An error nobody expected: the French text, the technical details for support
+        (read-only) and « Copier les détails »."""
+        from allervers_desktop.ui.error_dialog import ErrorDialog
+
+        ErrorDialog(title, text, details, parent).exec()
+
     def about(self, parent: QWidget | None, title: str, html: str) -> None:
         QMessageBox.about(parent, title, html)
 

@@ -44,6 +44,11 @@ class ScriptedPrompts(Prompts):
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.shown.append(("error", title, text))
 
+    def unexpected_error(
+        self, parent: QWidget | None, title: str, text: str, details: str
+    ) -> None:
+        self.shown.append(("unexpected", title, f"{text}\n{details}"))
+
     def about(self, parent: QWidget | None, title: str, html: str) -> None:
         self.shown.append(("about", title, html))
 

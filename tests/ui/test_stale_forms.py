@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from allervers_desktop.db.database import Database
@@ -56,13 +57,15 @@ def test_reload_keeps_my_edits_and_the_colleagues(
     before = muller(window.database)
     fresh_forms: list[ParticipantForm] = []
 
-    def edit(form: ParticipantForm) -> None:
+    def edit(form: QDialog) -> None:
+        assert isinstance(form, ParticipantForm)
         type_into(qtbot, form.phone, "06 12 34 56 78")
         colleague_changes_email(other_workstation)  # while the form is open
         click_save(qtbot, form)
         assert form.isHidden()  # replaced by the reloaded form, handled below
 
-    def reloaded(form: ParticipantForm) -> None:
+    def reloaded(form: QDialog) -> None:
+        assert isinstance(form, ParticipantForm)
         fresh_forms.append(form)
         assert form.email.text() == "helene.muller@collegue.fr"  # the colleague's
         assert form.job_title.text() == "Cheffe de service"
@@ -95,7 +98,8 @@ def test_reload_keeps_my_edits_and_the_colleagues(
 def test_going_back_writes_nothing(
     qtbot: Any, window: MainWindow, prompts: ScriptedPrompts, other_workstation: Database
 ) -> None:
-    def edit(form: ParticipantForm) -> None:
+    def edit(form: QDialog) -> None:
+        assert isinstance(form, ParticipantForm)
         type_into(qtbot, form.phone, "06 12 34 56 78")
         colleague_changes_email(other_workstation)
         click_save(qtbot, form)
@@ -130,12 +134,14 @@ def test_a_group_whose_days_changed_elsewhere(
             data.notes = "Journée 3 reportée"
             update_group(session, group_id, data)
 
-    def edit(form: GroupForm) -> None:
+    def edit(form: QDialog) -> None:
+        assert isinstance(form, GroupForm)
         type_into(qtbot, form.city_edit, "Colmar")
         colleague_drops_a_day()
         click_save(qtbot, form)
 
-    def reloaded(form: GroupForm) -> None:
+    def reloaded(form: QDialog) -> None:
+        assert isinstance(form, GroupForm)
         assert form.city_edit.text() == "Colmar"
         assert form.notes_edit.toPlainText() == "Journée 3 reportée"
         assert "« Ville »" in form.notice_label.text()

@@ -53,6 +53,7 @@ class CoursesModel(LazyTableModel):
 
 
 class CoursesTab(RecordTab):
+    tracked_model = Course
     noun = "formation"
     noun_plural = "formations"
     noun_with_article = "une formation"

@@ -62,6 +62,7 @@ from allervers_desktop.services.groups import (
 from allervers_desktop.services.teaching import half_day_trainers
 from allervers_desktop.ui.attendance_grid import AttendancePanel
 from allervers_desktop.ui.control_panel import ControlPanel
+from allervers_desktop.ui.history_dialog import connect_history, history_footer
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.session_view import SessionView
@@ -209,6 +210,9 @@ class GroupDetail(QWidget):
         self.tab = tab
         self.summary = QTextBrowser(self)
         self.summary.setObjectName("detail")
+        connect_history(
+            self.summary, tab.database, tab.window_.prompts, Group, self._history_target
+        )
         self.fill_label = QLabel(self)
         self.fill_label.setObjectName("fill")
         self.enrollments = EnrollmentsModel(tab.database, self)
@@ -335,7 +339,9 @@ class GroupDetail(QWidget):
         else:
             try:
                 with self.tab.database.session() as session:
-                    self.summary.setHtml(group_html(session, group_id))
+                    self.summary.setHtml(
+                        group_html(session, group_id) + history_footer(session, Group, group_id)
+                    )
                     group = get_group(session, group_id)
                     self.fill_label.setText(
                         "Inscrits : "
@@ -355,9 +361,19 @@ class GroupDetail(QWidget):
             return
         try:
             with self.tab.database.session() as session:
-                self.summary.setHtml(group_html(session, self.group_id))
+                self.summary.setHtml(
+                    group_html(session, self.group_id)
+                    + history_footer(session, Group, self.group_id)
+                )
         except ServiceError as exc:
             self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
+
+    def _history_target(self) -> tuple[int, str] | None:
+        if self.group_id is None:
+            return None
+        with self.tab.database.session() as session:
+            group = get_group(session, self.group_id)
+            return self.group_id, f"{group.label} ({group.city})" if group.city else group.label
 
     def selected_enrollment_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.enrollments_view.selectionModel().selectedRows()})
@@ -590,6 +606,15 @@ class GroupsTab(RecordTab):
         view.activateWindow()
         view.panel.view.setFocus()
         return view
+
+    def editing_controls(self) -> list[QWidget]:
+        detail = self.group_detail
+        return [
+            *super().editing_controls(),
+            detail.enroll_button,
+            detail.status_button,
+            detail.unenroll_button,
+        ]
 
     def make_detail_panel(self) -> QWidget:
         self.group_detail = GroupDetail(self)

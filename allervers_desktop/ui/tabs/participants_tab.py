@@ -78,6 +78,7 @@ class ParticipantsModel(LazyTableModel):
 
 
 class ParticipantsTab(RecordTab):
+    tracked_model = Participant
     noun = "participant"
     noun_plural = "participants"
     noun_with_article = "un participant"

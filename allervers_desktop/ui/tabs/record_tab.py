@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from allervers_desktop.services.deletion import DeletionImpact
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.history_dialog import connect_history, history_footer
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, LazyTableModel
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class RecordTab(QWidget):
     noun_plural = "éléments"
     noun_with_article = "un élément"  # « une formation »
     search_placeholder = "Rechercher…"
+    # The record's model when its changes are kept (« Modifié par … », « Historique »).
+    tracked_model: type[Any] | None = None
     recordsChanged = Signal()
 
     def __init__(self, window: MainWindow, model: LazyTableModel) -> None:
@@ -80,6 +83,14 @@ class RecordTab(QWidget):
         self.model.modelReset.connect(self._selection_changed)
 
         self.detail = self.make_detail_panel()
+        if self.tracked_model is not None:
+            connect_history(
+                self.detail_browser,
+                self.database,
+                window.prompts,
+                self.tracked_model,
+                self._history_target,
+            )
         self._fitted = False
 
         top = QHBoxLayout()
@@ -124,6 +135,10 @@ class RecordTab(QWidget):
 
     def delete_record(self, session: Session, record_id: int) -> None:
         raise NotImplementedError
+
+    def editing_controls(self) -> list[QWidget]:
+        """The buttons that change the data (disabled for a read-only login)."""
+        return [self.add_button, self.edit_button, self.delete_button]
 
     # --- behaviour ---------------------------------------------------------------------------
     def load(self) -> None:
@@ -172,7 +187,7 @@ class RecordTab(QWidget):
 
     def edit_selected(self) -> None:
         record_id = self.current_id()
-        if record_id is None:
+        if record_id is None or self.database.read_only:
             return
         saved = self.open_form(record_id)
         if saved is not None:
@@ -221,6 +236,17 @@ class RecordTab(QWidget):
             return
         self.after_change()
 
+    def _history_target(self) -> tuple[int, str] | None:
+        record_id = self.current_id()
+        if record_id is None:
+            return None
+        row = self.model.row_of(record_id)
+        title = ""
+        if row is not None:
+            parts = [str(self.model.index(row, c).data() or "") for c in range(2)]
+            title = " ".join(part for part in parts if part)
+        return record_id, title or f"n° {record_id}"
+
     def _show_count(self, total: int) -> None:
         noun = self.noun if total == 1 else self.noun_plural
         self.count_label.setText(f"{total} {noun}")
@@ -241,6 +267,8 @@ class RecordTab(QWidget):
         try:
             with self.database.session() as session:
                 html = self.detail_html(session, record_id)
+                if self.tracked_model is not None:
+                    html += history_footer(session, self.tracked_model, record_id)
         except ServiceError as exc:
             html = f"<p>{exc.message}</p>"
         self.detail_browser.setHtml(html)

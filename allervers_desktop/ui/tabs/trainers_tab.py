@@ -52,6 +52,7 @@ class TrainersModel(LazyTableModel):
 
 
 class TrainersTab(RecordTab):
+    tracked_model = Trainer
     noun = "intervenant"
     noun_plural = "intervenants"
     noun_with_article = "un intervenant"
