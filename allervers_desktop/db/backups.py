@@ -121,15 +121,24 @@ def glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
 
 
+def lenient_text(data: bytes) -> str:
+    """Text from SQLite, even where a damaged page makes it other bytes than UTF-8 (an
+    integrity report quotes them)."""
+    return data.decode("utf-8", "replace")
+
+
 def verify_copy(path: Path) -> None:
     """``PRAGMA quick_check`` and the marker, reading only; raise CopyInvalid (French)."""
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    connection.text_factory = lenient_text
     try:
         rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
         if rows != ["ok"]:
             raise CopyInvalid("la copie ne passe pas le contrôle d'intégrité")
         if recognise(connection) is not Kind.OURS:
             raise CopyInvalid("la copie n'est pas une base allervers")
+    except UnicodeDecodeError as exc:
+        raise CopyInvalid("la copie ne passe pas le contrôle d'intégrité") from exc
     except sqlite3.DatabaseError as exc:
         raise CopyInvalid(f"la copie est illisible ({exc})") from exc
     finally:

@@ -15,7 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from allervers_desktop.clock import Clock, default_clock
-from allervers_desktop.db.backups import CopyInvalid, copy_database, remove_leftovers
+from allervers_desktop.db.backups import (
+    CopyInvalid,
+    copy_database,
+    lenient_text,
+    remove_leftovers,
+)
 from allervers_desktop.db.engine import make_engine, make_session_factory
 from allervers_desktop.db.location import describe
 from allervers_desktop.db.recognition import Kind, recognise
@@ -259,6 +264,7 @@ def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
         )
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
+        connection.text_factory = lenient_text
     except sqlite3.Error as exc:
         raise DatabaseOpenError(
             f"Le fichier {name} ne peut pas être ouvert : {sqlite_reason(exc)}."
@@ -289,6 +295,12 @@ def inspect_file(path: Path, *, integrity: bool = True) -> FileState:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         if integrity or row is None or row[0] != HEAD_REVISION or not wal:
             _quick_check(connection, name)
+    except UnicodeDecodeError as exc:  # SQLite quoting a damaged name of its schema
+        raise DatabaseOpenError(
+            f"La base de données {name} est endommagée : elle ne peut pas être lue. "
+            "Elle n'a pas été modifiée ; restaurez une sauvegarde.",
+            "damaged",
+        ) from exc
     except sqlite3.DatabaseError as exc:
         reason = sqlite_reason(exc)
         if "verrouillée" in reason:

@@ -98,12 +98,16 @@ def make_engine(url_or_path: str | URL | Path) -> Engine:
     writer at a time as with SQLite's ``BEGIN IMMEDIATE``."""
     url = sqlite_url(url_or_path) if isinstance(url_or_path, Path) else make_url(url_or_path)
     if url.get_backend_name() == "postgresql":
-        return create_engine(
+        from allervers_desktop.db.notifications import announce_changes
+
+        server = create_engine(
             url.set(drivername="postgresql+psycopg"),
             connect_args=dict(SERVER_CONNECT_ARGS),
             isolation_level="READ COMMITTED",
             pool_pre_ping=True,
         )
+        announce_changes(server)  # the other windows refresh what this one changed
+        return server
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from allervers_desktop import APP_DISPLAY_NAME, version
 from allervers_desktop.db.database import READ_ONLY_TIP, Database
 from allervers_desktop.db.models import Course, Participant
+from allervers_desktop.db.notifications import ChangeListener
 from allervers_desktop.paths import log_dir
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.prompts import Prompts
@@ -79,7 +80,26 @@ SERVER_BACKUP_TIP = (
 )
 
 
+# The tables each tab shows (names, counts): a change to one of them elsewhere refreshes it.
+TAB_TABLES: dict[str, frozenset[str]] = {
+    "courses": frozenset(
+        {"courses", "course_objectives", "programme_days", "programme_items", "groups"}
+        | {"training_providers"}
+    ),
+    "groups": frozenset(
+        {"groups", "group_days", "half_days", "group_trainers", "enrollments", "attendances"}
+        | {"half_day_trainers", "attendance_unlocks", "issued_documents", "signed_sheets"}
+        | {"courses", "trainers", "participants", "employers"}
+    ),
+    "trainers": frozenset({"trainers", "group_trainers", "half_day_trainers"}),
+    "participants": frozenset({"participants", "employers", "enrollments"}),
+}
+
+
 class MainWindow(QMainWindow):
+    # Tables changed by another program on the server (from the listener's thread).
+    _changes_elsewhere = Signal(object)
+
     def __init__(
         self,
         database: Database,
@@ -123,6 +143,11 @@ class MainWindow(QMainWindow):
             badge.setToolTip(READ_ONLY_TIP)
             badge.setStyleSheet("QLabel { color: #8a4b00; font-weight: bold; }")
             self.statusBar().addPermanentWidget(badge)
+        self.change_listener: ChangeListener | None = None
+        if database.on_server:
+            self._changes_elsewhere.connect(self._changed_elsewhere)
+            self.change_listener = ChangeListener(database.engine, self._changes_elsewhere.emit)
+            self.change_listener.start()
         self._restore_state()
         self.tab_widget.currentChanged.connect(self._tab_shown)
         self._tab_shown(self.tab_widget.currentIndex())
@@ -312,6 +337,30 @@ class MainWindow(QMainWindow):
     def _records_changed(self, source: str) -> None:
         """Other tabs show counts and names from this one: reload them when next shown."""
         self._stale.update(key for key in TAB_KEYS if key != source)
+
+    def _changed_elsewhere(self, tables: object) -> None:
+        """Another coordinator's committed change: refresh the tabs that show it now (the
+        current one in place, the others when next shown), and the open attendance views."""
+        changed = set(tables) if isinstance(tables, set | frozenset) else set()
+        current = TAB_KEYS[self.tab_widget.currentIndex()]
+        for key, shown in TAB_TABLES.items():
+            if not changed & shown:
+                continue
+            tab = self._tabs.get(key)
+            if key == current and tab is not None and key not in self._stale:
+                tab.refresh_keeping_view()
+            else:
+                self._stale.add(key)
+        if changed & {"attendances", "enrollments", "half_days", "attendance_unlocks"}:
+            from allervers_desktop.ui.attendance_grid import attendance_events
+
+            groups = self._tabs.get("groups")
+            open_groups: set[int] = set(getattr(groups, "session_views", {}))
+            detail = getattr(groups, "group_detail", None)
+            if detail is not None and detail.group_id is not None:
+                open_groups.add(detail.group_id)
+            for group_id in open_groups:  # the grids showing them read them again
+                attendance_events().changed.emit(group_id, self)
 
     def delete_focused(self) -> None:
         """Suppr acts on the list that has the focus: an enrollment list, or the tab's records."""
@@ -539,6 +588,9 @@ class MainWindow(QMainWindow):
                 event.ignore()  # closes once the backup has ended, whatever its outcome
                 return
         self.save_state()
+        if self.change_listener is not None:
+            self.change_listener.stop()
+            self.change_listener = None
         super().closeEvent(event)
         if self.next_database is not None:  # other windows (register…) must not keep it open
             QTimer.singleShot(0, QApplication.quit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -194,6 +194,26 @@ class RecordTab(QWidget):
             self.model.refresh_row(saved)
             self._selection_changed()
             self.recordsChanged.emit()
+
+    def refresh_keeping_view(self) -> None:
+        """Show what changed elsewhere: the same search, selection and scroll position."""
+        selected = self.selected_ids()
+        rows = self.model.rowCount()
+        scroll = self.view.verticalScrollBar().value()
+        self.model.reload()
+        while self.model.rowCount() < rows and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        selection = self.view.selectionModel()
+        for record_id in selected:
+            row = self.model.row_of(record_id)
+            if row is not None:
+                selection.select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        self.view.verticalScrollBar().setValue(scroll)
+        self._selection_changed()
 
     def after_change(self, record_id: int | None = None) -> None:
         self.model.reload()

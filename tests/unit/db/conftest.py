@@ -42,7 +42,7 @@ def quick_check(path: Path) -> list[str]:
     try:
         with raw(copy) as connection:
             return [row[0] for row in connection.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged name in a message
         return [f"error: {exc}"]
     finally:
         copy.unlink()

@@ -1,0 +1,97 @@
+"""Others' changes: each committed write on a server says which tables it changed (NOTIFY);
+every window listens (LISTEN) and refreshes what shows them. A file has no such need.
+
+The tables are collected from every INSERT, UPDATE and DELETE a connection executes (the ORM's
+flushes and Core statements alike) and sent with ``pg_notify`` just before the COMMIT, so a
+notification arrives only for committed work, once per transaction."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import psycopg
+from sqlalchemy import Engine, event
+from sqlalchemy.sql.dml import Delete, Insert, Update
+
+from allervers_desktop.db.engine import SERVER_CONNECT_ARGS
+
+CHANNEL = "allervers_changes"
+_PENDING = "allervers_changed_tables"
+# How long the listener waits between looks at its stop flag, and before reconnecting.
+POLL_S = 0.5
+RECONNECT_S = 5.0
+
+_log = logging.getLogger(__name__)
+
+
+def announce_changes(engine: Engine) -> None:
+    """Make ``engine`` (PostgreSQL) notify the tables each committed transaction changed."""
+
+    @event.listens_for(engine, "after_execute")
+    def _collect(conn: Any, clause: Any, _multi: Any, _params: Any, _opts: Any, _res: Any) -> None:
+        if isinstance(clause, Insert | Update | Delete):
+            table = getattr(clause.table, "name", None)
+            if table:
+                conn.info.setdefault(_PENDING, set()).add(str(table))
+
+    @event.listens_for(engine, "commit")
+    def _notify(conn: Any) -> None:
+        tables: set[str] | None = conn.info.pop(_PENDING, None)
+        if tables:
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(sorted(tables))))
+            finally:
+                cursor.close()
+
+    @event.listens_for(engine, "rollback")
+    def _forget(conn: Any) -> None:
+        conn.info.pop(_PENDING, None)
+
+
+class ChangeListener:
+    """A thread holding one LISTEN connection; ``on_change(tables)`` runs on that thread
+    (the window hands it to the GUI thread). It reconnects after a lost connection."""
+
+    def __init__(self, engine: Engine, on_change: Callable[[set[str]], None]) -> None:
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+        self._connect_args = (cargs, {**cparams, **SERVER_CONNECT_ARGS})
+        self._on_change = on_change
+        self._stop = threading.Event()
+        self.listening = threading.Event()  # set once LISTEN is in place (tests wait on it)
+        self._thread = threading.Thread(target=self._run, name="allervers-ecoute", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._listen()
+            except psycopg.Error as exc:
+                self.listening.clear()
+                _log.info("Écoute des changements interrompue (%s) ; nouvel essai.", exc)
+                self._stop.wait(RECONNECT_S)
+
+    def _listen(self) -> None:
+        cargs, cparams = self._connect_args
+        with psycopg.connect(*cargs, autocommit=True, **cparams) as connection:
+            connection.execute(f"LISTEN {CHANNEL}")
+            self.listening.set()
+            while not self._stop.is_set():
+                tables: set[str] = set()
+                for notify in connection.notifies(timeout=POLL_S):
+                    tables.update(t for t in notify.payload.split(",") if t)
+                if tables:
+                    self._on_change(tables)
+                elif self._stop.is_set():
+                    return
+                time.sleep(0)  # let the GUI thread run between bursts
