@@ -183,7 +183,7 @@ def make_role(cluster: pg_server.Cluster, database: str, name: str, grants: list
 # The two roles the README documents (the same SQL).
 COORDINATOR_GRANTS = [
     "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
-    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}",
+    "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {name}",
 ]
 READER_GRANTS = ["GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}"]
 

@@ -485,6 +485,13 @@ class Participant(Base):
         # « Doublons probables »: same folded name and employer, same phone, found by GROUP BY.
         Index("ix_participants_name_employer", "sort_name", "employer_id"),
         Index("ix_participants_phone", "phone"),
+        # PostgreSQL: « contains » searches (LIKE '%term%') use a trigram index (revision 0013).
+        Index(
+            "ix_participants_search_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     @property

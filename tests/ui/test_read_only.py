@@ -82,3 +82,26 @@ def test_the_command_line_of_a_reader(
     capsys.readouterr()
     assert main(["--db", url, "demo"]) == 2
     assert capsys.readouterr().err == f"allervers : erreur : {READ_ONLY_MESSAGE}\n"
+
+
+def test_a_coordinator_imports_with_the_documented_rights(
+    cluster: Cluster,
+    server_database_name: str,
+    coordinator: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The README's coordinator role can do a coordinator's work: an import (which reserves
+    its block of ids on the sequences), then its undo."""
+    from pathlib import Path
+
+    admin = open_server(cluster.url(server_database_name))
+    try:
+        with admin.transaction() as session:
+            load_demo(session)
+    finally:
+        admin.close()
+    url = url_text(cluster.url(server_database_name, coordinator, PASSWORD))
+    sheet = Path(__file__).resolve().parents[1] / "data" / "lists" / "liste-utf8-bom.csv"
+    assert main(["--db", url, "import", str(sheet), "--group", "2"]) == 0, capsys.readouterr().err
+    assert "2 participants créés" in capsys.readouterr().out
+    assert main(["--db", url, "undo-import", "1"]) == 0, capsys.readouterr().err

@@ -170,3 +170,47 @@ def test_an_import_waits_for_an_enrollment_into_its_group(
     assert report.counts.waitlisted == 1
     with database.session() as session:
         assert enrolled_count(session, group_id) == seats  # the walk-in and two of the list
+
+
+def test_two_imports_into_the_same_group_at_once(database: Database, tmp_path: Any) -> None:
+    """Two coordinators import their lists into the same 3-seat group at the same moment,
+    and one person is on both lists: three seats taken, no one twice, nobody created twice."""
+    from allervers_desktop.excel.importer import import_file
+
+    group_id, _ = make_group(database, capacity=3, people=0)
+    header = "Nom;Prénom;E-mail;Employeur;Ville\n"
+    lists = []
+    for name, people in (("a", "ABC"), ("b", "DEA")):
+        sheet = tmp_path / f"liste-{name}.csv"
+        rows = "".join(f"NOM{p};Zoé;z{p}@exemple.fr;Structure;Metz\n" for p in people)
+        sheet.write_text(header + rows)
+        lists.append(sheet)
+    start = threading.Barrier(2)
+    outcome: list[Any] = []
+
+    def run_import(sheet: Any) -> None:
+        start.wait()
+        try:
+            outcome.append(import_file(database, sheet, group_id=group_id))
+        except BaseException as exc:  # shown by the assertions below
+            outcome.append(exc)
+
+    threads = [threading.Thread(target=run_import, args=(s,), daemon=True) for s in lists]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(not isinstance(item, BaseException) for item in outcome), outcome
+    enrolled = sum(report.counts.enrolled for report in outcome)
+    assert enrolled == 3
+    with database.session() as session:
+        assert enrolled_count(session, group_id) == 3
+        people = session.scalars(select(func.count()).select_from(Enrollment)).one()
+        names = session.scalars(
+            select(func.count()).select_from(Enrollment).where(Enrollment.group_id == group_id)
+        ).one()
+        from allervers_desktop.db.models import Participant
+
+        created = session.scalars(select(Participant.last_name).order_by(Participant.last_name))
+        assert list(created) == ["NOMA", "NOMB", "NOMC", "NOMD", "NOME"]
+    assert people == names == 5  # three enrolled, two on the waiting list, NOMA once
