@@ -54,21 +54,33 @@ PING_COUNT = 50
 
 
 @dataclass(frozen=True)
+class StepCount:
+    """What one step executed (bench/ui_timings.py ``--count-statements``)."""
+
+    statements: int  # every statement, the row count included
+    row_counts: int  # ``SELECT count(…``: skipped when the first page holds every row
+    checkouts: int  # connections taken from the pool (each one pinged first)
+
+    @property
+    def others(self) -> int:
+        return self.statements - self.row_counts
+
+
+@dataclass(frozen=True)
 class Counts:
-    """Statements (and pool checkouts) per step of one ui_timings run."""
+    """Statements per step of one ui_timings run."""
 
-    fill: int
-    fill_checkouts: int
-    strokes: dict[str, int]
-    stroke_checkouts: dict[str, int]
+    fill: StepCount
+    strokes: dict[str, StepCount]
+
+    def stroke_median(self, others: bool = False) -> float:
+        return statistics.median(
+            (c.others if others else c.statements) for c in self.strokes.values()
+        )
 
     @property
-    def stroke_median(self) -> float:
-        return statistics.median(self.strokes.values())
-
-    @property
-    def stroke_max(self) -> int:
-        return max(self.strokes.values())
+    def most_row_counts(self) -> int:
+        return max(c.row_counts for c in (self.fill, *self.strokes.values()))
 
 
 @dataclass(frozen=True)
@@ -178,10 +190,8 @@ def measure_ui(url: URL, repeat: int, *, count: bool = False) -> dict[str, Any]:
 def statement_counts(url: URL) -> Counts:
     ui = measure_ui(url, 1, count=True)
     return Counts(
-        fill=ui["fill_statements"][0],
-        fill_checkouts=ui["fill_checkouts"][0],
-        strokes={k["text"]: k["statements"][0] for k in ui["keystrokes"]},
-        stroke_checkouts={k["text"]: k["checkouts"][0] for k in ui["keystrokes"]},
+        fill=StepCount(**ui["fill_counted_statements"][0]),
+        strokes={k["text"]: StepCount(**k["counted_statements"][0]) for k in ui["keystrokes"]},
     )
 
 
@@ -273,24 +283,38 @@ def ui_rows(label: str, ui: dict[str, Any], targets: bool) -> list[Row]:
 
 
 def count_rows(small: Counts, large: Counts) -> list[Row]:
-    same_fill = small.fill == large.fill
-    same_strokes = small.strokes == large.strokes
+    """The statements of a step must not depend on the data: equal on both databases, apart
+    from the row count, which the small one does not need (its first page holds every row)
+    and which runs at most once per step."""
+    same_strokes = all(
+        small.strokes[text].others == large.strokes[text].others for text in small.strokes
+    )
     return [
         Row(
             "Requêtes SQL, onglet Participants : petite base / 100 000",
-            f"{small.fill} / {large.fill}",
+            f"{small.fill.statements} / {large.fill.statements}",
+        ),
+        Row(
+            "  hors comptage des lignes",
+            f"{small.fill.others} / {large.fill.others}",
             "égales",
-            same_fill,
+            small.fill.others == large.fill.others,
         ),
         Row(
             "Requêtes SQL par frappe (médiane) : petite / 100 000",
-            f"{small.stroke_median:g} / {large.stroke_median:g}",
+            f"{small.stroke_median():g} / {large.stroke_median():g}",
+        ),
+        Row(
+            "  hors comptage, chaque frappe",
+            f"{small.stroke_median(others=True):g} / {large.stroke_median(others=True):g}",
             "égales",
             same_strokes,
         ),
         Row(
-            "  par frappe (maximum) : petite / 100 000",
-            f"{small.stroke_max} / {large.stroke_max}",
+            "  comptages des lignes par étape (maximum)",
+            f"{small.most_row_counts} / {large.most_row_counts}",
+            "≤ 1",
+            max(small.most_row_counts, large.most_row_counts) <= 1,
         ),
     ]
 
@@ -313,32 +337,48 @@ def import_rows(imports: Imports, rows: int) -> list[Row]:
 
 
 def print_details(
-    direct: dict[str, Any], proxy: dict[str, Any], small: Counts, large: Counts, imports: Imports
+    direct: dict[str, Any],
+    proxy: dict[str, Any],
+    small: Counts,
+    large: Counts,
+    imports: Imports,
+    added_ms: float,
 ) -> None:
+    """Each step, direct and through the proxy; « allers-retours » estimates the round trips
+    of a step as (proxy − direct) / the round trip the proxy adds (``SELECT 1``)."""
     print("\nOnglet Participants (ms, chaque tour) :")
     print("  direct : " + "  ".join(f"{f['total_ms']:.1f}" for f in direct["fill"]))
     print("  relais : " + "  ".join(f"{f['total_ms']:.1f}" for f in proxy["fill"]))
-    print("\nFrappes (médiane ms direct / relais ; requêtes petite / 100 000 ; résultats) :")
+    fill_trips = (proxy["fill_median_ms"] - direct["fill_median_ms"]) / added_ms
+    print(
+        f"  requêtes (dont comptage ; connexions) petite {_count(small.fill)}, "
+        f"100 000 {_count(large.fill)} ; allers-retours estimés {fill_trips:.1f}"
+    )
+    print(
+        "\nFrappes (médiane ms direct / relais ; allers-retours estimés ; "
+        "requêtes petite | 100 000 ; résultats) :"
+    )
     proxied = {k["text"]: k for k in proxy["keystrokes"]}
     for stroke in direct["keystrokes"]:
-        text_ = stroke["text"]
+        key = stroke["text"]
+        through = proxied[key]["total_ms"]
+        trips = (through - stroke["total_ms"]) / added_ms
         print(
-            f"  {text_!r:<12} {stroke['total_ms']:6.1f} / {proxied[text_]['total_ms']:6.1f}   "
-            f"{small.strokes[text_]:>2} / {large.strokes[text_]:>2}   "
+            f"  {key!r:<12} {stroke['total_ms']:6.1f} / {through:6.1f}   {trips:4.1f}   "
+            f"{_count(small.strokes[key])} | {_count(large.strokes[key])}   "
             f"{stroke['matches']:>6} résultats"
         )
     print(
-        f"\nConnexions prises du pool (une vérification chacune) : onglet {small.fill_checkouts}"
-        f" / {large.fill_checkouts}, frappes (total) {sum(small.stroke_checkouts.values())}"
-        f" / {sum(large.stroke_checkouts.values())}"
-    )
-    print(
-        "Imports (s) : SQLite "
+        "\nImports (s) : SQLite "
         + "  ".join(f"{s:.2f}" for s in imports.sqlite_s)
         + " ; PostgreSQL "
         + "  ".join(f"{s:.2f}" for s in imports.server_s)
         + (" ; relais " + "  ".join(f"{s:.2f}" for s in imports.proxy_s) if imports.proxy_s else "")
     )
+
+
+def _count(step: StepCount) -> str:
+    return f"{step.statements} ({step.row_counts} ; {step.checkouts})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -396,7 +436,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ]
     print()
     print_table(rows)
-    print_details(direct_ui, proxy_ui, small_counts, large_counts, imports)
+    print_details(
+        direct_ui, proxy_ui, small_counts, large_counts, imports, proxy_ping - direct_ping
+    )
     met = all(row.passed is not False for row in rows)
     print("\nCibles atteintes." if met else "\nCible manquée.")
     return 0 if met else 1

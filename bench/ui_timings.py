@@ -40,29 +40,49 @@ KEYSTROKE_SEQUENCES: tuple[tuple[str, ...], ...] = (
 MAX_SETTLE_S = 30.0
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What a step executed: statements (row counts included), row counts, pool checkouts."""
+
+    statements: int = 0
+    row_counts: int = 0
+    checkouts: int = 0
+
+    def __sub__(self, other: Counted) -> Counted:
+        return Counted(
+            self.statements - other.statements,
+            self.row_counts - other.row_counts,
+            self.checkouts - other.checkouts,
+        )
+
+
 class StatementCounter:
-    """Counts the statements an engine executes and the connections its pool hands out."""
+    """Counts the statements an engine executes (apart: the row counts, ``SELECT count(…``)
+    and the connections its pool hands out."""
 
     def __init__(self, engine: Any) -> None:
         from sqlalchemy import event
 
         self._lock = threading.Lock()
         self.statements = 0
+        self.row_counts = 0
         self.checkouts = 0
         event.listen(engine, "before_cursor_execute", self._on_statement)
         event.listen(engine.pool, "checkout", self._on_checkout)
 
-    def _on_statement(self, *_args: Any) -> None:
+    def _on_statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        is_count = statement.lstrip()[:13].upper() == "SELECT COUNT("
         with self._lock:
             self.statements += 1
+            self.row_counts += is_count
 
     def _on_checkout(self, *_args: Any) -> None:
         with self._lock:
             self.checkouts += 1
 
-    def snapshot(self) -> tuple[int, int]:
+    def snapshot(self) -> Counted:
         with self._lock:
-            return self.statements, self.checkouts
+            return Counted(self.statements, self.row_counts, self.checkouts)
 
 
 @dataclass(frozen=True)
@@ -126,8 +146,8 @@ def measure(location_text: str, repeat: int, count: bool = False) -> dict[str, A
     strokes: dict[str, list[Step]] = {text: [] for seq in KEYSTROKE_SEQUENCES for text in seq}
     matches: dict[str, int | None] = {}
     rows_after_fill = 0
-    fill_counts: list[tuple[int, int]] = []
-    stroke_counts: dict[str, list[tuple[int, int]]] = {text: [] for text in strokes}
+    fill_counts: list[Counted] = []
+    stroke_counts: dict[str, list[Counted]] = {text: [] for text in strokes}
     location = parse_location(location_text)
     with tempfile.TemporaryDirectory(prefix="allervers-bench-") as tmp:
         for round_number in range(repeat):
@@ -145,24 +165,24 @@ def measure(location_text: str, repeat: int, count: bool = False) -> dict[str, A
             settle(app, window.current_tab().model)
 
             tab = window.tab("participants")
-            before = counter.snapshot() if counter else (0, 0)
+            before = counter.snapshot() if counter else Counted()
             fills.append(timed_step(app, tab, partial(window.show_tab, "participants")))
             settle(app, tab.model)
             if counter:
-                fill_counts.append(_since(before, counter.snapshot()))
+                fill_counts.append(counter.snapshot() - before)
             rows_after_fill = tab.model.rowCount()
 
             for sequence in KEYSTROKE_SEQUENCES:
                 tab.search_field.setText("")
                 settle(app, tab.model)
                 for text in sequence:
-                    before = counter.snapshot() if counter else (0, 0)
+                    before = counter.snapshot() if counter else Counted()
                     strokes[text].append(
                         timed_step(app, tab, partial(tab.search_field.setText, text))
                     )
                     settle(app, tab.model)
                     if counter:
-                        stroke_counts[text].append(_since(before, counter.snapshot()))
+                        stroke_counts[text].append(counter.snapshot() - before)
                     matches[text] = tab.model.total
             window.close()
             window.deleteLater()
@@ -174,16 +194,8 @@ def measure(location_text: str, repeat: int, count: bool = False) -> dict[str, A
     ]
     if count:
         for stroke in keystrokes:
-            stroke["statements"] = [c[0] for c in stroke_counts[stroke["text"]]]
-            stroke["checkouts"] = [c[1] for c in stroke_counts[stroke["text"]]]
-    counts = (
-        {
-            "fill_statements": [c[0] for c in fill_counts],
-            "fill_checkouts": [c[1] for c in fill_counts],
-        }
-        if count
-        else {}
-    )
+            stroke["counted_statements"] = [asdict(c) for c in stroke_counts[stroke["text"]]]
+    counts = {"fill_counted_statements": [asdict(c) for c in fill_counts]} if count else {}
     return {
         **counts,
         "fill": [asdict(step) for step in fills],
@@ -195,10 +207,6 @@ def measure(location_text: str, repeat: int, count: bool = False) -> dict[str, A
             step.total_ms for steps in strokes.values() for step in steps
         ),
     }
-
-
-def _since(before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int]:
-    return after[0] - before[0], after[1] - before[1]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
