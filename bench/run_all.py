@@ -11,7 +11,13 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 # In this order (start-up first, on a quiet machine), then any other bench_*.py found.
-EXPECTED = ("bench_startup", "bench_excel", "bench_documents", "bench_responsiveness")
+EXPECTED = (
+    "bench_startup",
+    "bench_excel",
+    "bench_documents",
+    "bench_responsiveness",
+    "bench_server",
+)
 
 
 def benchmark_names() -> list[str]:

@@ -1,7 +1,12 @@
 """In-process timings of the Participants tab: first fill and paint, then search keystrokes.
 
 Run by bench_startup in a child process (``python -m bench.ui_timings --db FILE``) so that the
-benchmark's own process never loads Qt; prints one JSON object on its last line.
+benchmark's own process never loads Qt; prints one JSON object on its last line. ``--db`` also
+takes a server URL (``postgresql://…``, as the application's ``--db`` does: bench_server).
+
+With ``--count-statements`` each step also reports the SQL statements executed from its action
+until the model has settled (``before_cursor_execute`` on the engine, every thread included)
+and the connections taken from the pool (on a server, each one costs a ping round trip).
 
 A step is timed from the action to the end of one ``processEvents()`` pass after an explicit
 repaint of the table: work the model defers with a zero-delay timer (today the row count)
@@ -15,6 +20,7 @@ import json
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -32,6 +38,51 @@ KEYSTROKE_SEQUENCES: tuple[tuple[str, ...], ...] = (
     ("muller", "muller ", "muller h", "muller hé"),  # a second term
 )
 MAX_SETTLE_S = 30.0
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What a step executed: statements (row counts included), row counts, pool checkouts."""
+
+    statements: int = 0
+    row_counts: int = 0
+    checkouts: int = 0
+
+    def __sub__(self, other: Counted) -> Counted:
+        return Counted(
+            self.statements - other.statements,
+            self.row_counts - other.row_counts,
+            self.checkouts - other.checkouts,
+        )
+
+
+class StatementCounter:
+    """Counts the statements an engine executes (apart: the row counts, ``SELECT count(…``)
+    and the connections its pool hands out."""
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import event
+
+        self._lock = threading.Lock()
+        self.statements = 0
+        self.row_counts = 0
+        self.checkouts = 0
+        event.listen(engine, "before_cursor_execute", self._on_statement)
+        event.listen(engine.pool, "checkout", self._on_checkout)
+
+    def _on_statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        is_count = statement.lstrip()[:13].upper() == "SELECT COUNT("
+        with self._lock:
+            self.statements += 1
+            self.row_counts += is_count
+
+    def _on_checkout(self, *_args: Any) -> None:
+        with self._lock:
+            self.checkouts += 1
+
+    def snapshot(self) -> Counted:
+        with self._lock:
+            return Counted(self.statements, self.row_counts, self.checkouts)
 
 
 @dataclass(frozen=True)
@@ -82,10 +133,11 @@ def _median_step(steps: list[Step]) -> dict[str, Any]:
     }
 
 
-def measure(path: Path, repeat: int) -> dict[str, Any]:
+def measure(location_text: str, repeat: int, count: bool = False) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
 
-    from allervers_desktop.db.database import open_database
+    from allervers_desktop.db.location import parse_location
+    from allervers_desktop.db.server import open_location
     from allervers_desktop.ui.app import make_application
     from allervers_desktop.ui.main_window import MainWindow
 
@@ -94,10 +146,14 @@ def measure(path: Path, repeat: int) -> dict[str, Any]:
     strokes: dict[str, list[Step]] = {text: [] for seq in KEYSTROKE_SEQUENCES for text in seq}
     matches: dict[str, int | None] = {}
     rows_after_fill = 0
+    fill_counts: list[Counted] = []
+    stroke_counts: dict[str, list[Counted]] = {text: [] for text in strokes}
+    location = parse_location(location_text)
     with tempfile.TemporaryDirectory(prefix="allervers-bench-") as tmp:
         for round_number in range(repeat):
             # A fresh database handle and window each round: a first visit every time.
-            database = open_database(path)
+            database = open_location(location)
+            counter = StatementCounter(database.engine) if count else None
             ini = Path(tmp) / f"window-{round_number}.ini"
             window = MainWindow(database, settings=QSettings(str(ini), QSettings.Format.IniFormat))
             window.show()  # on Formations, the first tab
@@ -109,18 +165,24 @@ def measure(path: Path, repeat: int) -> dict[str, Any]:
             settle(app, window.current_tab().model)
 
             tab = window.tab("participants")
+            before = counter.snapshot() if counter else Counted()
             fills.append(timed_step(app, tab, partial(window.show_tab, "participants")))
             settle(app, tab.model)
+            if counter:
+                fill_counts.append(counter.snapshot() - before)
             rows_after_fill = tab.model.rowCount()
 
             for sequence in KEYSTROKE_SEQUENCES:
                 tab.search_field.setText("")
                 settle(app, tab.model)
                 for text in sequence:
+                    before = counter.snapshot() if counter else Counted()
                     strokes[text].append(
                         timed_step(app, tab, partial(tab.search_field.setText, text))
                     )
                     settle(app, tab.model)
+                    if counter:
+                        stroke_counts[text].append(counter.snapshot() - before)
                     matches[text] = tab.model.total
             window.close()
             window.deleteLater()
@@ -130,7 +192,12 @@ def measure(path: Path, repeat: int) -> dict[str, Any]:
         {"text": text, "matches": matches.get(text), **_median_step(steps)}
         for text, steps in strokes.items()
     ]
+    if count:
+        for stroke in keystrokes:
+            stroke["counted_statements"] = [asdict(c) for c in stroke_counts[stroke["text"]]]
+    counts = {"fill_counted_statements": [asdict(c) for c in fill_counts]} if count else {}
     return {
+        **counts,
         "fill": [asdict(step) for step in fills],
         "fill_median_ms": statistics.median(step.total_ms for step in fills),
         "fill_first_ms": fills[0].total_ms,
@@ -144,10 +211,13 @@ def measure(path: Path, repeat: int) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesures de l'onglet Participants.")
-    parser.add_argument("--db", required=True, type=Path, help="base de test")
+    parser.add_argument("--db", required=True, help="base de test : fichier ou postgresql://…")
     parser.add_argument("--repeat", type=int, default=5, help="nombre de répétitions")
+    parser.add_argument(
+        "--count-statements", action="store_true", help="compter les requêtes de chaque étape"
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.db, args.repeat)), flush=True)
+    print(json.dumps(measure(args.db, args.repeat, args.count_statements)), flush=True)
     return 0
 
 
