@@ -43,13 +43,10 @@ PASSWORD = "banc-mot-de-passe"
 COORDINATOR_GRANTS = (
     "GRANT USAGE ON SCHEMA public TO {name}",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
-    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}",
+    # The import moves the id sequences past the blocks it writes (``setval``).
+    "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {name}",
 )
-# The import moves the id sequences past the blocks it writes (``setval`` over their
-# ``last_value``, excel/writing.py), which needs SELECT and UPDATE on them: the documented
-# USAGE is not enough (« permission denied for sequence employers_id_seq »). Granted on the
-# import's databases only, to measure its speed.
-IMPORT_GRANTS = ("GRANT SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {name}",)
+IMPORT_GRANTS: tuple[str, ...] = ()  # the coordinator's own rights suffice
 PING_COUNT = 50
 
 
@@ -111,18 +108,6 @@ def grant(cluster: pg_server.Cluster, database: str, extra: Sequence[str] = ()) 
         with engine.begin() as connection:
             for statement in (*COORDINATOR_GRANTS, *extra):
                 connection.execute(text(statement.format(name=ROLE)))
-    finally:
-        engine.dispose()
-
-
-def analyze(cluster: pg_server.Cluster, database: str) -> None:
-    """What autovacuum does within a minute of a bulk load: planner statistics."""
-    from allervers_desktop.db.engine import make_engine
-
-    engine = make_engine(cluster.url(database)).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("ANALYZE"))
     finally:
         engine.dispose()
 
@@ -402,7 +387,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Serveur : PostgreSQL dans {cluster.folder}, port {cluster.port}", flush=True)
         large, copy_s = copy_to_server(cluster, path)
         print(f"Copie de la base vers le serveur : {copy_s:.1f} s", flush=True)
-        analyze(cluster, large)
         small = demo_on_server(cluster)
         with running_proxy(cluster.port, args.delay_ms) as proxy_port:
             direct_ping = ping_ms(login_url(cluster, large))

@@ -86,6 +86,9 @@ def _copy(file_db: Database, server_db: Database, progress: Progress | None) -> 
                 copied[table.name] = _copy_table(reader, writer, table, progress)
             _reset_sequences(writer, tables)
             _check_counts(reader, writer, tables, copied)
+            # The planner's statistics now, not at autovacuum's next pass (a table the login
+            # does not own is skipped with a warning, never an error).
+            writer.execute(text(f"ANALYZE {names}"))
     except CopyError:
         raise
     except DBAPIError as exc:
