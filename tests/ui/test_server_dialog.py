@@ -46,17 +46,34 @@ def run_with(
     """Start the real window on ``start``, run each step on the window then shown; the titles
     of the windows seen."""
     titles: list[str] = []
+    failures: list[BaseException] = []
+
+    waits = [0]
 
     def next_step() -> None:
-        [window] = windows()
-        titles.append(window.windowTitle())
-        step = steps.pop(0)
-        step(window)
+        if not windows() and waits[0] < 50:  # the next window is still opening
+            waits[0] += 1
+            QTimer.singleShot(100, next_step)
+            return
+        waits[0] = 0
+        try:
+            [window] = windows()
+            titles.append(window.windowTitle())
+            step = steps.pop(0)
+            step(window)
+        except BaseException as exc:  # ends the run, reported below (never a hang)
+            failures.append(exc)
+            for window in windows():
+                window.close()
+            return
         if steps:
             QTimer.singleShot(200, next_step)
 
     QTimer.singleShot(300, next_step)
-    assert run_gui(start, ["allervers"], prompts=prompts) == 0
+    code = run_gui(start, ["allervers"], prompts=prompts)
+    if failures:
+        raise failures[0]
+    assert code == 0
     return titles
 
 

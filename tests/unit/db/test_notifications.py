@@ -39,4 +39,5 @@ def test_a_commit_is_announced_and_a_rollback_is_not(database: Database) -> None
             names = session.scalars(select(Participant.last_name)).all()
         assert names == ["Durand"]
     finally:
-        listener.stop()
+        listener.stop(wait=True)
+    assert not listener.is_alive()
