@@ -196,3 +196,15 @@ def format_nda(nda: str) -> str:
 def phone(stored: str | None) -> str:
     """A stored phone number the French way: « +33623456789 » -> « 06 23 45 67 89 »."""
     return display_phone(stored)
+
+
+# A person's fields as forms, exports and the Historique name them.
+PERSON_FIELD_LABELS = {
+    "civility": "Civilité",
+    "last_name": "Nom",
+    "first_name": "Prénom",
+    "email": "E-mail",
+    "phone": "Téléphone",
+    "job_title": "Fonction",
+    "employer_id": "Établissement",
+}

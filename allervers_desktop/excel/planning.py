@@ -21,20 +21,11 @@ from allervers_desktop.excel.report import (
 )
 from allervers_desktop.excel.routing import GroupInfo, GroupRouter
 from allervers_desktop.excel.rows import ParsedRow, RowValues
-from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS
+from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS, PERSON_FIELD_LABELS
 from allervers_desktop.phones import display_phone
 
 TEXT_FIELDS = ("civility", "last_name", "first_name", "email", "phone", "job_title", "notes")
-FIELD_LABELS = {
-    "civility": "Civilité",
-    "last_name": "Nom",
-    "first_name": "Prénom",
-    "email": "E-mail",
-    "phone": "Téléphone",
-    "job_title": "Fonction",
-    "notes": "Observations",
-    "employer_id": "Établissement",
-}
+FIELD_LABELS = {**PERSON_FIELD_LABELS, "notes": "Observations"}
 REGISTERED = EnrollmentStatus.REGISTERED.value
 WAITLISTED = EnrollmentStatus.WAITLISTED.value
 CANCELLED = EnrollmentStatus.CANCELLED.value

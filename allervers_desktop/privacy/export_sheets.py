@@ -10,17 +10,13 @@ from allervers_desktop.formatting import (
     ATTENDANCE_STATUS_LABELS,
     ENROLLMENT_STATUS_LABELS,
     PERIOD_LABELS,
+    PERSON_FIELD_LABELS,
 )
 from allervers_desktop.phones import display_phone
 
 FIELD_LABELS = {
     "id": "Numéro",
-    "civility": "Civilité",
-    "last_name": "Nom",
-    "first_name": "Prénom",
-    "email": "E-mail",
-    "phone": "Téléphone",
-    "job_title": "Fonction",
+    **PERSON_FIELD_LABELS,
     "notes": "Notes",
     "created_at": "Créé le",
     "updated_at": "Modifié le",

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.models import ChangeLogEntry, Employer
+from allervers_desktop.formatting import PERSON_FIELD_LABELS
 from allervers_desktop.phones import display_phone
 
 # Shown at most; the oldest changes beyond are counted, not listed.
@@ -19,14 +20,8 @@ HISTORY_LIMIT = 500
 ACTION_LABELS = {"create": "Création", "update": "Modification", "delete": "Suppression"}
 
 FIELD_LABELS = {
+    **PERSON_FIELD_LABELS,
     "name": "Nom",
-    "civility": "Civilité",
-    "last_name": "Nom",
-    "first_name": "Prénom",
-    "email": "E-mail",
-    "phone": "Téléphone",
-    "job_title": "Fonction",
-    "employer_id": "Établissement",
     "notes": "Notes",
     "organisation": "Structure",
     "city": "Ville",

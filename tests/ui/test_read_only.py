@@ -21,14 +21,18 @@ from tests.ui.conftest import ScriptedPrompts
 PASSWORD = "bon-mot-de-passe"
 
 
-@pytest.fixture
-def reader_database(cluster: Cluster, server_database_name: str, reader: str) -> Iterator[Database]:
-    admin = open_server(cluster.url(server_database_name))
+def load_demo_as_administrator(cluster: Cluster, name: str) -> None:
+    admin = open_server(cluster.url(name))
     try:
         with admin.transaction() as session:
             load_demo(session)
     finally:
         admin.close()
+
+
+@pytest.fixture
+def reader_database(cluster: Cluster, server_database_name: str, reader: str) -> Iterator[Database]:
+    load_demo_as_administrator(cluster, server_database_name)
     database = open_server(cluster.url(server_database_name, reader, PASSWORD))
     yield database
     database.close()
@@ -94,12 +98,7 @@ def test_a_coordinator_imports_with_the_documented_rights(
     its block of ids on the sequences), then its undo."""
     from pathlib import Path
 
-    admin = open_server(cluster.url(server_database_name))
-    try:
-        with admin.transaction() as session:
-            load_demo(session)
-    finally:
-        admin.close()
+    load_demo_as_administrator(cluster, server_database_name)
     url = url_text(cluster.url(server_database_name, coordinator, PASSWORD))
     sheet = Path(__file__).resolve().parents[1] / "data" / "lists" / "liste-utf8-bom.csv"
     assert main(["--db", url, "import", str(sheet), "--group", "2"]) == 0, capsys.readouterr().err
