@@ -50,7 +50,8 @@ def announce_changes(engine: Engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _forget(conn: Any) -> None:
-        conn.info.pop(_PENDING, None)
+        if not conn.invalidated:  # a lost connection's record goes with it
+            conn.info.pop(_PENDING, None)
 
 
 class ChangeListener:
