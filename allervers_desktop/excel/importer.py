@@ -168,9 +168,15 @@ def _apply(
                 report, str(spreadsheet.path.resolve()), spreadsheet.sha256, chosen
             )
         except sa_exc.OperationalError as exc:
+            if session.get_bind().dialect.name == "postgresql":  # lost, timed out, refused
+                from allervers_desktop.db.server_errors import server_error
+
+                raise server_error(exc) from exc
+            from allervers_desktop.db.database import sqlite_reason
+
             raise ServiceError(
-                "La base de données est occupée ou en lecture seule : l'import n'a rien écrit. "
-                "Réessayez dans un instant."
+                f"La base de données n'a pas pu être écrite ({sqlite_reason(exc)}) : l'import "
+                "n'a rien écrit. Réessayez dans un instant."
             ) from exc
         except sa_exc.IntegrityError as exc:
             raise ServiceError(

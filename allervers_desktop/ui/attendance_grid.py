@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -532,6 +533,7 @@ class AttendancePanel(QWidget):
         self.run_dialog = run_dialog or (lambda dialog: dialog.exec() == 1)
         self.on_changed = on_changed
         self.time_entry: TimeEntry | None = None
+        self._reload_after_entry = False  # a change came while a time was being typed
         self.group_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self.model = AttendanceModel(self)
@@ -606,8 +608,9 @@ class AttendancePanel(QWidget):
         same database: a window opened earlier on another one is not concerned)."""
         same_data = getattr(source, "database", None) is self.database
         if source is not self and same_data and group_id == self.group_id:
-            if self.time_entry is not None:
-                self.time_entry.close_entry()
+            if self.time_entry is not None:  # a time being typed: the grid reloads after it
+                self._reload_after_entry = True
+                return
             self.show_group(group_id)
 
     def notify_changed(self) -> None:
@@ -712,6 +715,9 @@ class AttendancePanel(QWidget):
     def _time_entry_closed(self) -> None:
         self.time_entry = None
         self.view.setFocus()
+        if self._reload_after_entry:
+            self._reload_after_entry = False
+            QTimer.singleShot(0, lambda: self.show_group(self.group_id))
 
     def _apply_time(self, keys: list[CellKey], which: str, value: dt.time) -> bool:
         """Late from ``value`` (arrived) or left at ``value``; False (field kept) if refused."""

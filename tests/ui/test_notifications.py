@@ -71,3 +71,49 @@ def test_a_hidden_tab_reloads_when_shown(qtbot: Any, window: MainWindow) -> None
     qtbot.waitUntil(lambda: "trainers" in window._stale, timeout=10000)
     window.show_tab("trainers")
     assert trainers.model.rowCount() == count + 1
+
+
+def test_a_colleagues_mark_reaches_the_open_grid(qtbot: Any, window: MainWindow) -> None:
+    """A half-day marked on another computer shows in the open grid; a time being typed here
+    is not lost: the grid reads again once it is entered."""
+    from PySide6.QtCore import Qt
+
+    from allervers_desktop.services import attendance
+    from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS
+
+    assert window.change_listener is not None
+    assert window.change_listener.listening.wait(10)
+    window.show_tab("groups")
+    detail = window.groups_tab.group_detail
+    window.groups_tab.view.selectRow(0)
+    detail.pages.setCurrentWidget(detail.attendance)
+    panel = detail.attendance
+    group_id = detail.group_id
+    assert group_id is not None
+    grid = panel.model.grid
+    assert grid is not None
+    first, second = grid.rows[0], grid.rows[1]
+    morning = grid.columns[0].half_day_id
+
+    view = panel.view
+    view.setFocus()
+    view.setCurrentIndex(panel.model.index(1, FIXED_COLUMNS + 1))
+    qtbot.keyClick(view, "r")  # a late arrival being typed here
+    assert panel.time_entry is not None
+    qtbot.keyClicks(panel.time_entry, "14")
+
+    other = open_location(parse_location(window.database.target))
+    try:
+        with other.transaction() as session:
+            attendance.set_cell(session, first.enrollment_id, morning, "absent")
+    finally:
+        other.close()
+    qtbot.wait(1500)  # the notification has come: the typing goes on untouched
+    assert panel.time_entry is not None and panel.time_entry.text() == "14"
+    qtbot.keyClicks(panel.time_entry, "15")
+    qtbot.keyClick(panel.time_entry, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.model.index(0, FIXED_COLUMNS).data() == "A", timeout=10000)
+    reloaded = panel.model.grid
+    assert reloaded is not None
+    state = reloaded.row(second.enrollment_id).cell(grid.columns[1].half_day_id)
+    assert state.status == "late"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -283,3 +284,53 @@ def test_open_server_reports_where_the_data_is(cluster: Cluster, server_database
         assert database.display_name == server_database_name
     finally:
         database.close()
+
+
+@server_only
+def test_a_server_stopping_mid_import_leaves_nothing(
+    database: Database, cluster: Cluster, tmp_path: Path
+) -> None:
+    """The import's connection is cut by the server right after it wrote its first block of
+    participants: one French message, and nothing of the list on the server."""
+    from sqlalchemy import create_engine, event, text
+
+    from allervers_desktop.excel.importer import import_file
+
+    sheet = tmp_path / "liste.csv"
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    names = [f"NOM{a}{b}{c}" for a in letters[:5] for b in letters for c in letters][:3000]
+    rows = "".join(f"{n};Zoé;z{i}@exemple.fr;Structure;Metz\n" for i, n in enumerate(names))
+    sheet.write_text("Nom;Prénom;E-mail;Employeur;Ville\n" + rows, encoding="utf-8")
+    name = str(database.url.database)
+    watcher = create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+    cut: list[int] = []
+
+    def after_write(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if cut or not statement.lstrip().upper().startswith("INSERT INTO PARTICIPANTS"):
+            return
+        with watcher.connect() as connection:
+            cut.append(
+                connection.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = :db AND pid <> pg_backend_pid()"
+                    ),
+                    {"db": name},
+                ).scalar_one()
+            )
+
+    event.listen(database.engine, "after_cursor_execute", after_write)
+    try:
+        with pytest.raises(ServerError) as raised:
+            import_file(database, sheet)
+    finally:
+        event.remove(database.engine, "after_cursor_execute", after_write)
+        watcher.dispose()
+    assert cut and cut[0] >= 1, "the import was never seen writing"
+    assert raised.value.failure is ServerFailure.LOST
+    assert raised.value.message.startswith(
+        "La connexion au serveur a été perdue : rien n'a été enregistré."
+    )
+    with database.session() as session:  # the pool reconnects: nothing of the list is there
+        assert session.scalar(select(func.count()).select_from(Participant)) == 0
+        assert session.scalar(text("SELECT count(*) FROM import_batches")) == 0
