@@ -28,7 +28,14 @@ from typing import Any
 from sqlalchemy import URL, text
 
 from bench.bench_excel import prepare_database, write_list
-from bench.bench_startup import Row, bench_environment, print_table, run_child
+from bench.bench_startup import (
+    REPO,
+    Row,
+    bench_environment,
+    measure_start,
+    print_table,
+    run_child,
+)
 from bench.generate_large import counts, ensure_database
 from bench.latency_proxy import DEFAULT_DELAY_MS, running_proxy
 from tests import pg_server
@@ -170,6 +177,24 @@ def measure_ui(url: URL, repeat: int, *, count: bool = False) -> dict[str, Any]:
         raise RuntimeError(f"Les mesures de l'onglet Participants ont échoué :\n{stdout}\n{stderr}")
     result: dict[str, Any] = json.loads(lines[-1])
     return result
+
+
+def measure_startup(target: str, repeat: int) -> float:
+    """Median time from the start of ``run_gui`` to the first painted rows of the
+    Participants tab (the process prints it), over ``repeat`` fresh processes."""
+    command = [sys.executable, str(REPO / "main.py"), "--db", target]
+    painted = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="bench-srv-start-") as tmp:
+            home = Path(tmp)
+            env = bench_environment(home)
+            env["ALLERVERS_BENCH_EXIT_AFTER_PAINT"] = "1"
+            painted.append(measure_start(command, env, home).painted_s * 1000)
+    return statistics.median(painted)
+
+
+def url_text(url: URL) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def statement_counts(url: URL) -> Counts:
@@ -396,6 +421,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"relais {proxy_ping:.2f} ms",
                 flush=True,
             )
+            start_file = measure_startup(str(path), args.repeat)
+            start_direct = measure_startup(url_text(login_url(cluster, large)), args.repeat)
+            start_proxy = measure_startup(
+                url_text(login_url(cluster, large, proxy_port)), args.repeat
+            )
+            print("Démarrages mesurés.", flush=True)
             direct_ui = measure_ui(login_url(cluster, large), args.repeat)
             print("Onglet et frappes mesurés (direct).", flush=True)
             proxy_ui = measure_ui(login_url(cluster, large, proxy_port), args.repeat)
@@ -413,6 +444,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [
         Row("Copie de la base de 100 000 vers le serveur", f"{copy_s:.1f} s"),
         Row("Aller-retour direct / relais (SELECT 1)", f"{direct_ping:.1f} / {proxy_ping:.1f} ms"),
+        Row(
+            "Démarrage → premières lignes peintes : fichier / direct / relais",
+            f"{start_file:.0f} / {start_direct:.0f} / {start_proxy:.0f} ms",
+        ),
         *ui_rows("direct", direct_ui, targets=True),
         *ui_rows(f"relais +{2 * args.delay_ms:g} ms", proxy_ui, targets=False),
         *count_rows(small_counts, large_counts),
