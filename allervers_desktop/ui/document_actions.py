@@ -757,7 +757,7 @@ class DocumentMenu(QMenu):
         parent: QWidget | None = None,
         selection: Callable[[], list[int]] | None = None,
     ) -> None:
-        super().__init__("&Documents", parent if parent is not None else window)
+        super().__init__("D&ocuments", parent if parent is not None else window)
         self.setObjectName("documents_menu")
         self.window_ = window
         self.selection = selection

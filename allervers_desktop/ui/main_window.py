@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         )
         self.file_menu.addSeparator()
         self.providers_action = self._action(
-            self.file_menu, "&Organismes de formation…", self.show_providers
+            self.file_menu, "Organismes de &formation…", self.show_providers
         )
         self.settings_action = self._action(
             self.file_menu, "&Paramètres…", self.edit_settings, QKeySequence.StandardKey.Preferences
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self.documents_menu = DocumentMenu(self)
         bar.addMenu(self.documents_menu)
 
-        help_menu = bar.addMenu("&Aide")
+        help_menu = bar.addMenu("A&ide")
         self.about_action = self._action(help_menu, "À &propos", self.show_about)
 
     # --- tabs --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QMenu
 
 from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
 from tests.conftest import ON_SERVER
@@ -53,7 +54,19 @@ def test_menu_shortcuts(window: MainWindow) -> None:
     assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Fichier", "É&dition", "&Affichage", "&Documents", "&Aide"]
+    assert menus == ["&Fichier", "É&dition", "&Affichage", "D&ocuments", "A&ide"]
+    # Each Alt+letter opens one menu only.
+    assert distinct_mnemonics(menus)
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        assert isinstance(menu, QMenu)
+        inside = [a.text() for a in menu.actions() if "&" in a.text()]
+        assert distinct_mnemonics(inside), inside
+
+
+def distinct_mnemonics(texts: list[str]) -> bool:
+    letters = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
+    return len(set(letters)) == len(letters)
 
 
 def test_ctrl_number_switches_tab_and_ctrl_f_focuses_search(qtbot, window: MainWindow) -> None:
