@@ -281,7 +281,13 @@ class BenchPrompts(Prompts):
         return str(self.export_path)
 
     def choose(
-        self, parent: QWidget | None, title: str, text: str, choices: list[str]
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        choices: list[str],
+        *,
+        result: bool = False,
     ) -> str | None:
         from allervers_desktop.ui.excel_actions import CLOSE
 

@@ -234,7 +234,15 @@ def stale_form_shot(app: QApplication, window: MainWindow, folder: Path) -> list
     shots: list[Path] = []
 
     class Shooting(Prompts):
-        def choose(self, parent: QWidget | None, title: str, text: str, choices: list[str]) -> str:
+        def choose(
+            self,
+            parent: QWidget | None,
+            title: str,
+            text: str,
+            choices: list[str],
+            *,
+            result: bool = False,
+        ) -> str:
             from PySide6.QtWidgets import QMessageBox
 
             box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)

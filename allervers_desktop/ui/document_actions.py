@@ -661,7 +661,9 @@ def save_documents(
         message = saved_message(result, kind, output, split)
         window.statusBar().showMessage(message.splitlines()[0], 10000)
         choices = [OPEN_FOLDER, CLOSE] if split else [OPEN_FILE, OPEN_FOLDER, CLOSE]
-        answer = window.prompts.choose(window, "Documents enregistrés", message, choices)
+        answer = window.prompts.choose(
+            window, "Documents enregistrés", message, choices, result=True
+        )
         if answer == OPEN_FILE:
             window.prompts.open_path(output)
         elif answer == OPEN_FOLDER:

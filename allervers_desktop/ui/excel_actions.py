@@ -121,7 +121,9 @@ def _export(
         window.settings.setValue(DIRECTORY_KEY, str(result.path.parent))
         message = result.describe()
         window.statusBar().showMessage(message, 10000)
-        answer = window.prompts.choose(window, DONE_TITLE, message, [OPEN_FILE, OPEN_FOLDER, CLOSE])
+        answer = window.prompts.choose(
+            window, DONE_TITLE, message, [OPEN_FILE, OPEN_FOLDER, CLOSE], result=True
+        )
         if answer == OPEN_FILE:
             window.prompts.open_path(result.path)
         elif answer == OPEN_FOLDER:

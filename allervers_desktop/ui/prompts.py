@@ -77,10 +77,18 @@ class Prompts:
         return dialog.exec() == QDialog.DialogCode.Accepted
 
     def choose(
-        self, parent: QWidget | None, title: str, text: str, choices: list[str]
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        choices: list[str],
+        *,
+        result: bool = False,
     ) -> str | None:
-        """One of ``choices`` as buttons; the last one also answers Escape. None if closed."""
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        """One of ``choices`` as buttons; the last one also answers Escape. None if closed.
+        ``result``: the box reports work done (an information icon, not a question mark)."""
+        icon = QMessageBox.Icon.Information if result else QMessageBox.Icon.Question
+        box = QMessageBox(icon, title, text, parent=parent)
         buttons = []
         for position, choice in enumerate(choices):
             last = position == len(choices) - 1 and len(choices) > 1

@@ -27,6 +27,7 @@ class ScriptedPrompts(Prompts):
     texts: list[str | None] = field(default_factory=list)
     choice_answers: list[str | None] = field(default_factory=list)
     opened: list[Path] = field(default_factory=list)
+    result_titles: list[str] = field(default_factory=list)  # boxes reporting work done
 
     def confirm(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> bool:
         self.shown.append(("confirm", title, f"{text}\n{detail}".strip()))
@@ -79,9 +80,17 @@ class ScriptedPrompts(Prompts):
         return accepted
 
     def choose(
-        self, parent: QWidget | None, title: str, text: str, choices: list[str]
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        choices: list[str],
+        *,
+        result: bool = False,
     ) -> str | None:
         self.shown.append(("choose", title, text))
+        if result:
+            self.result_titles.append(title)
         answer = self.choice_answers.pop(0)
         assert answer is None or answer in choices, f"{answer!r} not in {choices!r}"
         return answer

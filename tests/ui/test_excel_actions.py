@@ -71,6 +71,7 @@ def test_roster_is_written_and_the_file_opened(
     assert prompts.opened == [target]
     done = "Fichier « " + str(target) + " » écrit : 1 feuille, 10 lignes."
     assert prompts.shown[-1] == ("choose", "Export terminé", done)
+    assert prompts.result_titles == ["Export terminé"]  # work done: no « ? » icon
     assert window.statusBar().currentMessage() == done
     assert prompts.messages("error") == []
 
@@ -258,6 +259,17 @@ def test_real_choose_returns_the_clicked_button_and_escape_the_last(qtbot) -> No
     assert Prompts().choose(None, "Export terminé", "Écrit.", choices) == OPEN_FOLDER
     _answer_box(qtbot, lambda box: qtbot.keyClick(box, Qt.Key.Key_Escape))
     assert Prompts().choose(None, "Export terminé", "Écrit.", choices) == CLOSE
+    icons: list[QMessageBox.Icon] = []
+
+    def look(box: QMessageBox) -> None:
+        icons.append(box.icon())
+        _button(box, CLOSE).click()
+
+    _answer_box(qtbot, look)
+    Prompts().choose(None, "Export terminé", "Écrit.", choices, result=True)
+    _answer_box(qtbot, look)
+    Prompts().choose(None, "Abandonner ?", "Vraiment ?", choices)
+    assert icons == [QMessageBox.Icon.Information, QMessageBox.Icon.Question]
 
 
 class _FileUrls(QObject):
