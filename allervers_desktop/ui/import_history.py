@@ -290,7 +290,9 @@ class ImportHistoryDialog(QDialog):
             self.prompts.error(self, UNDO_TITLE, check.message())
             return
         question, detail = undo_question(batch, check)
-        if not self.prompts.confirm_destructive(self, UNDO_TITLE, question, detail):
+        if not self.prompts.confirm_destructive(
+            self, UNDO_TITLE, question, detail, action="Annuler l'import", keep="Garder l'import"
+        ):
             return
         self._start_undo(batch.id)
 

@@ -23,13 +23,22 @@ class Prompts:
         return box.clickedButton() is yes
 
     def confirm_destructive(
-        self, parent: QWidget | None, title: str, text: str, detail: str = ""
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        detail: str = "",
+        *,
+        action: str = "Supprimer",
+        keep: str = "Annuler",
     ) -> bool:
+        """``action`` (the destructive button) or ``keep`` (the default, and Escape): two
+        labels that say what each does (« Annuler l'import » / « Garder l'import »)."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
         if detail:
             box.setInformativeText(detail)
-        delete = box.addButton("Supprimer", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Annuler", QMessageBox.ButtonRole.RejectRole)
+        delete = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(keep, QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
         box.exec()
         return box.clickedButton() is delete

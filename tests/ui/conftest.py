@@ -28,15 +28,24 @@ class ScriptedPrompts(Prompts):
     choice_answers: list[str | None] = field(default_factory=list)
     opened: list[Path] = field(default_factory=list)
     result_titles: list[str] = field(default_factory=list)  # boxes reporting work done
+    buttons: list[tuple[str, str]] = field(default_factory=list)  # of destructive confirms
 
     def confirm(self, parent: QWidget | None, title: str, text: str, detail: str = "") -> bool:
         self.shown.append(("confirm", title, f"{text}\n{detail}".strip()))
         return self.confirm_answers.pop(0)
 
     def confirm_destructive(
-        self, parent: QWidget | None, title: str, text: str, detail: str = ""
+        self,
+        parent: QWidget | None,
+        title: str,
+        text: str,
+        detail: str = "",
+        *,
+        action: str = "Supprimer",
+        keep: str = "Annuler",
     ) -> bool:
         self.shown.append(("confirm", title, f"{text}\n{detail}".strip()))
+        self.buttons.append((action, keep))
         return self.confirm_answers.pop(0)
 
     def inform(self, parent: QWidget | None, title: str, text: str) -> None:

@@ -166,6 +166,7 @@ def test_saying_no_changes_nothing(qtbot, window: MainWindow, prompts) -> None:
 
     open_history(window, prompts, decline)
     assert snapshot(window.database) == before
+    assert prompts.buttons == [("Annuler l'import", "Garder l'import")]  # no ambiguous « Annuler »
 
 
 def _first_half_day(database: Database, group_id: int) -> int:
