@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.backup_commands",
     "allervers_desktop.cli.server_commands",
     "allervers_desktop.cli.planning_commands",
+    "allervers_desktop.cli.waiting_list_commands",
 )
 
 

@@ -519,6 +519,9 @@ class Enrollment(Base):
     enrolled_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today)
     source: Mapped[str] = mapped_column(String(300), default="")
     assessment_result: Mapped[str | None] = mapped_column(String(20))
+    # Place on the waiting list once the coordinator has reordered it (revision 0014); until
+    # then, and for those who join it later, the order of enrollment (the id).
+    waitlist_rank: Mapped[int | None] = mapped_column(Integer)
 
     participant: Mapped[Participant] = relationship(back_populates="enrollments")
     group: Mapped[Group] = relationship(back_populates="enrollments")

@@ -15,5 +15,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

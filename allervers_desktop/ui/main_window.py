@@ -341,6 +341,8 @@ class MainWindow(QMainWindow):
     def _changed_elsewhere(self, tables: object) -> None:
         """Another coordinator's committed change: refresh the tabs that show it now (the
         current one in place, the others when next shown), and the open attendance views."""
+        if self.change_listener is None:  # closed meanwhile: a late notification
+            return
         changed = set(tables) if isinstance(tables, set | frozenset) else set()
         current = TAB_KEYS[self.tab_widget.currentIndex()]
         for key, shown in TAB_TABLES.items():
