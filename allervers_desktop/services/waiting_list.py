@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from allervers_desktop.db.models import Enrollment, EnrollmentStatus, Group, Participant
+from allervers_desktop.db.models import Enrollment, EnrollmentStatus, Group
+from allervers_desktop.services.attendance import find_enrollment
 from allervers_desktop.services.enrollments import EnrollmentError
-from allervers_desktop.services.errors import NotFoundError
-from allervers_desktop.services.groups import enrolled_count
+from allervers_desktop.services.groups import enrolled_count, get_group
 from allervers_desktop.services.locks import lock_groups
 
 WAITLISTED = EnrollmentStatus.WAITLISTED.value
@@ -34,13 +34,6 @@ class Waiting:
     employer: str
 
 
-def _group(session: Session, group_id: int) -> Group:
-    group = session.get(Group, group_id)
-    if group is None:
-        raise NotFoundError("groupe", group_id)
-    return group
-
-
 def _waiting_enrollments(session: Session, group_id: int) -> list[Enrollment]:
     return list(
         session.scalars(
@@ -53,7 +46,7 @@ def _waiting_enrollments(session: Session, group_id: int) -> list[Enrollment]:
 
 def waiting_list(session: Session, group_id: int) -> list[Waiting]:
     """The group's waiting list, in order."""
-    _group(session, group_id)
+    get_group(session, group_id)
     people = []
     for position, enrollment in enumerate(_waiting_enrollments(session, group_id), start=1):
         participant = enrollment.participant
@@ -74,29 +67,15 @@ def free_seats(session: Session, group: Group) -> int | None:
 def promotable(session: Session, group_id: int) -> list[Waiting]:
     """Who could take the free seats now, in the waiting list's order."""
     waiting = waiting_list(session, group_id)
-    seats = free_seats(session, _group(session, group_id))
+    seats = free_seats(session, get_group(session, group_id))
     return waiting if seats is None else waiting[:seats]
-
-
-def _enrollment_of(session: Session, group_id: int, participant_id: int) -> Enrollment:
-    enrollment = session.scalar(
-        select(Enrollment).where(
-            Enrollment.group_id == group_id, Enrollment.participant_id == participant_id
-        )
-    )
-    if enrollment is None:
-        participant = session.get(Participant, participant_id)
-        if participant is None:
-            raise NotFoundError("participant", participant_id)
-        raise EnrollmentError(f"{participant.full_name} n'est pas inscrit(e) à ce groupe.")
-    return enrollment
 
 
 def promote(session: Session, group_id: int, participant_id: int) -> Enrollment:
     """Give a waiting person a seat (refused when none is free)."""
     lock_groups(session, [group_id])
-    group = _group(session, group_id)
-    enrollment = _enrollment_of(session, group_id, participant_id)
+    group = get_group(session, group_id)
+    enrollment = find_enrollment(session, group_id, participant_id)
     name = enrollment.participant.full_name
     if enrollment.status != WAITLISTED:
         raise EnrollmentError(f"{name} n'est pas sur la liste d'attente de ce groupe.")
@@ -115,7 +94,7 @@ def cancel(session: Session, group_id: int, participant_id: int) -> list[Waiting
     """Cancel a person's enrollment (kept, with the status « Annulé »); return who could
     take the freed seat. Nobody is promoted here."""
     lock_groups(session, [group_id])
-    enrollment = _enrollment_of(session, group_id, participant_id)
+    enrollment = find_enrollment(session, group_id, participant_id)
     if enrollment.status == CANCELLED:
         raise EnrollmentError(
             f"L'inscription de {enrollment.participant.full_name} est déjà annulée."
@@ -129,7 +108,7 @@ def cancel(session: Session, group_id: int, participant_id: int) -> list[Waiting
 def move(session: Session, group_id: int, participant_id: int, position: int) -> list[Waiting]:
     """Put a waiting person at ``position`` (1 = next); the whole list is numbered again."""
     lock_groups(session, [group_id])
-    enrollment = _enrollment_of(session, group_id, participant_id)
+    enrollment = find_enrollment(session, group_id, participant_id)
     if enrollment.status != WAITLISTED:
         raise EnrollmentError(
             f"{enrollment.participant.full_name} n'est pas sur la liste d'attente de ce groupe."
