@@ -366,7 +366,7 @@ def measure_export(window: MainWindow, monitor: Monitor, prompts: BenchPrompts) 
     from allervers_desktop.ui.excel_actions import export_participants
 
     monitor.begin("Export", "requête + écriture (tâche de fond)")
-    task = export_participants(window)
+    task = export_participants(window.context)
     monitor.watch("export", task)
     wait_until(lambda: bool(prompts.chosen or prompts.errors), "la fin de l'export")
     spin(30)

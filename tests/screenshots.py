@@ -27,7 +27,8 @@ from allervers_desktop.services.settings import DocumentIdentity, StoredImage, s
 from allervers_desktop.services.teaching import half_day_trainers, set_half_day_trainers
 from allervers_desktop.ui.app import make_application
 from allervers_desktop.ui.attendance_grid import FIXED_COLUMNS
-from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
+from allervers_desktop.ui.main_window import MainWindow
+from allervers_desktop.ui.tabs.registry import TAB_KEYS
 
 GROUP_1 = 1  # Groupe 1 – Strasbourg in the example data
 

@@ -108,9 +108,12 @@ def make_engine(url_or_path: str | URL | Path) -> Engine:
         )
         announce_changes(server)  # the other windows refresh what this one changed
         return server
+    from allervers_desktop.db.changes import track_changes
+
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    track_changes(engine, notify=False)  # the window reloads only what its writes changed
     return engine
 
 

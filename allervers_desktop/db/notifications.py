@@ -11,16 +11,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, event
-from sqlalchemy.sql.dml import Delete, Insert, Update
+from sqlalchemy import Engine
 
+from allervers_desktop.db.changes import CHANNEL, track_changes
 from allervers_desktop.db.engine import SERVER_CONNECT_ARGS
 
-CHANNEL = "allervers_changes"
-_PENDING = "allervers_changed_tables"
 # How long the listener waits between looks at its stop flag, and before reconnecting.
 POLL_S = 0.5
 RECONNECT_S = 5.0
@@ -30,28 +27,7 @@ _log = logging.getLogger(__name__)
 
 def announce_changes(engine: Engine) -> None:
     """Make ``engine`` (PostgreSQL) notify the tables each committed transaction changed."""
-
-    @event.listens_for(engine, "after_execute")
-    def _collect(conn: Any, clause: Any, _multi: Any, _params: Any, _opts: Any, _res: Any) -> None:
-        if isinstance(clause, Insert | Update | Delete):
-            table = getattr(clause.table, "name", None)
-            if table:
-                conn.info.setdefault(_PENDING, set()).add(str(table))
-
-    @event.listens_for(engine, "commit")
-    def _notify(conn: Any) -> None:
-        tables: set[str] | None = conn.info.pop(_PENDING, None)
-        if tables:
-            cursor = conn.connection.dbapi_connection.cursor()
-            try:
-                cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, ",".join(sorted(tables))))
-            finally:
-                cursor.close()
-
-    @event.listens_for(engine, "rollback")
-    def _forget(conn: Any) -> None:
-        if not conn.invalidated:  # a lost connection's record goes with it
-            conn.info.pop(_PENDING, None)
+    track_changes(engine, notify=True)
 
 
 class ChangeListener:

@@ -233,7 +233,7 @@ def show_window(
         if first and smoke_test:
             from allervers_desktop.ui.smoke import SmokeTest
 
-            SmokeTest(app, window)
+            SmokeTest(app, window, window.show_tab, window.database.location)
         window.show()
         if first:
             gc.freeze()  # start-up objects live as long as the window: out of collections

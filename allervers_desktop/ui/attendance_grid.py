@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.formatting import (
@@ -76,6 +77,7 @@ from allervers_desktop.services.teaching import (
     has_own_trainers,
     set_half_day_trainers,
 )
+from allervers_desktop.ui.operations import attempt
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STATUS_LETTERS = {"present": "P", "absent": "A", "excused": "E", "late": "R"}
@@ -757,14 +759,14 @@ class AttendancePanel(QWidget):
     def write_states(self, states: dict[CellKey, CellState]) -> dict[CellKey, CellState] | None:
         """Write states in one transaction; return the previous ones, or None on error."""
         previous: dict[CellKey, CellState] = {}
-        try:
-            with self.database.transaction() as session:
-                for (enrollment_id, half_day_id), state in states.items():
-                    previous[(enrollment_id, half_day_id)] = restore_cell(
-                        session, enrollment_id, half_day_id, state
-                    )
-        except ServiceError as exc:
-            self.on_error(exc.message)
+
+        def work(session: Session) -> None:
+            for (enrollment_id, half_day_id), state in states.items():
+                previous[(enrollment_id, half_day_id)] = restore_cell(
+                    session, enrollment_id, half_day_id, state
+                )
+
+        if attempt(self.database, work, self.on_error) is None:
             return None
         for key, state in states.items():
             self.model.cell_changed(key, state)
@@ -779,11 +781,11 @@ class AttendancePanel(QWidget):
         reason = self.ask_unlock_reason()
         if reason is None:
             return
-        try:
-            with self.database.transaction() as session:
-                unlock_attendance(session, self.group_id, reason)
-        except ServiceError as exc:
-            self.on_error(exc.message)
+        group_id = self.group_id
+        if (
+            attempt(self.database, lambda s: unlock_attendance(s, group_id, reason), self.on_error)
+            is None
+        ):
             return
         self.show_group(self.group_id)
         self.notify_changed()
@@ -809,11 +811,15 @@ class AttendancePanel(QWidget):
         dialog = HalfDayTrainersDialog(column.label, choices, current if own else set(), self)
         if not self.run_dialog(dialog):
             return
-        try:
-            with self.database.transaction() as session:
-                set_half_day_trainers(session, half_day_id, dialog.chosen())
-        except ServiceError as exc:
-            self.on_error(exc.message)
+        chosen = dialog.chosen()
+        if (
+            attempt(
+                self.database,
+                lambda s: set_half_day_trainers(s, half_day_id, chosen),
+                self.on_error,
+            )
+            is None
+        ):
             return
         if self.on_changed is not None:
             self.on_changed()
@@ -853,18 +859,17 @@ class AttendancePanel(QWidget):
             if answer not in (ALL_PRESENT_FILL, ALL_PRESENT_REPLACE):
                 return
             only_empty = answer == ALL_PRESENT_FILL
-        try:
-            with self.database.transaction() as session:
-                before = mark_all(
-                    session,
-                    self.group_id,
-                    "present",
-                    half_day_ids=half_day_ids,
-                    only_empty=only_empty,
-                )
-        except ServiceError as exc:
-            self.on_error(exc.message)
+        group_id = self.group_id
+        done = attempt(
+            self.database,
+            lambda s: mark_all(
+                s, group_id, "present", half_day_ids=half_day_ids, only_empty=only_empty
+            ),
+            self.on_error,
+        )
+        if done is None:
             return
+        before = done.value
         after = {key: CellState("present") for key in before}
         for key in before:
             self.model.cell_changed(key, after[key])

@@ -10,24 +10,24 @@ from allervers_desktop.db.database import Database, DatabaseOpenError
 from allervers_desktop.ui.tasks import ProgressCallback, run_in_background
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 OPEN_TITLE = "Ouvrir un fichier"
 
 
-def connect_to_server(window: MainWindow) -> None:
+def connect_to_server(app: AppContext) -> None:
     from allervers_desktop.ui.server_dialog import ServerDialog
 
-    dialog = ServerDialog(window.settings, window)
-    if window.prompts.run_dialog(dialog) and dialog.database is not None:
-        window.switch_to(dialog.database)
+    dialog = ServerDialog(app.settings, app.window)
+    if app.prompts.run_dialog(dialog) and dialog.database is not None:
+        app.switch_to(dialog.database)
 
 
-def open_other_file(window: MainWindow) -> None:
+def open_other_file(app: AppContext) -> None:
     """A local file chosen by the user: checked, backed up and migrated off the GUI thread."""
     from allervers_desktop.ui.backup_actions import SQLITE_FILTER
 
-    chosen = window.prompts.open_file(window, OPEN_TITLE, SQLITE_FILTER)
+    chosen = app.prompts.open_file(app.window, OPEN_TITLE, SQLITE_FILTER)
     if not chosen:
         return
     path = Path(chosen)
@@ -41,8 +41,8 @@ def open_other_file(window: MainWindow) -> None:
     def failed(error: BaseException) -> None:
         if not isinstance(error, DatabaseOpenError):
             raise error  # a bug: the last-resort handler shows and logs it
-        window.prompts.error(window, OPEN_TITLE, error.message)
+        app.prompts.error(app.window, OPEN_TITLE, error.message)
 
     run_in_background(
-        window, OPEN_TITLE, f"Ouverture de « {path.name} »…", work, window.switch_to, failed
+        app.window, OPEN_TITLE, f"Ouverture de « {path.name} »…", work, app.switch_to, failed
     )

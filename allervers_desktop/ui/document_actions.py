@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QMenu, QWidget
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from allervers_desktop import APP_DISPLAY_NAME
 from allervers_desktop.db.models import Enrollment, Group
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
     from allervers_desktop.documents.batch import BatchResult, DocumentRequest, PreparedDocuments
     from allervers_desktop.documents.model import DocumentKind
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 PDF_FILTER = "Document PDF (*.pdf)"
 DIRECTORY_KEY = "documents/directory"
@@ -90,11 +91,11 @@ def documents_noun(kind: DocumentKind, count: int) -> str:
 
 
 # --- requests --------------------------------------------------------------------------------
-def participant_ids_of(window: MainWindow, group_id: int, enrollment_ids: list[int]) -> list[int]:
+def participant_ids_of(app: AppContext, group_id: int, enrollment_ids: list[int]) -> list[int]:
     """The participants of these enrollments of the group, in the order given."""
     if not enrollment_ids:
         return []
-    with window.database.session() as session:
+    with app.database.session() as session:
         rows: dict[int, int] = {
             enrollment_id: participant_id
             for enrollment_id, participant_id in session.execute(
@@ -107,7 +108,7 @@ def participant_ids_of(window: MainWindow, group_id: int, enrollment_ids: list[i
 
 
 def group_request(
-    window: MainWindow,
+    app: AppContext,
     kind: DocumentKind,
     group_id: int,
     enrollment_ids: list[int] | None = None,
@@ -119,7 +120,7 @@ def group_request(
 
     participant_ids: tuple[int, ...] | None = None
     if enrollment_ids and kind != SIGNIN:
-        participant_ids = tuple(participant_ids_of(window, group_id, enrollment_ids))
+        participant_ids = tuple(participant_ids_of(app, group_id, enrollment_ids))
     return DocumentRequest(kind, group_id=group_id, participant_ids=participant_ids, **options)
 
 
@@ -130,10 +131,10 @@ def course_sheet_request(course_id: int) -> DocumentRequest:
     return DocumentRequest(DocumentKind.COURSE_SHEET, course_id=course_id)
 
 
-def ask_blank_rows(window: MainWindow) -> int | None:
+def ask_blank_rows(app: AppContext) -> int | None:
     """How many empty rows the blank sign-in sheets get; None when cancelled or invalid."""
-    answer = window.prompts.ask_text(
-        window,
+    answer = app.prompts.ask_text(
+        app.window,
         "Feuilles vierges",
         f"Nombre de lignes vierges par feuille, pour les participants non inscrits "
         f"(1 à {MAX_BLANK_ROWS} ; vide : {DEFAULT_BLANK_ROWS}) :",
@@ -144,8 +145,8 @@ def ask_blank_rows(window: MainWindow) -> int | None:
     if not text:
         return DEFAULT_BLANK_ROWS
     if not text.isdigit() or not 1 <= int(text) <= MAX_BLANK_ROWS:
-        window.prompts.error(
-            window,
+        app.prompts.error(
+            app.window,
             "Feuilles vierges",
             f"« {text} » n'est pas un nombre de lignes valable : "
             f"indiquez un nombre entier de 1 à {MAX_BLANK_ROWS}.",
@@ -155,7 +156,7 @@ def ask_blank_rows(window: MainWindow) -> int | None:
 
 
 # --- checks before printing ------------------------------------------------------------------
-def identity_ready(window: MainWindow, request: DocumentRequest) -> bool:
+def identity_ready(app: AppContext, request: DocumentRequest) -> bool:
     """Attestations and certificats are issued by the course's training provider (see
     ``documents.model.ISSUERS``): when its identity is incomplete, say what is missing and
     offer to fill it in. False when the user gave up."""
@@ -166,7 +167,7 @@ def identity_ready(window: MainWindow, request: DocumentRequest) -> bool:
     if not request.kind.is_certificate or request.group_id is None:
         return True
     while True:
-        with window.database.session() as session:
+        with app.database.session() as session:
             provider = get_group(session, request.group_id).course.provider
             missing = provider_missing_fields(provider_info(provider))
             provider_id = provider.id if provider is not None else None
@@ -174,8 +175,8 @@ def identity_ready(window: MainWindow, request: DocumentRequest) -> bool:
         if not missing:
             return True
         who = f"L'organisme de formation « {name} »" if name else "L'organisme de formation"
-        answer = window.prompts.choose(
-            window,
+        answer = app.prompts.choose(
+            app.window,
             "Organisme de formation incomplet",
             f"{who} délivre les {NOUNS[request.kind][1]} ; sa fiche est incomplète. "
             f"Il manque : {', '.join(missing)}.",
@@ -184,8 +185,8 @@ def identity_ready(window: MainWindow, request: DocumentRequest) -> bool:
         if answer != OPEN_PROVIDER:
             return answer == CONTINUE
         if provider_id is None:
-            window.prompts.inform(
-                window,
+            app.prompts.inform(
+                app.window,
                 "Organisme de formation",
                 "La formation de ce groupe n'a pas d'organisme de formation : choisissez-le "
                 "dans sa fiche (onglet Formations, « Modifier… »).",
@@ -193,12 +194,10 @@ def identity_ready(window: MainWindow, request: DocumentRequest) -> bool:
             continue
         from allervers_desktop.ui.forms.provider_form import ProviderForm
 
-        window.prompts.run_dialog(
-            ProviderForm(window.database, window.prompts, provider_id, window)
-        )
+        app.prompts.run_dialog(ProviderForm(app.database, app.prompts, provider_id, app.window))
 
 
-def ask_reissue(window: MainWindow, request: DocumentRequest) -> DocumentRequest | None:
+def ask_reissue(app: AppContext, request: DocumentRequest) -> DocumentRequest | None:
     """When documents of the request were issued before their data changed, ask whether to
     reprint them as issued or to issue corrected versions; None when the user gave up."""
     from dataclasses import replace
@@ -208,7 +207,7 @@ def ask_reissue(window: MainWindow, request: DocumentRequest) -> DocumentRequest
     if not request.kind.is_certificate or request.group_id is None or request.reissue:
         return request
     try:
-        with window.database.session() as session:
+        with app.database.session() as session:
             changed = changed_documents(
                 session,
                 request.kind,
@@ -222,8 +221,8 @@ def ask_reissue(window: MainWindow, request: DocumentRequest) -> DocumentRequest
     noun = documents_noun(request.kind, len(changed))
     lines = "\n".join(f"• {change.line}" for change in changed[:10])
     more = f"\n… et {len(changed) - 10} autre(s)" if len(changed) > 10 else ""
-    answer = window.prompts.choose(
-        window,
+    answer = app.prompts.choose(
+        app.window,
         "Données modifiées depuis la délivrance",
         f"Les données ont changé depuis la délivrance de {noun} :\n{lines}{more}\n\n"
         "« Réimprimer à l'identique » redonne les documents tels qu'ils ont été délivrés. "
@@ -245,47 +244,47 @@ def _nothing_message(prepared: PreparedDocuments) -> str:
     return message
 
 
-def prepare(
-    window: MainWindow, request: DocumentRequest, *, keep: bool
-) -> PreparedDocuments | None:
+def prepare(app: AppContext, request: DocumentRequest, *, keep: bool) -> PreparedDocuments | None:
     """Read the documents on the GUI thread. ``keep`` commits the certificate numbers (the
     pages painted show them); otherwise the session is rolled back, nothing is numbered yet.
     None, after telling the user, when there is nothing to produce."""
     from allervers_desktop.documents.batch import prepare_documents
 
     title = request.kind.label
-    try:
-        if keep:
-            with window.database.transaction() as session:
-                prepared = prepare_documents(session, request)
-        else:
-            with window.database.session() as session:
-                prepared = prepare_documents(session, request)
-                session.rollback()
-    except ServiceError as exc:
-        window.prompts.error(window, title, exc.message)
+    if keep:
+        done = app.operations.write(app.window, title, lambda s: prepare_documents(s, request))
+    else:
+
+        def draft(session: Session) -> PreparedDocuments:
+            prepared = prepare_documents(session, request)
+            session.rollback()  # nothing numbered yet
+            return prepared
+
+        done = app.operations.read(app.window, title, draft)
+    if done is None:
         return None
+    prepared = done.value
     if not prepared.units:
-        window.prompts.inform(window, title, _nothing_message(prepared))
+        app.prompts.inform(app.window, title, _nothing_message(prepared))
         return None
     return prepared
 
 
-def _fonts_ready(window: MainWindow) -> bool:
+def _fonts_ready(app: AppContext) -> bool:
     from allervers_desktop.documents.fonts import prepare_fonts
     from allervers_desktop.documents.model import DocumentError
 
     try:
         prepare_fonts()
     except DocumentError as exc:
-        window.prompts.error(window, "Documents", exc.message)
+        app.prompts.error(app.window, "Documents", exc.message)
         return False
     return True
 
 
-def _show_report(window: MainWindow, prepared: PreparedDocuments) -> None:
+def _show_report(app: AppContext, prepared: PreparedDocuments) -> None:
     if prepared.report.lines:
-        window.prompts.inform(window, "À noter", "\n".join(prepared.report.lines))
+        app.prompts.inform(app.window, "À noter", "\n".join(prepared.report.lines))
 
 
 def failure_message(error: BaseException, target: str) -> str:
@@ -300,11 +299,11 @@ def failure_message(error: BaseException, target: str) -> str:
     )
 
 
-def _report_failure(window: MainWindow, title: str, error: BaseException, target: str) -> None:
+def _report_failure(app: AppContext, title: str, error: BaseException, target: str) -> None:
     if not isinstance(error, ServiceError | OSError):
         _log.error("Documents : %s", target, exc_info=error)
-    window.statusBar().clearMessage()
-    window.prompts.error(window, title, failure_message(error, target))
+    app.status("", 0)
+    app.prompts.error(app.window, title, failure_message(error, target))
 
 
 def numbers_line(numbers: list[str]) -> str:
@@ -317,14 +316,16 @@ def numbers_line(numbers: list[str]) -> str:
     return f"N° {ordered[0]} à {ordered[-1]} ({len(ordered)} numéros)."
 
 
-def _record_prints(window: MainWindow, prepared: PreparedDocuments, pages: int) -> None:
+def _record_prints(app: AppContext, prepared: PreparedDocuments, pages: int) -> None:
     """After a print: count it in the certificate log and say what went to the printer."""
     from allervers_desktop.documents.issuing import record_prints
 
-    if prepared.document_ids:
-        with window.database.transaction() as session:
-            record_prints(session, prepared.document_ids)
-    window.statusBar().showMessage(
+    ids = prepared.document_ids
+    if ids:
+        done = app.operations.write(app.window, "Impression", lambda s: record_prints(s, ids))
+        if done is None:
+            return
+    app.status(
         f"Impression envoyée : {documents_noun(prepared.kind, len(prepared.units))}, "
         f"{plural(pages, 'page')}.",
         10000,
@@ -345,27 +346,27 @@ def new_printer(title: str) -> QPrinter:
     return printer
 
 
-def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
+def preview_documents(app: AppContext, request: DocumentRequest) -> bool:
     """« Aperçu avant impression »: the pages as they will print; True when they were
     printed from the preview (the certificates' prints are then counted)."""
     from PySide6.QtPrintSupport import QPrintPreviewDialog
 
     from allervers_desktop.documents.render import use_a4
 
-    if not identity_ready(window, request):
+    if not identity_ready(app, request):
         return False
-    asked = ask_reissue(window, request)
+    asked = ask_reissue(app, request)
     if asked is None:
         return False
     request = asked
-    prepared = prepare(window, request, keep=True)
-    if prepared is None or not _fonts_ready(window):
+    prepared = prepare(app, request, keep=True)
+    if prepared is None or not _fonts_ready(app):
         return False
-    _show_report(window, prepared)
+    _show_report(app, prepared)
     printer = new_printer(prepared.title)
-    dialog = QPrintPreviewDialog(printer, window)
+    dialog = QPrintPreviewDialog(printer, app.window)
     dialog.setWindowTitle(f"Aperçu avant impression – {prepared.title}")
-    dialog.resize(max(window.width() * 3 // 4, 700), max(window.height() - 40, 600))
+    dialog.resize(max(app.window.width() * 3 // 4, 700), max(app.window.height() - 40, 600))
     pages: list[int] = []
     errors: list[str] = []
     kept: list[bool] = []  # printing to a read-only file the user chose to keep
@@ -373,7 +374,7 @@ def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
     def paint(device: QPrinter) -> None:
         use_a4(device)
         target = _pdf_file_printed(device)
-        temporary = _print_to_temporary(window, device, target)
+        temporary = _print_to_temporary(app, device, target)
         if target is not None and temporary is None:
             kept.append(True)  # nothing painted: no file is written
             return
@@ -390,15 +391,15 @@ def preview_documents(window: MainWindow, request: DocumentRequest) -> bool:
             errors.append(exc.message)
 
     dialog.paintRequested.connect(paint)
-    printed = window.prompts.run_dialog(dialog)
+    printed = app.prompts.run_dialog(dialog)
     dialog.deleteLater()
     if errors:
-        window.prompts.error(window, "Aperçu avant impression", errors[-1])
+        app.prompts.error(app.window, "Aperçu avant impression", errors[-1])
         return False
     if kept:
         return False
     if printed:
-        _record_prints(window, prepared, pages[-1] if pages else 0)
+        _record_prints(app, prepared, pages[-1] if pages else 0)
     return printed
 
 
@@ -444,28 +445,28 @@ def paint_with_progress(
     return paint_on(printer, paint_all)
 
 
-def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundTask | None:
+def print_documents(app: AppContext, request: DocumentRequest) -> BackgroundTask | None:
     """« Imprimer »: choose the printer, then send the pages from a worker thread."""
     from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 
     from allervers_desktop.documents.render import use_a4
 
-    if not identity_ready(window, request):
+    if not identity_ready(app, request):
         return None
-    asked = ask_reissue(window, request)
+    asked = ask_reissue(app, request)
     if asked is None:
         return None
     request = asked
-    prepared = prepare(window, request, keep=True)
-    if prepared is None or not _fonts_ready(window):
+    prepared = prepare(app, request, keep=True)
+    if prepared is None or not _fonts_ready(app):
         return None
-    _show_report(window, prepared)
+    _show_report(app, prepared)
     printer = new_printer(prepared.title)
-    dialog = QPrintDialog(printer, window)
+    dialog = QPrintDialog(printer, app.window)
     dialog.setWindowTitle(f"Imprimer – {prepared.title}")
     option = QAbstractPrintDialog.PrintDialogOption
     dialog.setOptions(option.PrintToFile | option.PrintShowPageSize | option.PrintCollateCopies)
-    accepted = window.prompts.run_dialog(dialog)
+    accepted = app.prompts.run_dialog(dialog)
     dialog.deleteLater()
     if not accepted:
         return None
@@ -475,7 +476,7 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
         if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName()
         else None
     )
-    temporary = _print_to_temporary(window, printer, to_file)
+    temporary = _print_to_temporary(app, printer, to_file)
     if to_file is not None and temporary is None:
         return None
     noun = documents_noun(prepared.kind, len(prepared.units))
@@ -491,32 +492,30 @@ def print_documents(window: MainWindow, request: DocumentRequest) -> BackgroundT
         return pages
 
     def done(pages: int) -> None:
-        _record_prints(window, prepared, pages)
+        _record_prints(app, prepared, pages)
 
     def failed(error: BaseException) -> None:
         _discard(temporary)
-        _report_failure(window, "Impression", error, prepared.title)
+        _report_failure(app, "Impression", error, prepared.title)
 
     def cancelled() -> None:
         if to_file is not None:
             _discard(temporary)
-            window.statusBar().showMessage(
-                "Impression annulée : aucun fichier n'a été écrit.", 10000
-            )
+            app.status("Impression annulée : aucun fichier n'a été écrit.", 10000)
             return
-        window.prompts.inform(
-            window,
+        app.prompts.inform(
+            app.window,
             "Impression annulée",
             "Impression interrompue : les pages déjà préparées ont pu partir à l'imprimante. "
             "Le journal des documents ne compte pas cette impression.",
         )
 
     return run_in_background(
-        window, "Impression", f"Impression : {noun}…", work, done, failed, cancelled
+        app.window, "Impression", f"Impression : {noun}…", work, done, failed, cancelled
     )
 
 
-def _print_to_temporary(window: MainWindow, printer: QPrinter, target: Path | None) -> Path | None:
+def _print_to_temporary(app: AppContext, printer: QPrinter, target: Path | None) -> Path | None:
     """« Imprimer dans un fichier »: the printer writes a hidden temporary file beside the
     target (renamed once complete and checked). None when there is no file, or when the
     target cannot be written (the user was told) or is read-only and was kept."""
@@ -524,13 +523,13 @@ def _print_to_temporary(window: MainWindow, printer: QPrinter, target: Path | No
 
     if target is None:
         return None
-    replace = confirm_replace_read_only(window.prompts, window, [target])
+    replace = confirm_replace_read_only(app.prompts, app.window, [target])
     if replace is None:
         return None
     try:
         temporary = create_temporary(prepare_target(target, replace_read_only=replace))
     except ServiceError as exc:
-        window.prompts.error(window, "Impression", exc.message)
+        app.prompts.error(app.window, "Impression", exc.message)
         return None
     printer.setOutputFileName(str(temporary))
     return temporary
@@ -544,8 +543,8 @@ def _discard(temporary: Path | None) -> None:
 
 
 # --- PDF files -------------------------------------------------------------------------------
-def _documents_folder(window: MainWindow) -> Path:
-    remembered = window.settings.value(DIRECTORY_KEY, "")
+def _documents_folder(app: AppContext) -> Path:
+    remembered = app.settings.value(DIRECTORY_KEY, "")
     folder = Path(str(remembered)) if remembered else None
     if folder is None or not folder.is_dir():
         documents = QStandardPaths.writableLocation(
@@ -560,35 +559,35 @@ def with_pdf_suffix(path: Path) -> Path:
 
 
 def _ask_output(
-    window: MainWindow, prepared: PreparedDocuments, split: bool
+    app: AppContext, prepared: PreparedDocuments, split: bool
 ) -> tuple[Path, bool] | None:
     """The file (or, with ``split``, the folder) to write, and whether read-only files may
     be replaced; None when the user gave up."""
     from allervers_desktop.documents.batch import split_file_names
 
     if not split:
-        chosen = window.prompts.save_file(
-            window,
+        chosen = app.prompts.save_file(
+            app.window,
             f"Enregistrer en PDF – {prepared.title}",
-            str(_documents_folder(window) / prepared.default_file_name),
+            str(_documents_folder(app) / prepared.default_file_name),
             PDF_FILTER,
         )
         if not chosen:
             return None
         target = with_pdf_suffix(Path(chosen))
-        replace = confirm_replace_read_only(window.prompts, window, [target])
+        replace = confirm_replace_read_only(app.prompts, app.window, [target])
         return None if replace is None else (target, replace)
     each = "journée" if prepared.kind == SIGNIN else "participant"
-    folder_text = window.prompts.choose_directory(
-        window, f"Dossier où enregistrer un PDF par {each}"
+    folder_text = app.prompts.choose_directory(
+        app.window, f"Dossier où enregistrer un PDF par {each}"
     )
     if not folder_text:
         return None
     folder = Path(folder_text)
     names = split_file_names(prepared)
     existing = [name for name in names if (folder / name).exists()]
-    if existing and not window.prompts.confirm(
-        window,
+    if existing and not app.prompts.confirm(
+        app.window,
         "Remplacer des fichiers ?",
         f"{plural(len(existing), 'fichier existe', 'fichiers existent')} déjà dans "
         f"« {folder} » et {'sera remplacé' if len(existing) == 1 else 'seront remplacés'}.",
@@ -596,7 +595,7 @@ def _ask_output(
     ):
         return None
     replace = confirm_replace_read_only(
-        window.prompts, window, [folder / name for name in existing]
+        app.prompts, app.window, [folder / name for name in existing]
     )
     return None if replace is None else (folder, replace)
 
@@ -619,26 +618,26 @@ def saved_message(result: BatchResult, kind: DocumentKind, output: Path, split: 
 
 
 def save_documents(
-    window: MainWindow, request: DocumentRequest, *, split: bool = False
+    app: AppContext, request: DocumentRequest, *, split: bool = False
 ) -> BackgroundTask | None:
     """« Enregistrer en PDF » (one file) or « Un PDF par participant » (a folder): ask where,
     write off the GUI thread with progress and cancel, then offer to open the result."""
     from allervers_desktop.documents import batch
 
-    if not identity_ready(window, request):
+    if not identity_ready(app, request):
         return None
-    asked = ask_reissue(window, request)
+    asked = ask_reissue(app, request)
     if asked is None:
         return None
     request = asked
-    draft = prepare(window, request, keep=False)
+    draft = prepare(app, request, keep=False)
     if draft is None:
         return None
-    answer = _ask_output(window, draft, split)
-    if answer is None or not _fonts_ready(window):
+    answer = _ask_output(app, draft, split)
+    if answer is None or not _fonts_ready(app):
         return None
     output, replace = answer
-    database = window.database
+    database = app.database
     kind = request.kind
     target = output.name
     title = "Enregistrer en PDF"
@@ -649,40 +648,38 @@ def save_documents(
         )
 
     def cancelled() -> None:
-        window.statusBar().showMessage(
-            "Enregistrement annulé : aucun fichier n'a été écrit.", 10000
-        )
+        app.status("Enregistrement annulé : aucun fichier n'a été écrit.", 10000)
 
     def done(result: BatchResult) -> None:
         if result.cancelled:
             cancelled()
             return
-        window.settings.setValue(DIRECTORY_KEY, str(output if split else output.parent))
+        app.settings.setValue(DIRECTORY_KEY, str(output if split else output.parent))
         message = saved_message(result, kind, output, split)
-        window.statusBar().showMessage(message.splitlines()[0], 10000)
+        app.status(message.splitlines()[0], 10000)
         choices = [OPEN_FOLDER, CLOSE] if split else [OPEN_FILE, OPEN_FOLDER, CLOSE]
-        answer = window.prompts.choose(
-            window, "Documents enregistrés", message, choices, result=True
+        answer = app.prompts.choose(
+            app.window, "Documents enregistrés", message, choices, result=True
         )
         if answer == OPEN_FILE:
-            window.prompts.open_path(output)
+            app.prompts.open_path(output)
         elif answer == OPEN_FOLDER:
-            window.prompts.open_path(output if split else output.parent)
+            app.prompts.open_path(output if split else output.parent)
 
     def failed(error: BaseException) -> None:
-        _report_failure(window, title, error, target)
+        _report_failure(app, title, error, target)
 
     label = f"Écriture de « {target} »…"
-    return run_in_background(window, title, label, work, done, failed, cancelled)
+    return run_in_background(app.window, title, label, work, done, failed, cancelled)
 
 
-def save_course_sheet(window: MainWindow, course_id: int) -> BackgroundTask | None:
+def save_course_sheet(app: AppContext, course_id: int) -> BackgroundTask | None:
     """« Fiche technique de la formation » as a PDF file."""
-    return save_documents(window, course_sheet_request(course_id))
+    return save_documents(app, course_sheet_request(course_id))
 
 
 def ask_issue_date(
-    window: MainWindow, kind: DocumentKind, group_id: int | None = None
+    app: AppContext, kind: DocumentKind, group_id: int | None = None
 ) -> dt.date | None:
     """The issue date dialog (backdating is off until ticked), or for convocations the sending
     date (at the latest the group's first day); None when cancelled."""
@@ -691,57 +688,57 @@ def ask_issue_date(
 
     first_day: dt.date | None = None
     if kind is DocumentKind.CONVOCATION and group_id is not None:
-        with window.database.session() as session:
+        with app.database.session() as session:
             group = session.get(Group, group_id)
             first_day = min(group.dates) if group is not None and group.dates else None
-    today = window.database.clock.now().date()
-    dialog = IssueDateDialog(NOUNS[kind][1], today, window, first_day=first_day)
-    accepted = window.prompts.run_dialog(dialog)
+    today = app.database.clock.now().date()
+    dialog = IssueDateDialog(NOUNS[kind][1], today, app.window, first_day=first_day)
+    accepted = app.prompts.run_dialog(dialog)
     dialog.deleteLater()
     return dialog.issue_date() if accepted else None
 
 
-def save_with_issue_date(window: MainWindow, request: DocumentRequest) -> BackgroundTask | None:
+def save_with_issue_date(app: AppContext, request: DocumentRequest) -> BackgroundTask | None:
     """« Enregistrer en PDF avec une date de délivrance… »: the documents issued now carry
     the chosen date, recorded as backdated in the register when it is before today."""
     from dataclasses import replace
 
-    when = ask_issue_date(window, request.kind, request.group_id)
+    when = ask_issue_date(app, request.kind, request.group_id)
     if when is None:
         return None
-    return save_documents(window, replace(request, issued_on=when))
+    return save_documents(app, replace(request, issued_on=when))
 
 
-def show_certificate_log(window: MainWindow, group_id: int | None = None) -> bool:
+def show_certificate_log(app: AppContext, group_id: int | None = None) -> bool:
     """« Journal des documents », opened on the group's documents when one is given."""
     from allervers_desktop.ui import excel_actions
     from allervers_desktop.ui.certificate_log import CertificateLogDialog
 
     label = ""
     if group_id is not None:
-        with window.database.session() as session:
+        with app.database.session() as session:
             group = session.get(Group, group_id)
             label = group.label if group is not None else ""
 
     def export(shown_group_id: int | None) -> object:
-        return excel_actions.export_document_register(window, shown_group_id)
+        return excel_actions.export_document_register(app, shown_group_id)
 
-    dialog = CertificateLogDialog(window.database, window, group_id, label, export)
-    accepted = window.prompts.run_dialog(dialog)
+    dialog = CertificateLogDialog(app.database, app.window, group_id, label, export)
+    accepted = app.prompts.run_dialog(dialog)
     dialog.deleteLater()
     return accepted
 
 
 def run_operation(
-    window: MainWindow, request: DocumentRequest, operation: Operation
+    app: AppContext, request: DocumentRequest, operation: Operation
 ) -> BackgroundTask | None:
     """Do ``operation`` with the documents of ``request``; the task when work goes on."""
     if operation is Operation.PREVIEW:
-        preview_documents(window, request)
+        preview_documents(app, request)
         return None
     if operation is Operation.PRINT:
-        return print_documents(window, request)
-    return save_documents(window, request, split=operation is Operation.SPLIT)
+        return print_documents(app, request)
+    return save_documents(app, request, split=operation is Operation.SPLIT)
 
 
 # --- the menu --------------------------------------------------------------------------------
@@ -750,18 +747,18 @@ class DocumentMenu(QMenu):
 
     One menu can serve both the menu bar and a button of the Groupes tab. The window calls
     ``set_group`` when the group changes; ``selection`` gives the enrollments selected in
-    that group's list (by default, the Groupes tab's). The entries are built when the menu
+    that group's list (the window connects the Groupes tab's). The entries are built when the menu
     is first opened (or by ``ensure_built``)."""
 
     def __init__(
         self,
-        window: MainWindow,
+        app: AppContext,
         parent: QWidget | None = None,
         selection: Callable[[], list[int]] | None = None,
     ) -> None:
-        super().__init__("D&ocuments", parent if parent is not None else window)
+        super().__init__("D&ocuments", parent if parent is not None else app.window)
         self.setObjectName("documents_menu")
-        self.window_ = window
+        self.app = app
         self.selection = selection
         self.group_id: int | None = None
         self.task: BackgroundTask | None = None
@@ -824,10 +821,7 @@ class DocumentMenu(QMenu):
     def selected_enrollment_ids(self) -> list[int]:
         if self.group_id is None:
             return []
-        if self.selection is not None:
-            return self.selection()
-        detail = self.window_.groups_tab.group_detail
-        return detail.selected_enrollment_ids() if detail.group_id == self.group_id else []
+        return self.selection() if self.selection is not None else []
 
     def scope_text(self) -> str:
         """First line of the menu: which group, everyone or the selected participants."""
@@ -835,7 +829,7 @@ class DocumentMenu(QMenu):
 
         if self.group_id is None:
             return NO_GROUP
-        with self.window_.database.session() as session:
+        with self.app.database.session() as session:
             group = session.get(Group, self.group_id)
             if group is None:
                 return "Groupe introuvable"
@@ -866,14 +860,14 @@ class DocumentMenu(QMenu):
     def run(self, kind: DocumentKind, operation: Operation) -> None:
         if self.group_id is None:
             return
-        request = group_request(self.window_, kind, self.group_id, self.selected_enrollment_ids())
-        self.task = run_operation(self.window_, request, operation)
+        request = group_request(self.app, kind, self.group_id, self.selected_enrollment_ids())
+        self.task = run_operation(self.app, request, operation)
 
     def run_dated(self, kind: DocumentKind) -> None:
         if self.group_id is None:
             return
-        request = group_request(self.window_, kind, self.group_id, self.selected_enrollment_ids())
-        self.task = save_with_issue_date(self.window_, request)
+        request = group_request(self.app, kind, self.group_id, self.selected_enrollment_ids())
+        self.task = save_with_issue_date(self.app, request)
 
     def run_blank(self, operation: Operation) -> None:
         """Blank sign-in sheets (only empty rows) for walk-ins."""
@@ -881,22 +875,22 @@ class DocumentMenu(QMenu):
 
         if self.group_id is None:
             return
-        rows = ask_blank_rows(self.window_)
+        rows = ask_blank_rows(self.app)
         if rows is None:
             return
         request = group_request(
-            self.window_, DocumentKind.SIGNIN, self.group_id, blank_rows=rows, blank_sheet=True
+            self.app, DocumentKind.SIGNIN, self.group_id, blank_rows=rows, blank_sheet=True
         )
-        self.task = run_operation(self.window_, request, operation)
+        self.task = run_operation(self.app, request, operation)
 
     def save_course_sheet(self) -> None:
         if self.group_id is None:
             return
-        with self.window_.database.session() as session:
+        with self.app.database.session() as session:
             group = session.get(Group, self.group_id)
             course_id = group.course_id if group is not None else None
         if course_id is not None:
-            self.task = save_course_sheet(self.window_, course_id)
+            self.task = save_course_sheet(self.app, course_id)
 
     def show_log(self) -> None:
-        show_certificate_log(self.window_, self.group_id)
+        show_certificate_log(self.app, self.group_id)

@@ -21,7 +21,7 @@ from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_unt
 
 if TYPE_CHECKING:
     from allervers_desktop.excel.export import ExportResult
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 XLSX_FILTER = "Classeur Excel (*.xlsx)"
 EXPORT_TITLE = "Export Excel"
@@ -74,8 +74,8 @@ def participants_file_name() -> str:
     return "Annuaire des participants.xlsx"
 
 
-def _suggested_path(window: MainWindow, name: str) -> str:
-    remembered = window.settings.value(DIRECTORY_KEY, "")
+def _suggested_path(app: AppContext, name: str) -> str:
+    remembered = app.settings.value(DIRECTORY_KEY, "")
     folder = Path(str(remembered)) if remembered else None
     if folder is None or not folder.is_dir():
         documents = QStandardPaths.writableLocation(
@@ -99,54 +99,54 @@ def export_error_message(error: BaseException, target: Path) -> str:
 
 
 def _export(
-    window: MainWindow, question: str, suggested_name: str, exporter: Exporter
+    app: AppContext, question: str, suggested_name: str, exporter: Exporter
 ) -> BackgroundTask | None:
     """Ask for the target, then write it off the GUI thread; None when the user gave up."""
-    chosen = window.prompts.save_file(
-        window, question, _suggested_path(window, suggested_name), XLSX_FILTER
+    chosen = app.prompts.save_file(
+        app.window, question, _suggested_path(app, suggested_name), XLSX_FILTER
     )
     if not chosen:
         return None
     target = with_xlsx_suffix(Path(chosen))
-    replace = confirm_replace_read_only(window.prompts, window, [target])
+    replace = confirm_replace_read_only(app.prompts, app.window, [target])
     if replace is None:
         return None
-    database = window.database
+    database = app.database
 
     def work(progress: ProgressCallback) -> ExportResult:
         with database.session() as session:
             return exporter(session, target, progress, replace)
 
     def done(result: ExportResult) -> None:
-        window.settings.setValue(DIRECTORY_KEY, str(result.path.parent))
+        app.settings.setValue(DIRECTORY_KEY, str(result.path.parent))
         message = result.describe()
-        window.statusBar().showMessage(message, 10000)
-        answer = window.prompts.choose(
-            window, DONE_TITLE, message, [OPEN_FILE, OPEN_FOLDER, CLOSE], result=True
+        app.status(message, 10000)
+        answer = app.prompts.choose(
+            app.window, DONE_TITLE, message, [OPEN_FILE, OPEN_FOLDER, CLOSE], result=True
         )
         if answer == OPEN_FILE:
-            window.prompts.open_path(result.path)
+            app.prompts.open_path(result.path)
         elif answer == OPEN_FOLDER:
-            window.prompts.open_path(result.path.parent)
+            app.prompts.open_path(result.path.parent)
 
     def failed(error: BaseException) -> None:
         if not isinstance(error, ServiceError | OSError):
             _log.error("Export vers %s", target, exc_info=error)
-        window.statusBar().clearMessage()
-        window.prompts.error(window, EXPORT_TITLE, export_error_message(error, target))
+        app.status("", 0)
+        app.prompts.error(app.window, EXPORT_TITLE, export_error_message(error, target))
 
     def cancelled() -> None:
-        window.statusBar().showMessage(EXPORT_CANCELLED, 10000)
+        app.status(EXPORT_CANCELLED, 10000)
 
     return run_until_committed(
-        window, EXPORT_TITLE, f"Écriture de « {target.name} »…", work, done, failed, cancelled
+        app.window, EXPORT_TITLE, f"Écriture de « {target.name} »…", work, done, failed, cancelled
     )
 
 
 # --- the three exports -----------------------------------------------------------------------
-def export_group_roster(window: MainWindow, group_id: int) -> BackgroundTask | None:
+def export_group_roster(app: AppContext, group_id: int) -> BackgroundTask | None:
     """Groupes tab / Fichier menu: the roster of one group."""
-    with window.database.session() as session:
+    with app.database.session() as session:
         name = roster_file_name(session, group_id)
 
     def exporter(
@@ -156,12 +156,12 @@ def export_group_roster(window: MainWindow, group_id: int) -> BackgroundTask | N
             session, group_id, target, progress, replace_read_only=replace
         )
 
-    return _export(window, "Exporter la liste du groupe", name, exporter)
+    return _export(app, "Exporter la liste du groupe", name, exporter)
 
 
-def export_course_workbook(window: MainWindow, course_id: int) -> BackgroundTask | None:
+def export_course_workbook(app: AppContext, course_id: int) -> BackgroundTask | None:
     """All groups of a course: a summary sheet and a sheet per group."""
-    with window.database.session() as session:
+    with app.database.session() as session:
         name = course_file_name(session, course_id)
 
     def exporter(
@@ -171,10 +171,10 @@ def export_course_workbook(window: MainWindow, course_id: int) -> BackgroundTask
             session, course_id, target, progress, replace_read_only=replace
         )
 
-    return _export(window, "Exporter les groupes de la formation", name, exporter)
+    return _export(app, "Exporter les groupes de la formation", name, exporter)
 
 
-def export_participants(window: MainWindow) -> BackgroundTask | None:
+def export_participants(app: AppContext) -> BackgroundTask | None:
     """The whole participants directory."""
 
     def exporter(
@@ -184,18 +184,16 @@ def export_participants(window: MainWindow) -> BackgroundTask | None:
             session, target, progress, replace_read_only=replace
         )
 
-    return _export(
-        window, "Exporter l'annuaire des participants", participants_file_name(), exporter
-    )
+    return _export(app, "Exporter l'annuaire des participants", participants_file_name(), exporter)
 
 
-def export_document_register(window: MainWindow, group_id: int | None) -> BackgroundTask | None:
+def export_document_register(app: AppContext, group_id: int | None) -> BackgroundTask | None:
     """« Journal des documents » (of one group, or all of it) to Excel."""
     from allervers_desktop.documents.register import export_register
 
     name = "Journal des documents.xlsx"
     if group_id is not None:
-        with window.database.session() as session:
+        with app.database.session() as session:
             group = session.get(Group, group_id)
             if group is not None:
                 name = safe_file_name(f"Journal des documents - {group.label}") + ".xlsx"
@@ -206,4 +204,4 @@ def export_document_register(window: MainWindow, group_id: int | None) -> Backgr
         rows = export_register(session, target, group_id, progress, replace)
         return excel_export.ExportResult(target, ["Journal des documents"], rows)
 
-    return _export(window, "Exporter le journal des documents", name, exporter)
+    return _export(app, "Exporter le journal des documents", name, exporter)

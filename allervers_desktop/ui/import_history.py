@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -36,11 +37,12 @@ from allervers_desktop.formatting import long_date, short_date
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.html import bullet_list, esc, fields, heading, paragraphs, section
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
+from allervers_desktop.ui.operations import failure_message
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_until_committed
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 DIALOG_TITLE = "Historique des imports"
 UNDO_TITLE = "Annuler un import"
@@ -51,6 +53,8 @@ NO_IMPORT = (
 )
 MAX_LISTED = 200  # lines of a report shown in the details pane, per section
 UNDONE_COLOUR = "#888888"
+
+_log = logging.getLogger(__name__)
 
 
 def _dim_if_undone(batch: BatchSummary) -> str | None:
@@ -321,9 +325,9 @@ class ImportHistoryDialog(QDialog):
 
     def _undo_failed(self, error: BaseException) -> None:
         self.reload()
-        if isinstance(error, ServiceError):
-            message = error.message
-        else:
+        message = failure_message(error)
+        if message is None:  # a bug: logged with its traceback, and said
+            _log.error("Annulation d'import", exc_info=error)
             message = (
                 "L'import n'a pas pu être annulé à cause d'une erreur inattendue "
                 f"({error.__class__.__name__} : {error}) : rien n'a été modifié."
@@ -341,9 +345,9 @@ class ImportHistoryDialog(QDialog):
         super().reject()
 
 
-def show_import_history(window: MainWindow) -> None:
+def show_import_history(app: AppContext) -> None:
     """Fichier › Historique des imports…: the dialog; the tabs are reloaded after an undo."""
-    dialog = ImportHistoryDialog(window.database, window.prompts, window)
-    dialog.importUndone.connect(lambda _batch_id: window.refresh_all())
-    window.prompts.run_dialog(dialog)
+    dialog = ImportHistoryDialog(app.database, app.prompts, app.window)
+    dialog.importUndone.connect(lambda _batch_id: app.refresh_all())
+    app.prompts.run_dialog(dialog)
     dialog.deleteLater()

@@ -26,10 +26,12 @@ from allervers_desktop.db.database import READ_ONLY_TIP, Database
 from allervers_desktop.db.models import Course, Participant
 from allervers_desktop.db.notifications import ChangeListener
 from allervers_desktop.paths import log_dir
-from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.ui.context import AppContext
+from allervers_desktop.ui.operations import Operations
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.read_only import ReadOnlyLock
 from allervers_desktop.ui.tabs.record_tab import RecordTab
+from allervers_desktop.ui.tabs.registry import TAB_KEYS, TAB_TABLES, TAB_TITLES
 
 if TYPE_CHECKING:
     from allervers_desktop.ui.backup_actions import BackupContext
@@ -38,10 +40,6 @@ if TYPE_CHECKING:
     from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
     from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
     from allervers_desktop.ui.tasks import BackgroundTask
-
-TAB_KEYS = ("courses", "groups", "trainers", "participants")
-TAB_TITLES = ("Formations", "Groupes", "Intervenants", "Participants")
-
 
 IMPORTABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -56,44 +54,28 @@ def _dropped_list(mime: QMimeData) -> Path | None:
     return None
 
 
-def _build_tab(key: str, window: MainWindow) -> RecordTab:
+def _build_tab(key: str, context: AppContext) -> RecordTab:
     """Import and build a tab only when it is first shown (keeps start-up short)."""
     if key == "courses":
         from allervers_desktop.ui.tabs.courses_tab import CoursesTab
 
-        return CoursesTab(window)
+        return CoursesTab(context)
     if key == "groups":
         from allervers_desktop.ui.tabs.groups_tab import GroupsTab
 
-        return GroupsTab(window)
+        return GroupsTab(context)
     if key == "trainers":
         from allervers_desktop.ui.tabs.trainers_tab import TrainersTab
 
-        return TrainersTab(window)
+        return TrainersTab(context)
     from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
 
-    return ParticipantsTab(window)
+    return ParticipantsTab(context)
 
 
 SERVER_BACKUP_TIP = (
     "Les données sont sur le serveur de l'équipe : c'est son administrateur qui les sauvegarde."
 )
-
-
-# The tables each tab shows (names, counts): a change to one of them elsewhere refreshes it.
-TAB_TABLES: dict[str, frozenset[str]] = {
-    "courses": frozenset(
-        {"courses", "course_objectives", "programme_days", "programme_items", "groups"}
-        | {"training_providers"}
-    ),
-    "groups": frozenset(
-        {"groups", "group_days", "half_days", "group_trainers", "enrollments", "attendances"}
-        | {"half_day_trainers", "attendance_unlocks", "issued_documents", "signed_sheets"}
-        | {"courses", "trainers", "participants", "employers"}
-    ),
-    "trainers": frozenset({"trainers", "group_trainers", "half_day_trainers"}),
-    "participants": frozenset({"participants", "employers", "enrollments"}),
-}
 
 
 class MainWindow(QMainWindow):
@@ -116,6 +98,18 @@ class MainWindow(QMainWindow):
         self.next_database: Database | None = None  # set by « Se connecter… » / « Ouvrir… »
         self.prompts = prompts or Prompts()
         self.settings = settings or QSettings()
+        self.operations = Operations(database, self.prompts, self)
+        self.operations.changed.connect(self._changed_here)
+        self.context = AppContext(
+            window=self,
+            database=database,
+            prompts=self.prompts,
+            settings=self.settings,
+            operations=self.operations,
+            status=self.show_status,
+            refresh_all=self.refresh_all,
+            switch_to=self.switch_to,
+        )
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.display_name}")
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setDocumentMode(True)
@@ -270,7 +264,7 @@ class MainWindow(QMainWindow):
 
         from allervers_desktop.ui.document_actions import DocumentMenu
 
-        self.documents_menu = DocumentMenu(self)
+        self.documents_menu = DocumentMenu(self.context)
         bar.addMenu(self.documents_menu)
 
         help_menu = bar.addMenu("A&ide")
@@ -294,15 +288,26 @@ class MainWindow(QMainWindow):
         """The tab for ``key``, built the first time it is asked for."""
         tab = self._tabs.get(key)
         if tab is None:
-            tab = _build_tab(key, self)
+            tab = _build_tab(key, self.context)
             self._tabs[key] = tab
             layout = self._pages[key].layout()
             assert layout is not None
             layout.addWidget(tab)
-            tab.recordsChanged.connect(partial(self._records_changed, key))
-            if self.read_only_lock is not None:
-                self.read_only_lock.hold(*tab.editing_controls())
+            self._connect_tab(key, tab)
         return tab
+
+    def _connect_tab(self, key: str, tab: RecordTab) -> None:
+        """The one place where a tab is wired to the rest of the window."""
+        if self.read_only_lock is not None:
+            self.read_only_lock.hold(*tab.editing_controls())
+        if key == "groups":
+            groups = cast("GroupsTab", tab)
+            groups.group_detail.documents_button.setMenu(self.documents_menu)
+            groups.groupShown.connect(self.documents_menu.set_group)
+            self.documents_menu.selection = groups.document_selection
+
+    def show_status(self, message: str, milliseconds: int = 5000) -> None:
+        self.statusBar().showMessage(message, milliseconds)
 
     @property
     def courses_tab(self) -> CoursesTab:
@@ -334,9 +339,26 @@ class MainWindow(QMainWindow):
             self._stale.discard(key)
             tab.load()
 
-    def _records_changed(self, source: str) -> None:
-        """Other tabs show counts and names from this one: reload them when next shown."""
-        self._stale.update(key for key in TAB_KEYS if key != source)
+    def _changed_here(self, tables: object, source: object) -> None:
+        """A write of this window: the tab it came from reloads itself; the others that show
+        the tables it changed reload now (the current one, in place) or when next shown."""
+        changed = set(tables) if isinstance(tables, set | frozenset) else set()
+        origin = source if isinstance(source, QWidget) else None
+        current = TAB_KEYS[self.tab_widget.currentIndex()]
+        for key, shown in TAB_TABLES.items():
+            if not changed & shown:
+                continue
+            tab = self._tabs.get(key)
+            if (
+                tab is not None
+                and origin is not None
+                and (origin is tab or tab.isAncestorOf(origin))
+            ):
+                continue
+            if key == current and tab is not None and key not in self._stale:
+                tab.refresh_keeping_view()
+            else:
+                self._stale.add(key)
 
     def _changed_elsewhere(self, tables: object) -> None:
         """Another coordinator's committed change: refresh the tabs that show it now (the
@@ -357,22 +379,13 @@ class MainWindow(QMainWindow):
             from allervers_desktop.ui.attendance_grid import attendance_events
 
             groups = self._tabs.get("groups")
-            open_groups: set[int] = set(getattr(groups, "session_views", {}))
-            detail = getattr(groups, "group_detail", None)
-            if detail is not None and detail.group_id is not None:
-                open_groups.add(detail.group_id)
+            open_groups = cast("GroupsTab", groups).open_group_ids() if groups else set()
             for group_id in open_groups:  # the grids showing them read them again
                 attendance_events().changed.emit(group_id, self)
 
     def delete_focused(self) -> None:
-        """Suppr acts on the list that has the focus: an enrollment list, or the tab's records."""
-        focus = QApplication.focusWidget()
-        if self.current_tab() is self._tabs.get("groups"):
-            detail = self.groups_tab.group_detail
-            if focus is detail.enrollments_view:
-                detail.unenroll_selected()
-                return
-        self.current_tab().delete_selected()
+        """Suppr acts on the list that has the focus (an enrollment list, or the records)."""
+        self.current_tab().delete_focused()
 
     def refresh_all(self) -> None:
         self._stale = set(TAB_KEYS)
@@ -402,12 +415,10 @@ class MainWindow(QMainWindow):
     def load_demo_data(self) -> None:
         from allervers_desktop.services.demo import load_demo
 
-        try:
-            with self.database.transaction() as session:
-                result = load_demo(session)
-        except ServiceError as exc:
-            self.prompts.error(self, "Données d'exemple", exc.message)
+        done = self.operations.write(self, "Données d'exemple", load_demo)
+        if done is None:
             return
+        result = done.value
         self.refresh_all()
         self.statusBar().showMessage(result.message, 8000)
         if not result.loaded:
@@ -431,7 +442,7 @@ class MainWindow(QMainWindow):
     def show_import_history(self) -> None:
         from allervers_desktop.ui.import_history import show_import_history
 
-        show_import_history(self)
+        show_import_history(self.context)
 
     def _selected_course_id(self) -> int | None:
         """The course of the current tab's selection: a course, or the course of a group."""
@@ -456,7 +467,7 @@ class MainWindow(QMainWindow):
                 self, "Exporter", "Sélectionnez d'abord un groupe dans l'onglet Groupes."
             )
             return
-        excel_actions.export_group_roster(self, group_id)
+        excel_actions.export_group_roster(self.context, group_id)
 
     def export_selected_course(self) -> None:
         from allervers_desktop.ui import excel_actions
@@ -469,12 +480,12 @@ class MainWindow(QMainWindow):
                 "Sélectionnez d'abord une formation (onglet Formations) ou un de ses groupes.",
             )
             return
-        excel_actions.export_course_workbook(self, course_id)
+        excel_actions.export_course_workbook(self.context, course_id)
 
     def export_participants(self) -> None:
         from allervers_desktop.ui import excel_actions
 
-        excel_actions.export_participants(self)
+        excel_actions.export_participants(self.context)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if _dropped_list(event.mimeData()) is not None:
@@ -564,12 +575,12 @@ class MainWindow(QMainWindow):
     def connect_to_server(self) -> None:
         from allervers_desktop.ui import database_switch
 
-        database_switch.connect_to_server(self)
+        database_switch.connect_to_server(self.context)
 
     def open_other_file(self) -> None:
         from allervers_desktop.ui import database_switch
 
-        database_switch.open_other_file(self)
+        database_switch.open_other_file(self.context)
 
     def switch_to(self, database: Database) -> None:
         """Close this window as usual (automatic backup included); ``run_gui`` then opens a

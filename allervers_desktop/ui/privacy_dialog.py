@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +26,8 @@ from allervers_desktop.formatting import short_date
 from allervers_desktop.privacy import log
 from allervers_desktop.privacy.purge import ANONYMISE, PurgePlan, apply_purge, plan_purge
 from allervers_desktop.privacy.rules import describe_rules
-from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.lazy_table_model import ID_ROLE
+from allervers_desktop.ui.operations import failure_message
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_until_committed
 
@@ -34,6 +35,8 @@ DIALOG_TITLE = "Données personnelles (RGPD)"
 PURGE_TITLE = "Purger les données"
 ACTION_LABELS = {ANONYMISE: "Anonymisé(e)", "contacts": "Coordonnées effacées"}
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+_log = logging.getLogger(__name__)
 
 
 class RowsModel(QAbstractTableModel):
@@ -228,14 +231,13 @@ class PrivacyDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.reload()
-        message = (
-            error.message
-            if isinstance(error, ServiceError)
-            else (
+        message = failure_message(error)
+        if message is None:  # a bug: logged with its traceback, and said
+            _log.error("Purge", exc_info=error)
+            message = (
                 f"La purge n'a pas pu être faite ({error.__class__.__name__}) : "
                 "rien n'a été modifié."
             )
-        )
         self.prompts.error(self, PURGE_TITLE, message)
 
     def _cancelled(self) -> None:

@@ -22,9 +22,9 @@ from sqlalchemy import func, select
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import Course, TrainingProvider
 from allervers_desktop.formatting import format_nda, format_siret
-from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.providers import delete_provider, describe_provider_deletion
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
+from allervers_desktop.ui.operations import attempt
 from allervers_desktop.ui.prompts import Prompts
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -172,20 +172,26 @@ class ProvidersDialog(QDialog):
         provider_id = self.current_id()
         if provider_id is None:
             return
-        try:
-            with self.database.session() as session:
-                impact = describe_provider_deletion(session, provider_id)
-            if not impact.allowed:
-                self.prompts.error(self, "Suppression impossible", impact.message())
-                return
-            if not self.prompts.confirm_destructive(
-                self, "Confirmer la suppression", f"Supprimer {impact.subject} ?"
-            ):
-                return
-            with self.database.transaction() as session:
-                delete_provider(session, provider_id)
-        except ServiceError as exc:
-            self.prompts.error(self, "Suppression impossible", exc.message)
+        def refused(message: str) -> None:
+            self.prompts.error(self, "Suppression impossible", message)
+
+        read = attempt(
+            self.database,
+            lambda session: describe_provider_deletion(session, provider_id),
+            refused,
+            write=False,
+        )
+        if read is None:
+            return
+        impact = read.value
+        if not impact.allowed:
+            refused(impact.message())
+            return
+        if not self.prompts.confirm_destructive(
+            self, "Confirmer la suppression", f"Supprimer {impact.subject} ?"
+        ):
+            return
+        if attempt(self.database, lambda s: delete_provider(s, provider_id), refused) is None:
             return
         self.changed = True
         self.model.reload()

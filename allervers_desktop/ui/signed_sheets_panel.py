@@ -32,6 +32,7 @@ from allervers_desktop.services.signed_sheets import (
     write_sheet_copy,
 )
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
+from allervers_desktop.ui.operations import attempt
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.tasks import wait_while_repainting
 
@@ -194,10 +195,18 @@ class SignedSheetsPanel(QWidget):
         path = Path(chosen)
         try:
             content = wait_while_repainting(lambda: read_sheet_file(path))
-            with self.database.transaction() as session:
-                attach_sheet(session, self.group_id, date, path.name, content)
         except ServiceError as exc:
             self.prompts.error(self, TITLE, exc.message)
+            return
+        group_id = self.group_id
+        if (
+            attempt(
+                self.database,
+                lambda session: attach_sheet(session, group_id, date, path.name, content),
+                lambda message: self.prompts.error(self, TITLE, message),
+            )
+            is None
+        ):
             return
         self.show_group(self.group_id)
         self.select_date(date)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from allervers_desktop.ui.main_window import TAB_KEYS, TAB_TITLES, MainWindow
+from allervers_desktop.ui.tabs.registry import TAB_KEYS, TAB_TITLES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 
 class SmokeTest(QObject):
@@ -18,10 +26,18 @@ class SmokeTest(QObject):
     really paint), the lazily imported tab modules, the icon and the database's rows. Exits 0
     when all is there, 1 with a French message on stderr otherwise."""
 
-    def __init__(self, app: QApplication, window: MainWindow) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        window: QMainWindow,
+        show_tab: Callable[[str], RecordTab],
+        location: str,
+    ) -> None:
         super().__init__(app)
         self.app = app
         self.window = window
+        self.show_tab = show_tab
+        self.location = location
         self.started = False
         window.installEventFilter(self)
 
@@ -35,7 +51,7 @@ class SmokeTest(QObject):
         try:
             counts = []
             for key, title in zip(TAB_KEYS, TAB_TITLES, strict=True):
-                tab = self.window.show_tab(key)
+                tab = self.show_tab(key)
                 tab.view.viewport().repaint()
                 self.app.processEvents()
                 counts.append(f"{title} {tab.model.rowCount()}")
@@ -47,7 +63,7 @@ class SmokeTest(QObject):
             return
         print(
             f"Fenêtre ouverte (plateforme {QGuiApplication.platformName()}) : "
-            f"{', '.join(counts)} ; base {self.window.database.location}",
+            f"{', '.join(counts)} ; base {self.location}",
             flush=True,
         )
         self.app.exit(0)

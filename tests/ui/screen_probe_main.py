@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from allervers_desktop.db.database import open_database
 from allervers_desktop.services.demo import load_demo
-from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
+from allervers_desktop.ui.main_window import MainWindow
+from allervers_desktop.ui.tabs.registry import TAB_KEYS
 
 HORIZONTAL = Qt.Orientation.Horizontal
 GROUP_1 = 1  # Groupe 1 – Strasbourg: two days, four half-days

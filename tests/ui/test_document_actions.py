@@ -86,15 +86,14 @@ def issued(window: MainWindow) -> dict[str, tuple[str, int]]:
 
 
 def attestations(window: MainWindow, enrollment_ids: list[int] | None = None):
-    return group_request(window, DocumentKind.ATTESTATION, GROUP_1, enrollment_ids)
+    return group_request(window.context, DocumentKind.ATTESTATION, GROUP_1, enrollment_ids)
 
 
 def group_menu(window: MainWindow) -> DocumentMenu:
     """The Groupes tab on Groupe 1, and a « Documents » menu following it."""
     window.show_tab("groups")
     window.groups_tab.view.selectRow(0)
-    menu = DocumentMenu(window)
-    menu.set_group(window.groups_tab.group_detail.group_id)
+    menu = window.documents_menu  # it follows the group shown in the tab
     menu.ensure_built()
     assert menu.group_id == GROUP_1
     return menu
@@ -121,7 +120,7 @@ def test_attestations_saved_as_one_pdf_and_opened(
 
     monkeypatch.setattr(prompts, "save_file", save_file)
     prompts.choice_answers = [OPEN_FILE]
-    finish(qtbot, save_documents(ready, attestations(ready)))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
     written = tmp_path / "attestations.pdf"
     assert Path(suggested[0]).name == "Attestations - Groupe 1.pdf"
     pages = pdf_pages(written)
@@ -144,7 +143,7 @@ def test_one_pdf_per_participant_in_a_folder(qtbot, ready: MainWindow, prompts, 
     folder.mkdir()
     prompts.files = [str(folder)]
     prompts.choice_answers = [OPEN_FOLDER]
-    finish(qtbot, save_documents(ready, attestations(ready), split=True))
+    finish(qtbot, save_documents(ready.context, attestations(ready), split=True))
     names = sorted(path.name for path in folder.iterdir())
     assert len(names) == 10
     assert "Attestation - MULLER Hélène - Groupe 1.pdf" in names
@@ -166,7 +165,7 @@ def test_existing_files_in_the_folder_are_replaced_only_if_confirmed(
     old.write_bytes(b"ancien")
     prompts.files = [str(tmp_path)]
     prompts.confirm_answers = [False]
-    assert save_documents(ready, attestations(ready), split=True) is None
+    assert save_documents(ready.context, attestations(ready), split=True) is None
     assert old.read_bytes() == b"ancien"
     assert "1 fichier existe déjà" in prompts.messages("confirm")[0]
     assert issued(ready) == {}  # asking where to write numbers nothing
@@ -175,9 +174,9 @@ def test_existing_files_in_the_folder_are_replaced_only_if_confirmed(
 def test_reprint_keeps_the_number(qtbot, ready: MainWindow, prompts, tmp_path):
     prompts.files = [str(tmp_path / "premier.pdf"), str(tmp_path / "second.pdf")]
     prompts.choice_answers = [CLOSE, CLOSE]
-    finish(qtbot, save_documents(ready, attestations(ready)))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
     first = issued(ready)
-    finish(qtbot, save_documents(ready, attestations(ready)))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
     second = issued(ready)
     assert {name: number for name, (number, _c) in second.items()} == {
         name: number for name, (number, _c) in first.items()
@@ -220,7 +219,7 @@ def test_people_without_attendance_are_reported_not_given_zero_hours(
 ):
     set_identity(window)
     prompts.files = []
-    save_documents(window, attestations(window))
+    save_documents(window.context, attestations(window))
     assert prompts.messages("inform")[0].startswith(
         "Aucun document à produire (attestation de présence)."
     )
@@ -235,7 +234,7 @@ def test_people_without_attendance_are_reported_not_given_zero_hours(
             attendance.clear_cell(session, bauer.enrollment_id, column.half_day_id)
     prompts.files = [str(tmp_path / "neuf.pdf")]
     prompts.choice_answers = [CLOSE]
-    finish(qtbot, save_documents(window, attestations(window)))
+    finish(qtbot, save_documents(window.context, attestations(window)))
     assert len(pdf_pages(tmp_path / "neuf.pdf")) == 9
     assert (
         "• BAUER Zoé : aucune présence saisie, pas d'attestation."
@@ -260,7 +259,7 @@ def test_cancel_leaves_no_file(qtbot, ready: MainWindow, prompts, tmp_path, monk
 
     monkeypatch.setattr(batch, "export_documents", gated_export)
     prompts.files = [str(tmp_path / "annule.pdf")]
-    task = save_documents(ready, attestations(ready))
+    task = save_documents(ready.context, attestations(ready))
     assert task is not None
     qtbot.waitUntil(reached.is_set, timeout=15000)
     task.dialog.canceled.emit()  # what the « Annuler » button sends
@@ -289,7 +288,7 @@ def test_missing_identity_is_named_and_can_be_left(qtbot, window: MainWindow, pr
     mark_all(window)
     _forget_representative(window)
     prompts.choice_answers = [CANCEL]
-    assert save_documents(window, attestations(window)) is None
+    assert save_documents(window.context, attestations(window)) is None
     assert prompts.messages("choose") == [
         "L'organisme de formation « PRAXIS » délivre les attestations ; sa fiche est "
         "incomplète. Il manque : représentant légal, ville."
@@ -315,7 +314,7 @@ def test_missing_identity_opens_the_provider_then_goes_on(
     prompts.choice_answers = [OPEN_PROVIDER, CLOSE]
     prompts.dialog_handlers = [fill]
     prompts.files = [str(tmp_path / "a.pdf")]
-    finish(qtbot, save_documents(window, attestations(window)))
+    finish(qtbot, save_documents(window.context, attestations(window)))
     assert "Il manque : représentant légal, ville." in prompts.messages("choose")[0]
     page = pdf_pages(tmp_path / "a.pdf")[0]
     assert "Je soussigné(e) Claire Dubois, Directrice de PRAXIS" in page
@@ -328,7 +327,7 @@ def test_continuing_without_identity_still_writes(qtbot, window: MainWindow, pro
     _forget_representative(window)
     prompts.choice_answers = [CONTINUE, CLOSE]
     prompts.files = [str(tmp_path / "a.pdf")]
-    finish(qtbot, save_documents(window, attestations(window)))
+    finish(qtbot, save_documents(window.context, attestations(window)))
     pages = pdf_pages(tmp_path / "a.pdf")
     assert len(pages) == 10
     assert "Je soussigné(e) ……………………………, Directrice de PRAXIS" in pages[0]
@@ -341,7 +340,7 @@ def test_preview_paints_the_pages_of_the_pdf_and_counts_a_print(
 ):
     prompts.files = [str(tmp_path / "fichier.pdf")]
     prompts.choice_answers = [CLOSE]
-    finish(qtbot, save_documents(ready, attestations(ready)))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
     seen: dict[str, int] = {}
 
     def look(dialog: QDialog) -> None:
@@ -357,7 +356,7 @@ def test_preview_paints_the_pages_of_the_pdf_and_counts_a_print(
         dialog.accept()  # « Imprimer » from the preview
 
     prompts.dialog_handlers = [look]
-    assert preview_documents(ready, attestations(ready))
+    assert preview_documents(ready.context, attestations(ready))
     assert seen["preview"] == 10
     assert pdf_pages(tmp_path / "apercu.pdf") == pdf_pages(tmp_path / "fichier.pdf")
     assert {count for _number, count in issued(ready).values()} == {2}
@@ -385,7 +384,7 @@ def test_printing_to_a_file_from_the_preview_writes_it_whole_or_not_at_all(
         dialog.accept()
 
     prompts.dialog_handlers = [print_to_file]
-    assert preview_documents(ready, attestations(ready))
+    assert preview_documents(ready.context, attestations(ready))
     assert len(pdf_pages(target)) == 10
     assert sorted(path.name for path in folder.iterdir()) == ["apercu.pdf"]  # no leftover
     assert {count for _number, count in issued(ready).values()} == {1}
@@ -395,7 +394,7 @@ def test_printing_to_a_file_from_the_preview_writes_it_whole_or_not_at_all(
     target.chmod(0o444)
     prompts.dialog_handlers = [print_to_file]
     prompts.confirm_answers = [False]
-    assert not preview_documents(ready, attestations(ready))
+    assert not preview_documents(ready.context, attestations(ready))
     assert prompts.shown[-1][1] == READ_ONLY_TITLE
     assert target.read_bytes() == before
     assert sorted(path.name for path in folder.iterdir()) == ["apercu.pdf"]
@@ -410,8 +409,8 @@ def test_closing_the_preview_prints_nothing(qtbot, ready: MainWindow, prompts):
         dialog.reject()
 
     prompts.dialog_handlers = [close]
-    request = group_request(ready, DocumentKind.SIGNIN, GROUP_1)
-    assert not preview_documents(ready, request)
+    request = group_request(ready.context, DocumentKind.SIGNIN, GROUP_1)
+    assert not preview_documents(ready.context, request)
 
 
 def test_print_through_the_print_dialog(qtbot, ready: MainWindow, prompts, tmp_path):
@@ -424,7 +423,7 @@ def test_print_through_the_print_dialog(qtbot, ready: MainWindow, prompts, tmp_p
         dialog.accept()
 
     prompts.dialog_handlers = [choose_file]
-    finish(qtbot, print_documents(ready, attestations(ready)))
+    finish(qtbot, print_documents(ready.context, attestations(ready)))
     pages = pdf_pages(target)
     assert len(pages) == 10
     assert "Madame Zoé BAUER" in pages[0]
@@ -455,7 +454,7 @@ def test_print_cancelled_midway_to_a_file_leaves_nothing(
 
     monkeypatch.setattr(document_actions, "paint_with_progress", gated_paint)
     prompts.dialog_handlers = [choose_file]
-    task = print_documents(ready, attestations(ready))
+    task = print_documents(ready.context, attestations(ready))
     assert task is not None
     qtbot.waitUntil(reached.is_set, timeout=15000)
     task.dialog.canceled.emit()
@@ -470,7 +469,7 @@ def test_print_cancelled_midway_to_a_file_leaves_nothing(
 
 def test_cancelled_print_dialog_prints_nothing(qtbot, ready: MainWindow, prompts):
     prompts.dialog_handlers = [lambda dialog: dialog.reject()]
-    assert print_documents(ready, attestations(ready)) is None
+    assert print_documents(ready.context, attestations(ready)) is None
     assert {count for _number, count in issued(ready).values()} == {0}
 
 
@@ -518,7 +517,7 @@ def test_course_sheet_of_the_group(qtbot, ready: MainWindow, prompts, tmp_path):
 
 
 def test_menu_without_a_group_offers_only_the_log(window: MainWindow):
-    menu = DocumentMenu(window)
+    menu = DocumentMenu(window.context)
     assert [action.text() for action in menu.actions()] == [NO_GROUP]  # built when opened
     menu.aboutToShow.emit()
     assert [action.text() for action in menu.actions() if action.menu()] == [
@@ -549,9 +548,9 @@ def test_certificate_log_lists_what_was_issued(
 ):
     prompts.files = [str(tmp_path / "a.pdf"), str(tmp_path / "c.pdf")]
     prompts.choice_answers = [CLOSE, CLOSE]
-    finish(qtbot, save_documents(ready, attestations(ready)))
-    realisation = group_request(ready, DocumentKind.REALISATION, GROUP_1)
-    finish(qtbot, save_documents(ready, realisation))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
+    realisation = group_request(ready.context, DocumentKind.REALISATION, GROUP_1)
+    finish(qtbot, save_documents(ready.context, realisation))
     checked: list[bool] = []
 
     def inspect(dialog: QDialog) -> None:
@@ -591,7 +590,7 @@ def test_empty_certificate_log(window: MainWindow, prompts):
         dialog.reject()
 
     prompts.dialog_handlers = [inspect]
-    assert not document_actions.show_certificate_log(window)
+    assert not document_actions.show_certificate_log(window.context)
     with window.database.session() as session:
         assert session.scalar(select(func.count()).select_from(IssuedDocument)) == 0
 

@@ -62,7 +62,7 @@ def test_roster_is_written_and_the_file_opened(
 ) -> None:
     asked = ask_for(monkeypatch, prompts, tmp_path / "liste du groupe")  # no extension typed
     prompts.choice_answers = [OPEN_FILE]
-    finish(qtbot, excel_actions.export_group_roster(window, GROUP_1))
+    finish(qtbot, excel_actions.export_group_roster(window.context, GROUP_1))
 
     suggested, filters = asked[0]
     assert Path(suggested).name == "Groupe 1 - Strasbourg - liste.xlsx"
@@ -96,7 +96,7 @@ def test_roster_is_written_and_the_file_opened(
     # The next export is proposed in the same folder.
     asked_again = ask_for(monkeypatch, prompts, tmp_path / "encore.xlsx")
     prompts.choice_answers = [CLOSE]
-    finish(qtbot, excel_actions.export_group_roster(window, 2))
+    finish(qtbot, excel_actions.export_group_roster(window.context, 2))
     assert Path(asked_again[0][0]) == tmp_path / "Groupe 2 - Metz - liste.xlsx"
 
 
@@ -105,7 +105,7 @@ def test_course_workbook_then_folder_opened_and_directory(
 ) -> None:
     prompts.files = [str(tmp_path / "formation.xlsx"), str(tmp_path / "annuaire.XLSX")]
     prompts.choice_answers = [OPEN_FOLDER, CLOSE]
-    finish(qtbot, excel_actions.export_course_workbook(window, COURSE))
+    finish(qtbot, excel_actions.export_course_workbook(window.context, COURSE))
     assert prompts.opened == [tmp_path]
     workbook = openpyxl.load_workbook(tmp_path / "formation.xlsx")
     assert workbook.sheetnames == ["Synthèse", "Groupe 1 Strasbourg", "Groupe 2 Metz"]
@@ -113,7 +113,7 @@ def test_course_workbook_then_folder_opened_and_directory(
     labels = [summary.cell(row, 1).value for row in range(1, summary.max_row + 1)]
     assert labels[-2:] == ["Groupe 1", "Groupe 2"]
 
-    finish(qtbot, excel_actions.export_participants(window))
+    finish(qtbot, excel_actions.export_participants(window.context))
     assert prompts.opened == [tmp_path]  # « Fermer » opens nothing
     directory = openpyxl.load_workbook(tmp_path / "annuaire.XLSX")["Participants"]
     emails = [directory.cell(row, 7).value for row in range(1, directory.max_row + 1)]
@@ -123,7 +123,7 @@ def test_course_workbook_then_folder_opened_and_directory(
 
 def test_no_target_chosen_does_nothing(qtbot, window: MainWindow, prompts, tmp_path) -> None:
     prompts.files = [None]
-    assert excel_actions.export_participants(window) is None
+    assert excel_actions.export_participants(window.context) is None
     assert prompts.shown == []
     assert list(tmp_path.glob("*.xlsx")) == []
 
@@ -164,7 +164,7 @@ def test_cancel_writes_nothing_and_keeps_an_existing_file(
         target.write_bytes(b"version precedente")
     reached, release = _gate(monkeypatch, saved=False)
     prompts.files = [str(target)]
-    task = excel_actions.export_group_roster(window, GROUP_1)
+    task = excel_actions.export_group_roster(window.context, GROUP_1)
     assert task is not None and reached.wait(10)
     cancel_button(task).click()
     release.set()
@@ -187,7 +187,7 @@ def test_cancel_too_late_reports_the_written_file(
     reached, release = _gate(monkeypatch, saved=True)
     prompts.files = [str(target)]
     prompts.choice_answers = [CLOSE]
-    task = excel_actions.export_group_roster(window, GROUP_1)
+    task = excel_actions.export_group_roster(window.context, GROUP_1)
     assert task is not None and reached.wait(10)
     cancel_button(task).click()
     release.set()
@@ -202,7 +202,7 @@ def test_missing_folder_is_reported_in_french(
 ) -> None:
     missing = tmp_path / "n'existe pas"
     prompts.files = [str(missing / "groupe.xlsx")]
-    finish(qtbot, excel_actions.export_group_roster(window, GROUP_1))
+    finish(qtbot, excel_actions.export_group_roster(window.context, GROUP_1))
     assert prompts.messages("error") == [f"Le dossier « {missing} » n'existe pas."]
     assert not missing.exists()
     assert prompts.opened == []
@@ -215,14 +215,14 @@ def test_target_that_is_a_folder_is_refused_and_left_alone(
     folder.mkdir()
     (folder / "dedans.txt").write_text("garde-moi")
     prompts.files = [str(folder)]
-    finish(qtbot, excel_actions.export_group_roster(window, GROUP_1))
+    finish(qtbot, excel_actions.export_group_roster(window.context, GROUP_1))
     assert prompts.messages("error") == [f"« {folder} » est un dossier."]
     assert (folder / "dedans.txt").read_text() == "garde-moi"
 
 
 def test_deleted_group_is_reported(qtbot, window: MainWindow, prompts, tmp_path: Path) -> None:
     prompts.files = [str(tmp_path / "groupe.xlsx")]
-    finish(qtbot, excel_actions.export_group_roster(window, 999))
+    finish(qtbot, excel_actions.export_group_roster(window.context, 999))
     assert prompts.messages("error") == ["Aucun groupe ne porte le numéro 999."]
     assert not (tmp_path / "groupe.xlsx").exists()
 

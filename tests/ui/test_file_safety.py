@@ -49,7 +49,7 @@ def test_replacing_a_read_only_pdf_is_asked_first(
     target = read_only(tmp_path / "Attestations.pdf")
     prompts.files = [str(target)]
     prompts.confirm_answers = [False]
-    assert save_documents(ready, attestations(ready)) is None
+    assert save_documents(ready.context, attestations(ready)) is None
     assert prompts.shown[-1][:2] == ("confirm", READ_ONLY_TITLE)
     assert "Ce fichier est en lecture seule" in prompts.shown[-1][2]
     assert target.read_bytes() == b"ancien"
@@ -57,7 +57,7 @@ def test_replacing_a_read_only_pdf_is_asked_first(
     prompts.files = [str(target)]
     prompts.confirm_answers = [True]
     prompts.choice_answers = [CLOSE]
-    finish(qtbot, save_documents(ready, attestations(ready)))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
     assert len(PdfReader(target).pages) == 10
     assert not is_read_only(target)
     assert {count for _number, count in issued(ready).values()} == {1}
@@ -71,7 +71,7 @@ def test_replacing_read_only_pdfs_of_a_folder_is_asked_first(
     locked = read_only(folder / "Attestation - MEYER Léa - Groupe 1.pdf")
     prompts.files = [str(folder)]
     prompts.confirm_answers = [True, False]  # replace the existing files? yes; read-only? no
-    assert save_documents(ready, attestations(ready), split=True) is None
+    assert save_documents(ready.context, attestations(ready), split=True) is None
     assert locked.read_bytes() == b"ancien"
     assert sorted(path.name for path in folder.iterdir()) == [locked.name]
 
@@ -82,12 +82,12 @@ def test_an_export_onto_a_read_only_file_is_asked_first(
     target = read_only(tmp_path / "liste.xlsx")
     prompts.files = [str(target)]
     prompts.confirm_answers = [False]
-    assert excel_actions.export_group_roster(window, 1) is None
+    assert excel_actions.export_group_roster(window.context, 1) is None
     assert target.read_bytes() == b"ancien"
     prompts.files = [str(target)]
     prompts.confirm_answers = [True]
     prompts.choice_answers = [excel_actions.CLOSE]
-    finish(qtbot, excel_actions.export_group_roster(window, 1))
+    finish(qtbot, excel_actions.export_group_roster(window.context, 1))
     assert target.read_bytes()[:2] == b"PK"
 
 
@@ -97,7 +97,7 @@ def test_a_full_disk_is_said_in_french_and_nothing_is_written(
     fill(small_disk, leave=16_000)
     target = small_disk / "Attestations.pdf"
     prompts.files = [str(target)]
-    finish(qtbot, save_documents(ready, attestations(ready)))
+    finish(qtbot, save_documents(ready.context, attestations(ready)))
     assert prompts.messages("error") == [
         f"Le fichier « {target} » n'a pas pu être écrit : le disque est plein. "
         "Libérez de la place ou choisissez un autre emplacement."
@@ -148,11 +148,11 @@ def test_printing_to_a_file_goes_through_a_checked_temporary_file(
 
     prompts.dialog_handlers = [choose_file]
     prompts.confirm_answers = [False]  # keep the read-only file
-    assert print_documents(ready, attestations(ready)) is None
+    assert print_documents(ready.context, attestations(ready)) is None
     assert target.read_bytes() == b"ancien"
     prompts.dialog_handlers = [choose_file]
     prompts.confirm_answers = [True]
-    finish(qtbot, print_documents(ready, attestations(ready)))
+    finish(qtbot, print_documents(ready.context, attestations(ready)))
     assert len(PdfReader(target).pages) == 10
     assert sorted(path.name for path in tmp_path.iterdir() if path.suffix == ".pdf") == [
         "imprimante.pdf"

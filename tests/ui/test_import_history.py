@@ -48,7 +48,7 @@ def cells(dialog: ImportHistoryDialog, row: int) -> list[str]:
 
 def open_history(window: MainWindow, prompts, handler: Callable[[ImportHistoryDialog], None]):
     prompts.dialog_handlers.append(handler)
-    show_import_history(window)
+    show_import_history(window.context)
 
 
 def click_undo(qtbot: Any, dialog: ImportHistoryDialog) -> None:

@@ -11,7 +11,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QMenu
 
-from allervers_desktop.ui.main_window import TAB_KEYS, MainWindow
+from allervers_desktop.ui.main_window import MainWindow
+from allervers_desktop.ui.tabs.registry import TAB_KEYS
 from tests.conftest import ON_SERVER
 from tests.ui.helpers import column_values
 

@@ -220,7 +220,7 @@ def test_undo_refused_in_the_history_window_after_erasure(
         dialog.reject()
 
     prompts.dialog_handlers.append(handle)
-    show_import_history(window)
+    show_import_history(window.context)
     seen["error"] = prompts.messages("error")[-1]
     assert seen["error"].startswith(f"L'import n° {report.batch_id} ne peut pas être annulé :")
     assert (

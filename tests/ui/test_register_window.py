@@ -71,9 +71,9 @@ def muller_absent_on_the_last_afternoon(window: MainWindow) -> None:
 def group_menu(window: MainWindow) -> DocumentMenu:
     window.show_tab("groups")
     window.groups_tab.view.selectRow(0)
-    menu = DocumentMenu(window)
-    menu.set_group(GROUP_1)
+    menu = window.documents_menu  # it follows the group shown in the tab
     menu.ensure_built()
+    assert menu.group_id == GROUP_1
     return menu
 
 
@@ -81,26 +81,26 @@ def test_changed_data_asks_then_reprints_identically_or_reissues(
     qtbot, window: MainWindow, prompts, tmp_path: Path
 ):
     prepared(window)
-    attestations = group_request(window, DocumentKind.ATTESTATION, GROUP_1)
+    attestations = group_request(window.context, DocumentKind.ATTESTATION, GROUP_1)
     prompts.files = [str(tmp_path / "premier.pdf")]
     prompts.choice_answers = [CLOSE]
-    finish(qtbot, save_documents(window, attestations))
+    finish(qtbot, save_documents(window.context, attestations))
     assert not any("Données modifiées" in title for _kind, title, _text in prompts.shown)
     muller_absent_on_the_last_afternoon(window)
 
     prompts.choice_answers = [CANCEL]
-    assert save_documents(window, attestations) is None  # nothing asked, nothing written
+    assert save_documents(window.context, attestations) is None  # nothing asked, nothing written
     question = prompts.messages("choose")[-1]
     assert f"• {MULLER} : ATT-{YEAR}-0006 (heures : 14 h → 10 h 30, présences)" in question
 
     prompts.files = [str(tmp_path / "second.pdf")]
     prompts.choice_answers = [REPRINT, CLOSE]
-    finish(qtbot, save_documents(window, attestations))
+    finish(qtbot, save_documents(window.context, attestations))
     assert pdf_pages(tmp_path / "second.pdf") == pdf_pages(tmp_path / "premier.pdf")
 
     prompts.files = [str(tmp_path / "corrige.pdf")]
     prompts.choice_answers = [REISSUE, CLOSE]
-    finish(qtbot, save_documents(window, attestations))
+    finish(qtbot, save_documents(window.context, attestations))
     pages = pdf_pages(tmp_path / "corrige.pdf")
     muller = next(page for page in pages if "Hélène MULLER" in page)
     assert f"N° ATT-{YEAR}-0011" in muller
@@ -237,10 +237,10 @@ def test_signed_sheets_are_attached_listed_and_opened(
 
 def test_control_page_lists_the_findings(qtbot, window: MainWindow, prompts, tmp_path: Path):
     prepared(window)
-    realisations = group_request(window, DocumentKind.REALISATION, GROUP_1)
+    realisations = group_request(window.context, DocumentKind.REALISATION, GROUP_1)
     prompts.files = [str(tmp_path / "cr.pdf")]
     prompts.choice_answers = [CLOSE]
-    finish(qtbot, save_documents(window, realisations))
+    finish(qtbot, save_documents(window.context, realisations))
     assert (
         "Aucune feuille d'émargement signée n'est jointe pour : 25/09/2023, 26/09/2023"
         in (prompts.messages("choose")[-1])

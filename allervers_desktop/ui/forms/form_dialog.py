@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from allervers_desktop.db.changes import changed_tables
 from allervers_desktop.db.database import Database
-from allervers_desktop.services.errors import ServiceError, ValidationError
+from allervers_desktop.services.errors import ValidationError
 from allervers_desktop.services.versions import STALE_TITLE, StaleRecordError, lock_unchanged
 from allervers_desktop.ui.forms.date_time_fields import DateField, TimeField
 from allervers_desktop.ui.forms.keyboard import (
@@ -30,6 +31,7 @@ from allervers_desktop.ui.forms.keyboard import (
     form_snapshot,
 )
 from allervers_desktop.ui.forms.stale import State, copy_field, field_label, field_state
+from allervers_desktop.ui.operations import failure_message
 from allervers_desktop.ui.prompts import Prompts
 
 ERROR_STYLE = "border: 1px solid #c62828;"
@@ -43,6 +45,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.database = database
         self.saved_id: int | None = None
+        self.written_tables: frozenset[str] = frozenset()  # what the save changed
         self.setWindowTitle(title)
         self.setModal(True)
         self.error_label = QLabel(self)
@@ -183,14 +186,18 @@ class FormDialog(QDialog):
                     model, record_id, version, what = self._guard
                     lock_unchanged(session, model, record_id, version, what)
                 self.saved_id = self.save(session)
+                self.written_tables = changed_tables(session)
         except StaleRecordError as exc:
             self._saved_elsewhere(exc)
             return
         except ValidationError as exc:
             self.show_errors(exc.message, [error.field for error in exc.errors])
             return
-        except ServiceError as exc:
-            self.show_errors(exc.message, [])
+        except Exception as exc:  # locked, full disk, read-only file, lost connection…
+            message = failure_message(exc)
+            if message is None:
+                raise  # a bug: the last-resort handler logs and shows it
+            self.show_errors(message, [])
             return
         super().accept()
 
@@ -235,6 +242,7 @@ class FormDialog(QDialog):
         self.hide()
         accepted = prompts.run_dialog(fresh)
         self.saved_id = fresh.saved_id
+        self.written_tables = fresh.written_tables
         if accepted:
             super().accept()
         else:

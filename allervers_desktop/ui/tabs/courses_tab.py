@@ -16,7 +16,7 @@ from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableMo
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 GROUP_COUNT = (
     select(func.count()).where(Group.course_id == Course.id).correlate(Course).scalar_subquery()
@@ -59,14 +59,14 @@ class CoursesTab(RecordTab):
     noun_with_article = "une formation"
     search_placeholder = "Rechercher une formation (intitulé, module, organisme…)"
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, CoursesModel(window.database))
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, CoursesModel(context.database))
 
     def open_form(self, record_id: int | None) -> int | None:
         from allervers_desktop.ui.forms.course_form import CourseForm
 
-        form = CourseForm(self.database, record_id, self, self.window_.prompts)
-        return form.saved_id if self.window_.prompts.run_dialog(form) else None
+        form = CourseForm(self.database, record_id, self, self.prompts)
+        return self.saved_by(form)
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
         return describe_course_deletion(session, record_id)

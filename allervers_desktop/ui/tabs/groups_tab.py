@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -70,7 +71,7 @@ from allervers_desktop.ui.signed_sheets_panel import SignedSheetsPanel
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 ENROLLED = (
     select(func.count())
@@ -210,9 +211,7 @@ class GroupDetail(QWidget):
         self.tab = tab
         self.summary = QTextBrowser(self)
         self.summary.setObjectName("detail")
-        connect_history(
-            self.summary, tab.database, tab.window_.prompts, Group, self._history_target
-        )
+        connect_history(self.summary, tab.database, tab.prompts, Group, self._history_target)
         self.fill_label = QLabel(self)
         self.fill_label.setObjectName("fill")
         self.enrollments = EnrollmentsModel(tab.database, self)
@@ -269,7 +268,6 @@ class GroupDetail(QWidget):
             "Feuilles d'émargement, attestations, certificats, convocations"
         )
         self.documents_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.documents_button.setMenu(tab.window_.documents_menu)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.fill_label)
@@ -285,25 +283,25 @@ class GroupDetail(QWidget):
         enrollments_layout.addWidget(self.enrollments_view)
         self.attendance = AttendancePanel(
             tab.database,
-            on_error=lambda message: tab.window_.prompts.error(self, "Présences", message),
-            ask_reason=lambda: tab.window_.prompts.ask_text(
+            on_error=lambda message: tab.prompts.error(self, "Présences", message),
+            ask_reason=lambda: tab.prompts.ask_text(
                 self, "Absence excusée", "Motif (facultatif) :"
             ),
             parent=self,
-            ask_unlock_reason=lambda: tab.window_.prompts.ask_text(
+            ask_unlock_reason=lambda: tab.prompts.ask_text(
                 self,
                 "Déverrouiller les présences",
                 "Motif du déverrouillage (il est conservé, avec votre nom et la date) :",
             ),
-            run_dialog=tab.window_.prompts.run_dialog,
+            run_dialog=tab.prompts.run_dialog,
             on_changed=self.refresh_summary,
-            ask_choice=lambda text, choices: tab.window_.prompts.choose(
+            ask_choice=lambda text, choices: tab.prompts.choose(
                 self, "Tous présents", text, choices
             ),
         )
         self.sheets = SignedSheetsPanel(
             tab.database,
-            tab.window_.prompts,
+            tab.prompts,
             on_changed=lambda: self.control.show_group(self.group_id),
             parent=self,
         )
@@ -329,7 +327,7 @@ class GroupDetail(QWidget):
         self.group_id = group_id
         self.enroll_button.setEnabled(group_id is not None)
         self.export_button.setEnabled(group_id is not None)
-        self.tab.window_.documents_menu.set_group(group_id)
+        self.tab.groupShown.emit(group_id)
         if group_id is None:
             self.summary.setHtml(
                 "<p style='color:#777'>Sélectionnez un groupe pour voir son "
@@ -390,7 +388,6 @@ class GroupDetail(QWidget):
         self.show_group(group_id)
         if group_id is not None:
             self.tab.model.refresh_row(group_id)
-        self.tab.recordsChanged.emit()
 
     def enroll_participants(self) -> None:
         if self.group_id is None:
@@ -398,48 +395,51 @@ class GroupDetail(QWidget):
         from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
 
         dialog = EnrollDialog(self.tab.database, self)
-        if not self.tab.window_.prompts.run_dialog(dialog):
+        if not self.tab.prompts.run_dialog(dialog):
             return
         ids = dialog.selected_participant_ids()
-        messages: list[str] = []
-        try:
-            with self.tab.database.transaction() as session:
-                for participant_id in ids:
-                    try:
-                        with session.begin_nested():
-                            enrollment = enroll(session, self.group_id, participant_id)
-                    except ServiceError as exc:
-                        messages.append(exc.message)
-                        continue
-                    if enrollment.status == "waitlisted":
-                        messages.append(
-                            f"{enrollment.participant.full_name} : groupe complet, "
-                            "placé(e) en liste d'attente."
-                        )
-        except ServiceError as exc:
-            messages.append(exc.message)
+        group_id = self.group_id
+
+        def work(session: Session) -> list[str]:
+            messages: list[str] = []
+            for participant_id in ids:
+                try:
+                    with session.begin_nested():
+                        enrollment = enroll(session, group_id, participant_id)
+                except ServiceError as exc:  # this person only; the others are enrolled
+                    messages.append(exc.message)
+                    continue
+                if enrollment.status == "waitlisted":
+                    messages.append(
+                        f"{enrollment.participant.full_name} : groupe complet, "
+                        "placé(e) en liste d'attente."
+                    )
+            return messages
+
+        done = self.tab.operations.write(self, "Inscriptions", work)
+        if done is None:
+            return
         self._changed()
-        if messages:
-            self.tab.window_.prompts.inform(self, "Inscriptions", "\n".join(messages))
+        if done.value:
+            self.tab.prompts.inform(self, "Inscriptions", "\n".join(done.value))
 
     def export_roster(self) -> None:
         from allervers_desktop.ui import excel_actions
 
         if self.group_id is not None:
-            excel_actions.export_group_roster(self.tab.window_, self.group_id)
+            excel_actions.export_group_roster(self.tab.context, self.group_id)
 
     def change_status(self, status: str) -> None:
         ids = self.selected_enrollment_ids()
         if not ids:
             return
-        try:
-            with self.tab.database.transaction() as session:
-                for enrollment_id in ids:
-                    set_status(session, enrollment_id, status)
-        except ServiceError as exc:
-            self.tab.window_.prompts.error(self, "Changement de statut impossible", exc.message)
-            return
-        self._changed()
+
+        def work(session: Session) -> None:
+            for enrollment_id in ids:
+                set_status(session, enrollment_id, status)
+
+        if self.tab.operations.write(self, "Changement de statut impossible", work):
+            self._changed()
 
     def change_assessment(self, result: str | None) -> None:
         """Record the évaluation des acquis of the selected enrollments (None clears it)."""
@@ -448,12 +448,12 @@ class GroupDetail(QWidget):
         ids = self.selected_enrollment_ids()
         if not ids:
             return
-        try:
-            with self.tab.database.transaction() as session:
-                for enrollment_id in ids:
-                    set_assessment(session, enrollment_id, result)
-        except ServiceError as exc:
-            self.tab.window_.prompts.error(self, "Évaluation des acquis", exc.message)
+
+        def work(session: Session) -> None:
+            for enrollment_id in ids:
+                set_assessment(session, enrollment_id, result)
+
+        if self.tab.operations.write(self, "Évaluation des acquis", work) is None:
             return
         for enrollment_id in ids:
             self.enrollments.refresh_row(enrollment_id)
@@ -462,9 +462,23 @@ class GroupDetail(QWidget):
         ids = self.selected_enrollment_ids()
         if not ids:
             return
-        prompts = self.tab.window_.prompts
-        with self.tab.database.session() as session:
-            impacts = [describe_unenrollment(session, enrollment_id) for enrollment_id in ids]
+        prompts = self.tab.prompts
+        operations = self.tab.operations
+        read = operations.read(
+            self,
+            "Désinscription impossible",
+            lambda session: [describe_unenrollment(session, i) for i in ids],
+        )
+        if read is None:
+            return
+        impacts = read.value
+        blocked = [impact for impact in impacts if not impact.allowed]
+        if blocked:
+            text = "\n\n".join(
+                f"{i.subject[0].upper()}{i.subject[1:]} : {i.message()}" for i in blocked
+            )
+            prompts.error(self, "Désinscription impossible", text)
+            return
         question = (
             f"Supprimer {impacts[0].subject} ?"
             if len(ids) == 1
@@ -473,10 +487,13 @@ class GroupDetail(QWidget):
         detail = "\n".join(line for impact in impacts for line in impact.consequences)
         if not prompts.confirm_destructive(self, "Désinscrire", question, detail):
             return
-        with self.tab.database.transaction() as session:
+
+        def work(session: Session) -> None:
             for enrollment_id in ids:
                 unenroll(session, enrollment_id)
-        self._changed()
+
+        if operations.write(self, "Désinscription impossible", work):
+            self._changed()
 
 
 def group_html(session: Session, group_id: int) -> str:
@@ -535,8 +552,11 @@ class GroupsTab(RecordTab):
     noun_with_article = "un groupe"
     search_placeholder = "Rechercher un groupe (libellé, ville, formation…)"
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, GroupsModel(window.database))
+    # The group shown in the detail pane (an id, or None): the « Documents » menu follows it.
+    groupShown = Signal(object)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, GroupsModel(context.database))
         self.session_views: dict[int, SessionView] = {}
         self.session_button = QPushButton("Feuille de présence", self)
         self.session_button.setObjectName("open_session")
@@ -556,7 +576,7 @@ class GroupsTab(RecordTab):
         """Column widths, sort order and splitters as the user left them."""
         from allervers_desktop.ui.view_state import remember
 
-        settings = self.window_.settings
+        settings = self.context.settings
         if remember(self.view.horizontalHeader(), "groups/list_header", settings):
             self._fitted = True  # the remembered widths, not fitted ones
         remember(self.splitter, "groups/splitter", settings)
@@ -572,7 +592,7 @@ class GroupsTab(RecordTab):
     def open_session_view(self) -> SessionView | None:
         """« Feuille de présence » of the selected group, in its own window (one per group)."""
         group_id = self.current_id()
-        prompts = self.window_.prompts
+        prompts = self.prompts
         if group_id is None:
             prompts.inform(self, "Feuille de présence", "Sélectionnez d'abord un groupe.")
             return None
@@ -581,7 +601,7 @@ class GroupsTab(RecordTab):
             view = SessionView(
                 self.database,
                 group_id,
-                self.window_.settings,
+                self.context.settings,
                 on_error=lambda message: prompts.error(view, "Présences", message),
                 ask_reason=lambda: prompts.ask_text(
                     view, "Absence excusée", "Motif (facultatif) :"
@@ -607,6 +627,23 @@ class GroupsTab(RecordTab):
         view.panel.view.setFocus()
         return view
 
+    def document_selection(self) -> list[int]:
+        """The enrollments selected in the group shown (what « Documents » acts on)."""
+        return self.group_detail.selected_enrollment_ids()
+
+    def open_group_ids(self) -> set[int]:
+        """The groups whose attendance is on screen (the pane and the session windows)."""
+        shown = set(self.session_views)
+        if self.group_detail.group_id is not None:
+            shown.add(self.group_detail.group_id)
+        return shown
+
+    def delete_focused(self) -> None:
+        if QApplication.focusWidget() is self.group_detail.enrollments_view:
+            self.group_detail.unenroll_selected()
+        else:
+            self.delete_selected()
+
     def editing_controls(self) -> list[QWidget]:
         detail = self.group_detail
         return [
@@ -628,7 +665,7 @@ class GroupsTab(RecordTab):
         from allervers_desktop.ui.forms.group_form import GroupForm
 
         form = GroupForm(self.database, record_id, self)
-        return form.saved_id if self.window_.prompts.run_dialog(form) else None
+        return self.saved_by(form)
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
         return describe_group_deletion(session, record_id)

@@ -23,7 +23,7 @@ from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableMo
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 GROUP_COUNT = (
     select(func.count())
@@ -84,8 +84,8 @@ class ParticipantsTab(RecordTab):
     noun_with_article = "un participant"
     search_placeholder = "Rechercher un participant (nom, prénom, e-mail, établissement…)"
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, ParticipantsModel(window.database))
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, ParticipantsModel(context.database))
         # RGPD: one person's data, from the list's context menu.
         self.export_data_action = QAction("Exporter ses données…", self)
         self.erase_data_action = QAction("Effacer / anonymiser…", self)
@@ -99,22 +99,20 @@ class ParticipantsTab(RecordTab):
 
         record_id = self.current_id()
         if record_id is not None:
-            export_participant_data(self, self.database, self.window_.prompts, record_id)
+            export_participant_data(self, self.operations, record_id)
 
     def erase_selected_data(self) -> None:
         from allervers_desktop.ui.privacy_actions import erase_participant_data
 
         record_id = self.current_id()
         if record_id is not None:
-            erase_participant_data(
-                self, self.database, self.window_.prompts, record_id, self.after_change
-            )
+            erase_participant_data(self, self.operations, record_id, self.after_change)
 
     def open_form(self, record_id: int | None) -> int | None:
         from allervers_desktop.ui.forms.participant_form import ParticipantForm
 
         form = ParticipantForm(self.database, record_id, self)
-        return form.saved_id if self.window_.prompts.run_dialog(form) else None
+        return self.saved_by(form)
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
         return describe_participant_deletion(session, record_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +26,8 @@ from allervers_desktop.ui.history_dialog import connect_history, history_footer
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, LazyTableModel
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
+    from allervers_desktop.ui.forms.form_dialog import FormDialog
 
 
 class RecordTab(QWidget):
@@ -38,12 +39,13 @@ class RecordTab(QWidget):
     search_placeholder = "Rechercher…"
     # The record's model when its changes are kept (« Modifié par … », « Historique »).
     tracked_model: type[Any] | None = None
-    recordsChanged = Signal()
 
-    def __init__(self, window: MainWindow, model: LazyTableModel) -> None:
-        super().__init__(window)
-        self.window_ = window
-        self.database = window.database
+    def __init__(self, context: AppContext, model: LazyTableModel) -> None:
+        super().__init__(context.window)
+        self.context = context
+        self.database = context.database
+        self.prompts = context.prompts
+        self.operations = context.operations
         self.model = model
         model.setParent(self)
 
@@ -87,7 +89,7 @@ class RecordTab(QWidget):
             connect_history(
                 self.detail_browser,
                 self.database,
-                window.prompts,
+                context.prompts,
                 self.tracked_model,
                 self._history_target,
             )
@@ -129,6 +131,13 @@ class RecordTab(QWidget):
     def open_form(self, record_id: int | None) -> int | None:
         """Show the form; return the id saved, or None when cancelled."""
         raise NotImplementedError
+
+    def saved_by(self, form: FormDialog) -> int | None:
+        """Run ``form``; the id it saved (what it changed announced), or None."""
+        if not self.prompts.run_dialog(form):
+            return None
+        self.operations.announce(form.written_tables, self)
+        return form.saved_id
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
         raise NotImplementedError
@@ -193,7 +202,6 @@ class RecordTab(QWidget):
         if saved is not None:
             self.model.refresh_row(saved)
             self._selection_changed()
-            self.recordsChanged.emit()
 
     def refresh_keeping_view(self) -> None:
         """Show what changed elsewhere: the same search, selection and scroll position."""
@@ -220,19 +228,24 @@ class RecordTab(QWidget):
         if record_id is not None:
             self.select_id(record_id)
         self._selection_changed()
-        self.recordsChanged.emit()
+
+    def delete_focused(self) -> None:
+        """Suppr: the records selected (a tab with more lists says which has the focus)."""
+        self.delete_selected()
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
             return
-        prompts = self.window_.prompts
-        try:
-            with self.database.session() as session:
-                impacts = [self.describe_deletion(session, record_id) for record_id in ids]
-        except ServiceError as exc:
-            prompts.error(self, "Suppression impossible", exc.message)
+        prompts = self.prompts
+        read = self.operations.read(
+            self,
+            "Suppression impossible",
+            lambda session: [self.describe_deletion(session, record_id) for record_id in ids],
+        )
+        if read is None:
             return
+        impacts = read.value
         blocked = [impact for impact in impacts if not impact.allowed]
         if blocked:
             text = "\n\n".join(
@@ -247,14 +260,13 @@ class RecordTab(QWidget):
         detail = "\n".join(line for impact in impacts for line in impact.consequences)
         if not prompts.confirm_destructive(self, "Confirmer la suppression", question, detail):
             return
-        try:
-            with self.database.transaction() as session:
-                for record_id in ids:
-                    self.delete_record(session, record_id)
-        except ServiceError as exc:
-            prompts.error(self, "Suppression impossible", exc.message)
-            return
-        self.after_change()
+
+        def work(session: Session) -> None:
+            for record_id in ids:
+                self.delete_record(session, record_id)
+
+        if self.operations.write(self, "Suppression impossible", work) is not None:
+            self.after_change()
 
     def _history_target(self) -> tuple[int, str] | None:
         record_id = self.current_id()

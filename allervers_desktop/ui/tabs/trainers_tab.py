@@ -21,7 +21,7 @@ from allervers_desktop.ui.lazy_table_model import AnySelect, Column, LazyTableMo
 from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
-    from allervers_desktop.ui.main_window import MainWindow
+    from allervers_desktop.ui.context import AppContext
 
 
 class TrainersModel(LazyTableModel):
@@ -58,14 +58,14 @@ class TrainersTab(RecordTab):
     noun_with_article = "un intervenant"
     search_placeholder = "Rechercher un intervenant (nom, fonction, e-mail…)"
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window, TrainersModel(window.database))
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context, TrainersModel(context.database))
 
     def open_form(self, record_id: int | None) -> int | None:
         from allervers_desktop.ui.forms.trainer_form import TrainerForm
 
         form = TrainerForm(self.database, record_id, self)
-        return form.saved_id if self.window_.prompts.run_dialog(form) else None
+        return self.saved_by(form)
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
         return describe_trainer_deletion(session, record_id)
