@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.clock import now
@@ -239,6 +239,11 @@ def _check_cell(session: Session, enrollment_id: int, half_day_id: int) -> HalfD
         raise AttendanceError(
             f"L'inscription de {enrollment.participant.full_name} est annulée : "
             "aucune présence ne peut être saisie."
+        )
+    if enrollment.status == EnrollmentStatus.WAITLISTED.value:
+        raise AttendanceError(
+            f"{enrollment.participant.full_name} est en liste d'attente : donnez-lui d'abord "
+            "une place pour saisir ses présences."
         )
     check_unlocked(session, enrollment.group_id)
     return half_day
@@ -475,7 +480,7 @@ def restore_cells(session: Session, states: Mapping[CellKey, CellState]) -> None
 
 
 def attendance_grid(session: Session, group_id: int) -> AttendanceGrid:
-    """Rows (non-cancelled enrollments, by name), columns (half-days in order) and cells,
+    """Rows (the enrollments with a seat, by name), columns (half-days in order) and cells,
     with the clock's time (which half-days are open) and the lock."""
     group = get_group(session, group_id)
     columns = [
@@ -489,6 +494,12 @@ def attendance_grid(session: Session, group_id: int) -> AttendanceGrid:
         .where(
             Enrollment.group_id == group_id,
             Enrollment.status != EnrollmentStatus.CANCELLED.value,
+            # The waiting list has no seat, so no attendance (unless some was recorded
+            # before the person went back to the list: it stays visible).
+            or_(
+                Enrollment.status != EnrollmentStatus.WAITLISTED.value,
+                exists().where(Attendance.enrollment_id == Enrollment.id),
+            ),
         )
         .options(selectinload(Enrollment.participant).selectinload(Participant.employer))
         .order_by(Participant.sort_name, Participant.id)

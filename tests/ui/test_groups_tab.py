@@ -96,21 +96,27 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
     assert prompts.messages("inform") == [
         "WEBER Céline : groupe complet, placé(e) en liste d'attente."
     ]
-    assert detail.fill_label.text() == "Inscrits : 15 / 15"
+    assert detail.fill_label.text() == "Inscrits : 15 / 15 · 1 en liste d'attente"
     statuses = dict(
         zip(column_values(detail.enrollments, 0), column_values(detail.enrollments, 4), strict=True)
     )
-    assert statuses["WEBER"] == "Liste d'attente"
+    assert statuses["WEBER"] == "Liste d'attente (1)"
 
     # Confirming someone from the waiting list into a full group is refused.
     detail.enrollments_view.selectRow(column_values(detail.enrollments, 0).index("WEBER"))
     detail.status_actions["confirmed"].trigger()
     assert "Le groupe est complet (15 / 15)" in prompts.messages("error")[0]
 
-    # Cancelling one place frees it.
+    # Cancelling one place frees it, and offers it to WEBER (« Plus tard »: she waits).
     detail.enrollments_view.selectRow(column_values(detail.enrollments, 0).index("BECKER"))
+    prompts.choice_answers = ["Plus tard"]
     detail.status_actions["cancelled"].trigger()
-    assert detail.fill_label.text() == "Inscrits : 14 / 15"
+    assert prompts.shown[-1][1:] == (
+        "Liste d'attente",
+        "Une place est libre. La prochaine personne en liste d'attente :\n"
+        "1. WEBER Céline — Foyer Saint-Éloi (Colmar)",
+    )
+    assert detail.fill_label.text() == "Inscrits : 14 / 15 · 1 en liste d'attente"
 
 
 def test_people_already_enrolled_are_not_offered(qtbot, window: MainWindow, prompts) -> None:

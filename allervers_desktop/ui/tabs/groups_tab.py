@@ -61,6 +61,13 @@ from allervers_desktop.services.groups import (
     get_group,
 )
 from allervers_desktop.services.teaching import half_day_trainers
+from allervers_desktop.services.waiting_list import (
+    WAITLISTED,
+    move,
+    promotable,
+    promote,
+    waiting_list,
+)
 from allervers_desktop.ui.attendance_grid import AttendancePanel
 from allervers_desktop.ui.control_panel import ControlPanel
 from allervers_desktop.ui.history_dialog import connect_history, history_footer
@@ -72,6 +79,9 @@ from allervers_desktop.ui.tabs.record_tab import RecordTab
 
 if TYPE_CHECKING:
     from allervers_desktop.ui.context import AppContext
+
+WAITING_TITLE = "Liste d'attente"
+LATER = "Plus tard"
 
 ENROLLED = (
     select(func.count())
@@ -157,10 +167,23 @@ class EnrollmentsModel(LazyTableModel):
     def __init__(self, database: Any, parent: Any = None) -> None:
         super().__init__(database, parent)
         self.group_id: int | None = None
+        self.waiting_positions: dict[int, int] = {}  # enrollment id -> place in the queue
 
     def set_group(self, group_id: int | None) -> None:
         self.group_id = group_id
         self.reload()
+
+    def reload(self) -> None:
+        """The rows, and the waiting list's order (« Liste d'attente (2) »)."""
+        self.waiting_positions = {}
+        if self.group_id is not None:
+            with self._database.session() as session:
+                try:
+                    waiting = waiting_list(session, self.group_id)
+                except ServiceError:  # the group went meanwhile: the list shows nothing
+                    waiting = []
+            self.waiting_positions = {w.enrollment_id: w.position for w in waiting}
+        super().reload()
 
     def extra_filter(self) -> ColumnElement[bool] | None:
         return Enrollment.group_id == (self.group_id or -1)
@@ -183,13 +206,17 @@ class EnrollmentsModel(LazyTableModel):
         )
 
     def display(self, row: Any) -> list[str]:
-        _id, last, first, employer, job, status, enrolled_on, source, assessment = row
+        enrollment_id, last, first, employer, job, status, enrolled_on, source, assessment = row
+        status_text = ENROLLMENT_STATUS_LABELS[status]
+        position = self.waiting_positions.get(enrollment_id)
+        if status == WAITLISTED and position is not None:
+            status_text = f"{status_text} ({position})"
         return [
             last.upper(),
             first,
             employer or "",
             job,
-            ENROLLMENT_STATUS_LABELS[status],
+            status_text,
             ASSESSMENT_LABELS.get(assessment or "", ""),
             short_date(enrolled_on),
             source,
@@ -254,6 +281,17 @@ class GroupDetail(QWidget):
             action = assessment_menu.addAction(label)
             action.triggered.connect(lambda _checked=False, r=result: self.change_assessment(r))
             self.assessment_actions[result] = action
+        # The waiting list: a seat for the selected people, their order.
+        menu.addSeparator()
+        waiting_menu = menu.addMenu("Liste d'attente")
+        waiting_menu.setObjectName("waiting_list")
+        self.promote_action = waiting_menu.addAction("Donner une place")
+        self.promote_action.setToolTip("Inscrire les personnes sélectionnées en attente")
+        self.promote_action.triggered.connect(self.promote_selected)
+        self.move_up_action = waiting_menu.addAction("Monter d'un rang")
+        self.move_up_action.triggered.connect(lambda: self.move_waiting(-1))
+        self.move_down_action = waiting_menu.addAction("Descendre d'un rang")
+        self.move_down_action.triggered.connect(lambda: self.move_waiting(1))
         self.unenroll_button = QPushButton("Désinscrire", self)
         self.unenroll_button.setToolTip("Supprimer les inscriptions sélectionnées")
         self.unenroll_button.clicked.connect(self.unenroll_selected)
@@ -341,9 +379,11 @@ class GroupDetail(QWidget):
                         group_html(session, group_id) + history_footer(session, Group, group_id)
                     )
                     group = get_group(session, group_id)
+                    waiting = len(waiting_list(session, group_id))
                     self.fill_label.setText(
                         "Inscrits : "
                         + fill_label(enrolled_count(session, group_id), group.capacity)
+                        + (f" · {waiting} en liste d'attente" if waiting else "")
                     )
             except ServiceError as exc:
                 self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
@@ -440,6 +480,7 @@ class GroupDetail(QWidget):
 
         if self.tab.operations.write(self, "Changement de statut impossible", work):
             self._changed()
+            self.offer_freed_seats()
 
     def change_assessment(self, result: str | None) -> None:
         """Record the évaluation des acquis of the selected enrollments (None clears it)."""
@@ -494,6 +535,80 @@ class GroupDetail(QWidget):
 
         if operations.write(self, "Désinscription impossible", work):
             self._changed()
+            self.offer_freed_seats()
+
+    # --- the waiting list --------------------------------------------------------------------
+    def selected_waiting(self) -> list[int]:
+        """The selected enrollments that are on the waiting list, in its order."""
+        positions = self.enrollments.waiting_positions
+        chosen = [i for i in self.selected_enrollment_ids() if i in positions]
+        return sorted(chosen, key=positions.__getitem__)
+
+    def promote_selected(self) -> None:
+        """« Donner une place »: the selected waiting people get a seat, if one is free."""
+        ids = self.selected_waiting()
+        group_id = self.group_id
+        if not ids or group_id is None:
+            return
+        self._promote(group_id, ids)
+
+    def _promote(self, group_id: int, enrollment_ids: list[int]) -> None:
+        def work(session: Session) -> list[str]:
+            names = []
+            for enrollment_id in enrollment_ids:
+                enrollment = session.get_one(Enrollment, enrollment_id)
+                promote(session, group_id, enrollment.participant_id)
+                names.append(enrollment.participant.full_name)
+            return names
+
+        done = self.tab.operations.write(self, WAITING_TITLE, work)
+        if done is not None:
+            self._changed()
+            self.tab.context.status(f"Place donnée à {', '.join(done.value)}.", 8000)
+
+    def move_waiting(self, step: int) -> None:
+        """Move the one selected waiting person up (-1) or down (+1) the queue."""
+        ids = self.selected_waiting()
+        group_id = self.group_id
+        if len(ids) != 1 or group_id is None:
+            return
+        enrollment_id = ids[0]
+        position = self.enrollments.waiting_positions[enrollment_id] + step
+        if not 1 <= position <= len(self.enrollments.waiting_positions):
+            return
+
+        def work(session: Session) -> None:
+            participant_id = session.get_one(Enrollment, enrollment_id).participant_id
+            move(session, group_id, participant_id, position)
+
+        if self.tab.operations.write(self, WAITING_TITLE, work) is not None:
+            self.enrollments.reload()
+            row = self.enrollments.row_of(enrollment_id)
+            if row is not None:
+                self.enrollments_view.selectRow(row)
+
+    def offer_freed_seats(self) -> None:
+        """A seat came free (a cancellation, an unenrollment, a larger capacity): propose it
+        to the next people waiting, in order. Nothing is given without the user's click."""
+        group_id = self.group_id
+        if group_id is None:
+            return
+        read = self.tab.operations.read(self, WAITING_TITLE, lambda s: promotable(s, group_id))
+        if read is None or not read.value:
+            return
+        people = read.value
+        listed = "\n".join(
+            f"{p.position}. {p.name}" + (f" — {p.employer}" if p.employer else "") for p in people
+        )
+        if len(people) == 1:
+            text = f"Une place est libre. La prochaine personne en liste d'attente :\n{listed}"
+            give = f"Donner la place à {people[0].name}"
+        else:
+            text = f"{len(people)} places sont libres. En liste d'attente :\n{listed}"
+            give = f"Donner les {len(people)} places"
+        answer = self.tab.prompts.choose(self, WAITING_TITLE, text, [give, LATER])
+        if answer == give:
+            self._promote(group_id, [p.enrollment_id for p in people])
 
 
 def group_html(session: Session, group_id: int) -> str:
@@ -666,6 +781,12 @@ class GroupsTab(RecordTab):
 
         form = GroupForm(self.database, record_id, self)
         return self.saved_by(form)
+
+    def edit_selected(self) -> int | None:
+        saved = super().edit_selected()
+        if saved is not None and saved == self.group_detail.group_id:
+            self.group_detail.offer_freed_seats()  # its capacity may have grown
+        return saved
 
     def describe_deletion(self, session: Session, record_id: int) -> DeletionImpact:
         return describe_group_deletion(session, record_id)

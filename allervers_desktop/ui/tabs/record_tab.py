@@ -194,14 +194,16 @@ class RecordTab(QWidget):
         if record_id is not None:
             self.after_change(record_id)
 
-    def edit_selected(self) -> None:
+    def edit_selected(self) -> int | None:
+        """Open the selected record's form; the id saved, or None."""
         record_id = self.current_id()
         if record_id is None or self.database.read_only:
-            return
+            return None
         saved = self.open_form(record_id)
         if saved is not None:
             self.model.refresh_row(saved)
             self._selection_changed()
+        return saved
 
     def refresh_keeping_view(self) -> None:
         """Show what changed elsewhere: the same search, selection and scroll position."""

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from allervers_desktop.db.models import Attendance, Enrollment, EnrollmentStatus
 from allervers_desktop.services import attendance as service
-from allervers_desktop.services.attendance import EMPTY_CELL, CellState
+from allervers_desktop.services.attendance import EMPTY_CELL, AttendanceError, CellState
 from allervers_desktop.services.enrollments import set_status
 from allervers_desktop.services.errors import NotFoundError
 
@@ -49,7 +49,7 @@ def test_grid_has_a_row_per_enrollment_and_a_column_per_half_day(grid):
     assert grid.half_day_rate(grid.columns[0].half_day_id) is None
 
 
-def test_cancelled_enrollment_leaves_the_grid_and_waitlisted_stays(demo_database):
+def test_the_grid_has_the_enrollments_with_a_seat(demo_database):
     with demo_database.transaction() as session:
         enrollments = session.scalars(
             select(Enrollment).where(Enrollment.group_id == GROUP_1).order_by(Enrollment.id)
@@ -61,8 +61,27 @@ def test_cancelled_enrollment_leaves_the_grid_and_waitlisted_stays(demo_database
         grid = service.attendance_grid(session, GROUP_1)
     ids = {row.enrollment_id for row in grid.rows}
     assert cancelled not in ids
-    assert waitlisted in ids
+    assert waitlisted not in ids  # no seat, no attendance
+    refused = pytest.raises(AttendanceError, match="en liste d'attente : donnez-lui d'abord")
+    with refused, demo_database.transaction() as session:
+        service.set_cell(session, waitlisted, grid.columns[0].half_day_id, "present")
+
+
+def test_attendance_recorded_before_going_back_to_the_waiting_list_stays_visible(
+    demo_database,
+):
+    with demo_database.transaction() as session:
+        enrollment = session.scalars(
+            select(Enrollment).where(Enrollment.group_id == GROUP_1).order_by(Enrollment.id)
+        ).first()
+        half_day = service.attendance_grid(session, GROUP_1).columns[0].half_day_id
+        service.set_cell(session, enrollment.id, half_day, "present")
+        set_status(session, enrollment.id, EnrollmentStatus.WAITLISTED.value)
+        waitlisted = enrollment.id
+    with demo_database.session() as session:
+        grid = service.attendance_grid(session, GROUP_1)
     assert grid.row(waitlisted).enrollment_status == "waitlisted"
+    assert grid.row(waitlisted).cell(half_day).status == "present"
 
 
 def test_set_cell_returns_the_previous_state_and_undo_restores_it(demo_database, grid):
