@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QByteArray, QMimeData, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,6 +35,7 @@ from allervers_desktop.ui.tabs.registry import TAB_KEYS, TAB_TABLES, TAB_TITLES
 
 if TYPE_CHECKING:
     from allervers_desktop.ui.backup_actions import BackupContext
+    from allervers_desktop.ui.calendar_view import CalendarWindow
     from allervers_desktop.ui.tabs.courses_tab import CoursesTab
     from allervers_desktop.ui.tabs.groups_tab import GroupsTab
     from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.automatic_backup = automatic_backup and not database.on_server
         self.closing_backup: BackgroundTask | None = None
         self.next_database: Database | None = None  # set by « Se connecter… » / « Ouvrir… »
+        self.calendar_window: CalendarWindow | None = None
         self.prompts = prompts or Prompts()
         self.settings = settings or QSettings()
         self.operations = Operations(database, self.prompts, self)
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
         self.session_action = self._action(  # the selected group's attendance, full width
             view, "&Feuille de présence…", lambda: self.groups_tab.open_session_view(), "Ctrl+P"
         )
+        self.calendar_action = self._action(view, "&Calendrier…", self.show_calendar, "Ctrl+K")
 
         from allervers_desktop.ui.document_actions import DocumentMenu
 
@@ -496,6 +499,39 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.import_list(path)
+
+    def show_calendar(self) -> CalendarWindow:
+        """Every group's half-days by month or week (one window, brought to the front)."""
+        from allervers_desktop.ui.calendar_view import CalendarWindow
+
+        if self.calendar_window is None:
+            self.calendar_window = CalendarWindow(
+                self.database,
+                self.settings,
+                on_error=lambda message: self.prompts.error(
+                    self.calendar_window, "Calendrier", message
+                ),
+                open_group=self.open_group,
+                parent=self,
+            )
+            self.calendar_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.calendar_window.destroyed.connect(self._calendar_closed)
+        else:
+            self.calendar_window.reload()
+        self.calendar_window.show()
+        self.calendar_window.activateWindow()
+        self.calendar_window.canvas.setFocus()
+        return self.calendar_window
+
+    def _calendar_closed(self) -> None:
+        self.calendar_window = None
+
+    def open_group(self, group_id: int) -> None:
+        """Show a group in the Groupes tab (from the calendar)."""
+        tab = self.show_tab("groups")
+        tab.search_field.clear()
+        tab.select_id(group_id, max_batches=50)
+        self.activateWindow()
 
     def show_providers(self) -> None:
         """The training providers, whose identity attestations and certificats carry."""
