@@ -22,11 +22,12 @@ from allervers_desktop.db.models import (
     SignedSheet,
     Trainer,
 )
-from allervers_desktop.formatting import short_date
+from allervers_desktop.formatting import hours_fr, short_date
 from allervers_desktop.services.deletion import DeletionImpact, certificates_blocker, plural
 from allervers_desktop.services.errors import DeletionBlockedError, Errors, NotFoundError
 from allervers_desktop.services.validation import clean, require
 
+PARKED_DATE = dt.date(1900, 1, 1)  # where moved days wait, inside the transaction
 DEFAULT_AM = (dt.time(9, 0), dt.time(12, 30))
 DEFAULT_PM = (dt.time(13, 30), dt.time(17, 0))
 ACTIVE_STATUSES = (
@@ -42,6 +43,13 @@ class DayData:
     date: dt.date
     am: tuple[dt.time, dt.time] | None = DEFAULT_AM
     pm: tuple[dt.time, dt.time] | None = DEFAULT_PM
+    # The day's date before this change, when it is an existing day moved to ``date``: its
+    # half-days, their attendance and trainers go with it (``update_group``).
+    moved_from: dt.date | None = None
+
+    @property
+    def moved(self) -> bool:
+        return self.moved_from is not None and self.moved_from != self.date
 
 
 @dataclass
@@ -173,6 +181,63 @@ def _removed_half_days(group: Group, days: list[DayData]) -> dict[dt.date, list[
     return removed
 
 
+def _moving_days(group: Group, days: list[DayData]) -> list[tuple[GroupDay, DayData]]:
+    """The existing days the new schedule moves to another date, with their new data."""
+    by_date = {day.date: day for day in group.days}
+    return [
+        (by_date[data.moved_from], data)
+        for data in days
+        if data.moved and data.moved_from in by_date
+    ]
+
+
+def describe_day_moves(session: Session, group_id: int, days: list[DayData]) -> list[str]:
+    """What moving days takes along, for the user to confirm: « Le lun. 25/09 a 18 présences
+    enregistrées : elles suivront la journée au mer. 27/09. »"""
+    group = get_group(session, group_id)
+    lines = []
+    for day, data in _moving_days(group, days):
+        ids = [half.id for half in day.half_days]
+        count = session.scalar(select(func.count()).where(Attendance.half_day_id.in_(ids))) or 0
+        if count:
+            lines.append(
+                f"Le {short_date(day.date)} a "
+                f"{plural(count, 'présence enregistrée', 'présences enregistrées')} : "
+                f"{'elle suivra' if count == 1 else 'elles suivront'} la journée au "
+                f"{short_date(data.date)}."
+            )
+    return lines
+
+
+def _move_days(session: Session, group: Group, days: list[DayData]) -> None:
+    """Give the moved days their new dates in place (so everything attached follows them).
+    A signed sheet is a scan of a dated paper: a day that has one is not moved."""
+    moving = _moving_days(group, days)
+    errors = Errors()
+    staying = {day.date for day in group.days} - {day.date for day, _data in moving}
+    for day, data in moving:
+        if data.date in staying:
+            errors.add(
+                "days",
+                f"Le {short_date(data.date)} est encore au planning : enregistrez d'abord son "
+                f"retrait, puis déplacez le {short_date(day.date)} à cette date.",
+            )
+        if session.scalar(select(func.count()).where(SignedSheet.group_day_id == day.id)):
+            errors.add(
+                "days",
+                f"Le {short_date(day.date)} a une feuille d'émargement signée jointe : "
+                f"il ne peut pas être déplacé au {short_date(data.date)}.",
+            )
+    errors.raise_if_any()
+    # Two steps, so that days may swap dates without meeting the (group, date) constraint.
+    for offset, (day, _data) in enumerate(moving):
+        day.date = PARKED_DATE + dt.timedelta(days=offset)
+    session.flush()
+    for day, data in moving:
+        day.date = data.date
+    session.flush()
+
+
 def _check_removals(session: Session, group: Group, days: list[DayData]) -> None:
     """Refuse, before anything is changed, to drop half-days that hold attendance."""
     errors = Errors()
@@ -257,6 +322,7 @@ def create_group(session: Session, data: GroupData) -> Group:
 def update_group(session: Session, group_id: int, data: GroupData) -> Group:
     group = get_group(session, group_id)
     cleaned = _validate(session, data, group_id)
+    _move_days(session, group, cleaned.days)
     _check_removals(session, group, cleaned.days)
     _apply(session, group, cleaned)
     session.flush()
@@ -328,6 +394,19 @@ def delete_group(session: Session, group_id: int) -> None:
     session.expire(group, ["trainers", "enrollments"])
     session.delete(group)
     session.flush()
+
+
+def course_hours(session: Session) -> dict[int, float]:
+    """Each course's duration in hours (what a group's schedule is compared with)."""
+    return {cid: hours for cid, hours in session.execute(select(Course.id, Course.duration_hours))}
+
+
+def duration_difference(group: Group) -> str:
+    """« Le planning prévoit 10 h 30, la formation 14 h. »; empty when they agree."""
+    planned, expected = group.hours_planned, group.course.duration_hours
+    if not group.days or abs(planned - expected) <= 0.01:
+        return ""
+    return f"Le planning prévoit {hours_fr(planned)}, la formation {hours_fr(expected)}."
 
 
 def course_choices(session: Session) -> list[tuple[int, str]]:

@@ -27,7 +27,9 @@ def test_create_group_with_days_times_and_trainers(qtbot, window: MainWindow, pr
         qtbot.mouseClick(form.add_day_button, Qt.MouseButton.LeftButton)
         assert form.day_rows[1].data().date == dt.date(2024, 3, 11)  # skips the week-end
         form.day_rows[1].pm_check.setChecked(False)
-        assert form.total_label.text() == "2 journées — 10 h au total"
+        assert (
+            form.total_label.text() == "2 journées — 10 h au total (la formation en prévoit 14 h)"
+        )
         form.trainer_model.item(2).setCheckState(Qt.CheckState.Checked)
         click_save(qtbot, form)
 
@@ -185,3 +187,51 @@ def test_delete_key_in_enrollment_list_unenrolls_not_the_group(
     assert prompts.messages("confirm")[0].startswith("Supprimer l'inscription de BAUER Zoé")
     assert tab.model.rowCount() == 2
     assert detail.enrollments.rowCount() == 9
+
+
+def test_moving_a_day_with_attendance_asks_then_takes_it_along(
+    qtbot, window: MainWindow, prompts
+) -> None:
+    from allervers_desktop.services import attendance
+
+    with window.database.transaction() as session:
+        attendance.mark_all(session, 1, "present")  # every half-day of Groupe 1
+    tab = window.show_tab("groups")
+    tab.view.selectRow(0)
+    totals: list[str] = []
+
+    def fill(form: GroupForm) -> None:
+        type_into(qtbot, form.day_rows[0].date_edit.edit, "27/09/2023")
+        prompts.confirm_answers = [False, True]
+        click_save(qtbot, form)
+        assert form.isVisible()  # « non »: still open, nothing written
+        with window.database.session() as session:
+            assert get_group(session, 1).dates[0] == dt.date(2023, 9, 25)
+        totals.append(form.total_label.text())
+        form.add_next_day().am_check.setChecked(False)  # a third afternoon: 17 h 30
+        totals.append(form.total_label.text())
+        click_save(qtbot, form)
+
+    prompts.dialog_handlers.append(fill)
+    tab.edit_button.click()
+    question = prompts.messages("confirm")[0]
+    assert question == (
+        "Déplacer ces journées avec leurs présences ?\n"
+        "Le 25/09/2023 a 20 présences enregistrées : elles suivront la journée au 27/09/2023."
+    )
+    assert totals == [
+        "2 journées — 14 h au total",
+        "3 journées — 17 h 30 au total (la formation en prévoit 14 h)",
+    ]
+    with window.database.session() as session:
+        group = get_group(session, 1)
+        assert group.dates == [dt.date(2023, 9, 26), dt.date(2023, 9, 27), dt.date(2023, 9, 28)]
+        moved = next(day for day in group.days if day.date == dt.date(2023, 9, 27))
+        assert all(
+            attendance.attendance_grid(session, 1).row(row.enrollment_id).cell(half.id).counts
+            for row in attendance.attendance_grid(session, 1).rows
+            for half in moved.half_days
+        )
+    summary = window.groups_tab.group_detail.summary.toPlainText()
+    assert "mercredi 27 septembre 2023" in summary
+    assert "Le planning prévoit 17 h 30, la formation 14 h." in summary

@@ -33,7 +33,9 @@ from allervers_desktop.services.groups import (
     DayData,
     GroupData,
     course_choices,
+    course_hours,
     create_group,
+    describe_day_moves,
     get_group,
     update_group,
 )
@@ -41,6 +43,7 @@ from allervers_desktop.services.trainers import trainer_choices
 from allervers_desktop.ui.forms.date_time_fields import DateField, TimeField
 from allervers_desktop.ui.forms.form_dialog import FormDialog
 from allervers_desktop.ui.forms.widgets import choice_combo, line_edit
+from allervers_desktop.ui.prompts import Prompts
 
 
 def _time_edit(parent: QWidget, value: dt.time) -> TimeField:
@@ -57,8 +60,11 @@ WEEKDAYS_FR = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
 class DayRow(QFrame):
     """One day of the schedule: date, morning and afternoon with their times."""
 
-    def __init__(self, data: DayData, parent: QWidget) -> None:
+    def __init__(self, data: DayData, parent: QWidget, *, existing: bool = False) -> None:
         super().__init__(parent)
+        # An existing day keeps its identity when its date changes: it is moved, with its
+        # attendance, rather than removed and added again.
+        self.original_date = data.date if existing else None
         self.date_edit = DateField(data.date, self)
         self.weekday_label = QLabel(self)
         am = data.am or DEFAULT_AM
@@ -98,6 +104,7 @@ class DayRow(QFrame):
 
     def data(self) -> DayData:
         return DayData(
+            moved_from=self.original_date,
             date=self.date_edit.date(),
             am=(_to_time(self.am_start), _to_time(self.am_end))
             if self.am_check.isChecked()
@@ -141,6 +148,7 @@ class GroupForm(FormDialog):
         self.group_id = group_id
         with database.session() as session:
             courses = course_choices(session)
+            durations = course_hours(session)
             trainers = trainer_choices(session)
             if group_id is not None:
                 group = get_group(session, group_id)
@@ -190,8 +198,11 @@ class GroupForm(FormDialog):
         days_layout.addLayout(footer)
         self.body.addWidget(days_box)
         self.day_rows: list[DayRow] = []
+        # The courses' durations, to say at once when the schedule differs from them.
+        self.course_hours = durations
+        self.course_combo.currentIndexChanged.connect(self._update_total)
         for day in data.days:
-            self.add_day(day)
+            self.add_day(day, existing=group_id is not None)
 
         trainers_box = self.register("trainer_ids", QGroupBox("Intervenants", self))
         trainers_layout = QVBoxLayout(trainers_box)
@@ -217,8 +228,8 @@ class GroupForm(FormDialog):
         self._update_total()
         self.resize(820, 0)
 
-    def add_day(self, day: DayData) -> DayRow:
-        row = DayRow(day, self)
+    def add_day(self, day: DayData, *, existing: bool = False) -> DayRow:
+        row = DayRow(day, self, existing=existing)
         row.remove_button.clicked.connect(lambda: self._remove_day(row))
         for edit in (row.am_start, row.am_end, row.pm_start, row.pm_end):
             edit.valueChanged.connect(self._update_total)
@@ -256,9 +267,34 @@ class GroupForm(FormDialog):
     def _update_total(self, *_args: object) -> None:
         total = sum(row.hours() for row in self.day_rows)
         count = len(self.day_rows)
-        self.total_label.setText(
-            f"{count} journée{'s' if count > 1 else ''} — {hours_fr(total)} au total"
-        )
+        text = f"{count} journée{'s' if count > 1 else ''} — {hours_fr(total)} au total"
+        hours: dict[int, float] = getattr(self, "course_hours", {})  # not yet while building
+        expected = hours.get(self.course_combo.currentData())
+        differs = count > 0 and expected is not None and abs(total - expected) > 0.01
+        if differs and expected is not None:
+            text += f" (la formation en prévoit {hours_fr(expected)})"
+        self.total_label.setText(text)
+        self.total_label.setStyleSheet("color: #8a4b00; font-weight: bold" if differs else "")
+
+    def accept(self) -> None:
+        """Moving a day that holds attendance takes it along: the user confirms first."""
+        if self.group_id is not None:
+            try:
+                days = [row.data() for row in self.day_rows]
+            except ParseError:
+                days = []  # the save says which date is wrong
+            with self.database.session() as session:
+                moves = describe_day_moves(session, self.group_id, days)
+            if moves:
+                prompts = self.discard_prompts or Prompts()
+                if not prompts.confirm(
+                    self,
+                    "Déplacer des journées",
+                    "Déplacer ces journées avec leurs présences ?",
+                    "\n".join(moves),
+                ):
+                    return
+        super().accept()
 
     def checked_trainer_ids(self) -> list[int]:
         ids = []

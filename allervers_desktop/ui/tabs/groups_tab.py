@@ -56,6 +56,7 @@ from allervers_desktop.services.groups import (
     ACTIVE_STATUSES,
     delete_group,
     describe_group_deletion,
+    duration_difference,
     enrolled_count,
     fill_label,
     get_group,
@@ -637,6 +638,7 @@ def group_html(session: Session, group_id: int) -> str:
                 ("Lieu", group.venue_address),
                 ("Capacité", group.capacity or "illimitée"),
                 ("Heures prévues", hours_fr(group.hours_planned)),
+                ("Durée", duration_difference(group)),
                 ("Présences", "Verrouillées" if locked else ""),
                 ("Notes", group.notes),
             ]
