@@ -31,6 +31,26 @@ def register(subparsers: Any) -> None:
     _force(substitute)
     substitute.set_defaults(handler=guarded(run_substitute))
 
+    from allervers_desktop.services.participant_merge import field_help
+
+    merge = subparsers.add_parser(
+        "merge-participants",
+        help="fusionner deux fiches d'une même personne (la seconde disparaît)",
+        description="Fusionne OTHER_ID dans KEEP_ID : inscriptions, présences, documents et "
+        "historique des imports suivent la fiche gardée. Sans --take, les valeurs de "
+        "KEEP_ID sont gardées.",
+    )
+    merge.add_argument("keep", type=int, metavar="KEEP_ID", help="la fiche gardée")
+    merge.add_argument("other", type=int, metavar="OTHER_ID", help="la fiche fusionnée")
+    merge.add_argument(
+        "--take",
+        action="append",
+        default=[],
+        metavar="FIELD=other",
+        help=f"prendre la valeur de OTHER_ID pour ce champ (répétable). Champs : {field_help()}",
+    )
+    merge.set_defaults(handler=guarded(run_merge))
+
 
 def _force(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -89,4 +109,33 @@ def run_substitute(args: argparse.Namespace) -> int:
     print(f"{name} prend {place} de {old_name} dans le groupe n° {args.group}.")
     print(f"L'inscription de {old_name} reste dans l'historique, au statut « Annulé ».")
     _report(outcome)
+    return 0
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from allervers_desktop.services.participant_merge import OTHER, merge_participants
+
+    take: dict[str, str] = {}
+    for item in args.take:
+        name, _sep, side = item.partition("=")
+        take[name.strip()] = side.strip().lower() or OTHER
+    with opened_database(args) as database, database.transaction() as session:
+        result = merge_participants(session, args.keep, args.other, take)
+    print(
+        f"Fiche n° {result.removed_id} fusionnée dans la fiche n° {result.kept_id} ({result.name})."
+    )
+    if result.fields_taken:
+        print(
+            f"Valeurs reprises de la fiche n° {result.removed_id} : "
+            f"{', '.join(result.fields_taken)}."
+        )
+    print(
+        f"Inscriptions reprises : {result.moved_enrollments}; présences déplacées : "
+        f"{result.moved_attendance}; documents déplacés : {result.moved_documents}."
+    )
+    for label in result.joined_groups:
+        print(
+            f"Les deux fiches étaient inscrites au groupe « {label} » : "
+            "une seule inscription reste."
+        )
     return 0

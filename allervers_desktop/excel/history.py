@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import (
     Attendance,
+    ChangeLogEntry,
     Employer,
     Enrollment,
     Group,
@@ -208,6 +209,7 @@ def check_undo(session: Session, batch_id: int) -> UndoCheck:
         return check
     changes = _load_changes(session, batch_id)
     _check_erased(session, changes, check)
+    _check_merged(session, batch, changes, check)
     _check_later_batches(session, batch, changes, check)
     _check_enrollments(session, changes, check)
     _check_participants(session, changes, check)
@@ -229,6 +231,31 @@ def _check_erased(session: Session, changes: _Changes, check: UndoCheck) -> None
             check.blockers.append(
                 f"Les données personnelles du participant n° {participant_id} ont été effacées "
                 f"le {day} (RGPD) : l'import ne peut plus être annulé."
+            )
+
+
+def _check_merged(
+    session: Session, batch: ImportBatch, changes: _Changes, check: UndoCheck
+) -> None:
+    """A participant of the import took in another record since (« Fusionner »): undo would
+    delete or restore a record that now carries the other one's history; refuse it."""
+    ids = [*changes.created["participant"], *changes.updated]
+    for part in _chunked(ids):
+        merges = session.execute(
+            select(ChangeLogEntry.record_id, ChangeLogEntry.changed_at)
+            .where(
+                ChangeLogEntry.table_name == Participant.__tablename__,
+                ChangeLogEntry.record_id.in_(part),
+                ChangeLogEntry.action == "update",
+                ChangeLogEntry.details.like('%"merged_from"%'),
+                ChangeLogEntry.changed_at >= batch.imported_at,
+            )
+            .order_by(ChangeLogEntry.id)
+        )
+        for participant_id, when in merges:
+            check.blockers.append(
+                f"Le participant n° {participant_id} a été fusionné avec une autre fiche le "
+                f"{short_date(when.date())} : l'import ne peut plus être annulé."
             )
 
 
