@@ -239,24 +239,27 @@ def _check_merged(
 ) -> None:
     """A participant of the import took in another record since (« Fusionner »): undo would
     delete or restore a record that now carries the other one's history; refuse it."""
+    from allervers_desktop.services.participant_merge import LAST_IMPORT, MERGED_FROM
+
     ids = [*changes.created["participant"], *changes.updated]
     for part in _chunked(ids):
         merges = session.execute(
-            select(ChangeLogEntry.record_id, ChangeLogEntry.changed_at)
+            select(ChangeLogEntry.record_id, ChangeLogEntry.changed_at, ChangeLogEntry.details)
             .where(
                 ChangeLogEntry.table_name == Participant.__tablename__,
                 ChangeLogEntry.record_id.in_(part),
                 ChangeLogEntry.action == "update",
-                ChangeLogEntry.details.like('%"merged_from"%'),
-                ChangeLogEntry.changed_at >= batch.imported_at,
+                ChangeLogEntry.details.like(f'%"{MERGED_FROM}"%'),
             )
             .order_by(ChangeLogEntry.id)
         )
-        for participant_id, when in merges:
-            check.blockers.append(
-                f"Le participant n° {participant_id} a été fusionné avec une autre fiche le "
-                f"{short_date(when.date())} : l'import ne peut plus être annulé."
-            )
+        for participant_id, when, details in merges:
+            last_import = json.loads(details).get(LAST_IMPORT, [0])[0]
+            if batch.id <= last_import:
+                check.blockers.append(
+                    f"Le participant n° {participant_id} a été fusionné avec une autre fiche le "
+                    f"{short_date(when.date())} : l'import ne peut plus être annulé."
+                )
 
 
 def _check_later_batches(

@@ -17,9 +17,10 @@
    the links of transfers pointing to it; the other enrollment is then deleted.
 5. Import history follows: the other's rows (« created » blocks are split around its id)
    now name the kept record; the deleted enrollment is taken out of its import's block. The
-   merge is written in the Historique of the kept record (``merged_from``), and
-   ``excel/history.py`` refuses to undo an import made before a merge of its participants:
-   the record it would delete or restore now carries another one's history.
+   merge is written in the Historique of the kept record (``merged_from``, with the last
+   import's id), and ``excel/history.py`` refuses to undo an import made before a merge of
+   its participants: the record it would delete or restore now carries another one's
+   history. Imports made afterwards are undone by their usual rules.
 6. The other record is deleted. The Historique (``change_log``) and the RGPD log keep its
    number: they record the past and are never rewritten.
 """
@@ -32,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from allervers_desktop.db.change_tracking import CHANGE_LOG, USER_KEY, os_user
@@ -44,6 +45,7 @@ from allervers_desktop.db.models import (
     EnrollmentStatus,
     GroupDay,
     HalfDay,
+    ImportBatch,
     ImportChange,
     IssuedDocument,
     Participant,
@@ -53,7 +55,10 @@ from allervers_desktop.services.errors import NotFoundError, ServiceError
 from allervers_desktop.services.locks import lock_groups
 from allervers_desktop.text import search_key
 
+# Historique of the kept record: « merged_from » [other id, None], and « last_import » [the
+# last import's id then, None]: the imports the merge came after (ids, not clocks, decide).
 MERGED_FROM = "merged_from"
+LAST_IMPORT = "last_import"
 OTHER, KEEP = "other", "keep"
 # field -> French label; the order of the form and of ``--help``.
 MERGE_FIELDS: dict[str, str] = {
@@ -366,6 +371,7 @@ def _slice(items: list[Any] | None, start: int, end: int) -> str:
 
 
 def _record(session: Session, keep_id: int, other_id: int) -> None:
+    last_import = session.scalar(select(func.max(ImportBatch.id))) or 0
     clock = session.info.get("clock")
     moment = clock.now() if clock is not None else dt.datetime.now()
     session.execute(
@@ -377,7 +383,9 @@ def _record(session: Session, keep_id: int, other_id: int) -> None:
                 "action": "update",
                 "changed_at": moment.replace(microsecond=0),
                 "changed_by": str(session.info.get(USER_KEY) or os_user())[:100],
-                "details": json.dumps({MERGED_FROM: [other_id, None]}),
+                "details": json.dumps(
+                    {MERGED_FROM: [other_id, None], LAST_IMPORT: [last_import, None]}
+                ),
             }
         ],
     )

@@ -199,9 +199,7 @@ def test_a_substitute_keeps_the_place_on_the_waiting_list(
         ]
 
 
-def test_a_substitute_must_work_for_the_same_employer(
-    database: Database, data: Lifecycle
-) -> None:
+def test_a_substitute_must_work_for_the_same_employer(database: Database, data: Lifecycle) -> None:
     koenig, weber = data.people["KOENIG"], data.people["WEBER"]
     with database.transaction() as session:
         enroll(session, data.group_1, koenig)
@@ -215,9 +213,7 @@ def test_a_substitute_must_work_for_the_same_employer(
     )
 
 
-def test_documents_and_attendance_stop_a_substitution(
-    database: Database, data: Lifecycle
-) -> None:
+def test_documents_and_attendance_stop_a_substitution(database: Database, data: Lifecycle) -> None:
     koenig, muller, schmitt = (data.people[n] for n in ("KOENIG", "MULLER", "SCHMITT"))
     with database.transaction() as session:
         issue(session, enroll(session, data.group_1, koenig), 1)
