@@ -33,6 +33,7 @@ from allervers_desktop.excel.writing import (
 from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS, short_date
 from allervers_desktop.services.errors import NotFoundError, ServiceError
 from allervers_desktop.services.locks import lock_import_batch
+from allervers_desktop.services.participant_merge import LAST_IMPORT, MERGED_FROM
 
 MAX_LISTED_BLOCKERS = 10
 CHUNK = 500
@@ -239,8 +240,6 @@ def _check_merged(
 ) -> None:
     """A participant of the import took in another record since (« Fusionner »): undo would
     delete or restore a record that now carries the other one's history; refuse it."""
-    from allervers_desktop.services.participant_merge import LAST_IMPORT, MERGED_FROM
-
     ids = [*changes.created["participant"], *changes.updated]
     for part in _chunked(ids):
         merges = session.execute(
