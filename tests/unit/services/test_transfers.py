@@ -237,3 +237,30 @@ def test_documents_and_attendance_stop_a_substitution(database: Database, data: 
     assert again.value.message == (
         "L'inscription de MULLER Antoine au groupe « Groupe 1 – Strasbourg » est annulée."
     )
+
+
+def test_the_old_group_no_longer_lists_nor_records_the_transferred_person(
+    database: Database, data: Lifecycle
+) -> None:
+    from allervers_desktop.services.attendance import (
+        AttendanceError,
+        attendance_grid,
+        find_half_day,
+        record_attendance,
+    )
+
+    koenig, muller = data.people["KOENIG"], data.people["MULLER"]
+    with database.transaction() as session:
+        enroll(session, data.group_1, koenig)
+        enroll(session, data.group_1, muller)
+        transfer(session, koenig, data.group_1, data.group_2)
+    with database.session() as session:
+        grid = attendance_grid(session, data.group_1)
+        assert [row.name for row in grid.rows] == ["MULLER Antoine"]
+        old = enrollment_of(session, data.group_1, koenig)
+        half_day = find_half_day(session, data.group_1, DAY_1, "am")
+        with pytest.raises(AttendanceError) as caught:
+            record_attendance(session, old.id, half_day.id, "present")
+    assert caught.value.message == (
+        "L'inscription de KOENIG Antoine est transférée : aucune présence ne peut être saisie."
+    )
