@@ -264,3 +264,23 @@ def test_the_old_group_no_longer_lists_nor_records_the_transferred_person(
     assert caught.value.message == (
         "L'inscription de KOENIG Antoine est transférée : aucune présence ne peut être saisie."
     )
+
+
+def test_the_transferred_status_is_given_by_a_transfer_only(
+    database: Database, data: Lifecycle
+) -> None:
+    from allervers_desktop.services.enrollments import set_status
+
+    koenig = data.people["KOENIG"]
+    with database.transaction() as session:
+        first = enroll(session, data.group_1, koenig).id
+        transfer(session, koenig, data.group_1, data.group_2)
+    with pytest.raises(EnrollmentError) as caught, database.transaction() as session:
+        set_status(session, enrollment_of(session, data.group_2, koenig).id, "transferred")
+    assert caught.value.message == (
+        "Le statut « Transféré » se donne en transférant la personne vers un autre groupe "
+        "(« Transférer vers un autre groupe »)."
+    )
+    with database.transaction() as session:
+        back = set_status(session, first, "registered")  # a mistake undone by hand
+        assert (back.status, back.transferred_to_id) == ("registered", None)
