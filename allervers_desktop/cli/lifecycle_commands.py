@@ -49,6 +49,11 @@ def register(subparsers: Any) -> None:
         metavar="FIELD=other",
         help=f"prendre la valeur de OTHER_ID pour ce champ (répétable). Champs : {field_help()}",
     )
+    merge.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="montrer les champs qui diffèrent et ce que ferait la fusion, sans rien modifier",
+    )
     merge.set_defaults(handler=guarded(run_merge))
 
 
@@ -120,7 +125,13 @@ def run_merge(args: argparse.Namespace) -> int:
         name, _sep, side = item.partition("=")
         take[name.strip()] = side.strip().lower() or OTHER
     with opened_database(args) as database, database.transaction() as session:
+        if args.dry_run:
+            _print_differences(session, args.keep, args.other)
         result = merge_participants(session, args.keep, args.other, take)
+        if args.dry_run:
+            session.rollback()
+    if args.dry_run:
+        print("Aperçu : rien n'a été modifié. Sans --dry-run, la fusion ferait ceci :")
     print(
         f"Fiche n° {result.removed_id} fusionnée dans la fiche n° {result.kept_id} ({result.name})."
     )
@@ -139,3 +150,12 @@ def run_merge(args: argparse.Namespace) -> int:
             "une seule inscription reste."
         )
     return 0
+
+
+def _print_differences(session: Any, keep: int, other: int) -> None:
+    from allervers_desktop.cli.context import print_table
+    from allervers_desktop.services.participant_merge import differences
+
+    rows = [[d.label, d.kept, d.other] for d in differences(session, keep, other)]
+    print_table(["Champ", f"Fiche n° {keep} (gardée)", f"Fiche n° {other}"], rows)
+    print()

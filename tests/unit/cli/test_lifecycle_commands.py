@@ -190,3 +190,30 @@ def test_merge_participants_refusals_and_help(
     out = capsys.readouterr().out
     assert "prénom (first_name)" in " ".join(out.split())
     assert "établissement (employer_id)" in " ".join(out.split())
+
+
+def test_merge_dry_run_shows_the_differences_and_changes_nothing(
+    database: Database, data: Lifecycle, capsys: pytest.CaptureFixture[str]
+) -> None:
+    koenig, muller = data.people["KOENIG"], data.people["MULLER"]
+    with database.transaction() as session:
+        enroll(session, data.group_1, muller)
+    argv = ["merge-participants", str(koenig), str(muller), "--take", "e-mail", "--dry-run"]
+    code, out, err = run(capsys, database, *argv)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"Champ   Fiche n° {koenig} (gardée)  Fiche n° {muller}",
+        "------  -------------------  -----------------",
+        "Nom     KOENIG               MULLER",
+        "E-mail  koenig@example.fr    muller@example.fr",
+        "",
+        "Aperçu : rien n'a été modifié. Sans --dry-run, la fusion ferait ceci :",
+        f"Fiche n° {muller} fusionnée dans la fiche n° {koenig} (KOENIG Antoine).",
+        f"Valeurs reprises de la fiche n° {muller} : E-mail.",
+        "Inscriptions reprises : 1; présences déplacées : 0; documents déplacés : 0.",
+    ]
+    with database.session() as session:
+        assert session.get(Participant, muller) is not None
+        kept = session.get(Participant, koenig)
+        assert kept is not None and kept.email == "koenig@example.fr"
+    assert statuses(database) == [("MULLER", "Groupe 1 – Strasbourg", "registered")]
