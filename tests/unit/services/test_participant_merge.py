@@ -324,3 +324,17 @@ def test_import_history_follows_and_undo_keeps_its_rules(
         assert named(session, "KLEIN") == named(session, "GIRARD") == []
         assert named(session, "HAAS") == [keep]
         assert counts(session) == (before[0] - 2, before[1] - 1, *before[2:])
+
+
+def test_the_merge_is_in_the_kept_record_s_historique(database: Database, data: Lifecycle) -> None:
+    from allervers_desktop.services.history import record_history
+
+    koenig, muller = data.people["KOENIG"], data.people["MULLER"]
+    with database.transaction() as session:
+        merge_participants(session, koenig, muller, {"email": "other"})
+    with database.session() as session:
+        changes = record_history(session, Participant, koenig).changes
+    fields = {(f.label, f.before, f.after) for change in changes for f in change.fields}
+    assert ("Fiche fusionnée (n°)", str(muller), "—") in fields
+    assert ("Dernier import avant la fusion (n°)", "0", "—") in fields
+    assert ("E-mail", "koenig@example.fr", "muller@example.fr") in fields
