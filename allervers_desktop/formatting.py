@@ -24,6 +24,7 @@ ENROLLMENT_STATUS_LABELS = {
     "confirmed": "Confirmé",
     "waitlisted": "Liste d'attente",
     "cancelled": "Annulé",
+    "transferred": "Transféré",
 }
 ATTENDANCE_STATUS_LABELS = {
     "present": "Présent",

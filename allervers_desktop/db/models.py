@@ -75,6 +75,8 @@ class EnrollmentStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+    # Moved to another group (revision 0016): kept for the history, pointing to the new one.
+    TRANSFERRED = "transferred"
 
 
 class AttendanceStatus(enum.StrEnum):
@@ -522,6 +524,10 @@ class Enrollment(Base):
     # Place on the waiting list once the coordinator has reordered it (revision 0014); until
     # then, and for those who join it later, the order of enrollment (the id).
     waitlist_rank: Mapped[int | None] = mapped_column(Integer)
+    # « Transféré » (revision 0016): the enrollment that replaced this one in another group.
+    transferred_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrollments.id", ondelete="SET NULL"), index=True
+    )
 
     participant: Mapped[Participant] = relationship(back_populates="enrollments")
     group: Mapped[Group] = relationship(back_populates="enrollments")

@@ -167,6 +167,7 @@ def group_enrollments(
 def _status_word(status: str) -> str:
     return {
         EnrollmentStatus.CANCELLED.value: "annulée",
+        EnrollmentStatus.TRANSFERRED.value: "transférée",
         EnrollmentStatus.WAITLISTED.value: "en liste d'attente",
     }.get(status, status)
 

@@ -38,7 +38,7 @@ from allervers_desktop.formatting import (
 from allervers_desktop.phones import display_phone
 from allervers_desktop.presence import attended_minutes, planned_minutes
 from allervers_desktop.services.errors import NotFoundError
-from allervers_desktop.services.groups import get_group
+from allervers_desktop.services.groups import LEFT_STATUSES, get_group
 
 ROSTER_HEADERS = [
     "Civilité",
@@ -109,7 +109,7 @@ def roster_spec(session: Session, group_id: int) -> SheetSpec:
         .join(Participant, Participant.id == Enrollment.participant_id)
         .where(
             Enrollment.group_id == group_id,
-            Enrollment.status != EnrollmentStatus.CANCELLED.value,
+            Enrollment.status.not_in(LEFT_STATUSES),
         )
         .options(selectinload(Enrollment.participant).selectinload(Participant.employer))
         .order_by(Participant.sort_name, Participant.id)
@@ -240,7 +240,7 @@ def directory_spec(session: Session) -> SheetSpec:
     query = (
         select(Enrollment.participant_id, Enrollment.group_id)
         .join(Group, Group.id == Enrollment.group_id)
-        .where(Enrollment.status != EnrollmentStatus.CANCELLED.value)
+        .where(Enrollment.status.not_in(LEFT_STATUSES))
         .order_by(Group.first_date, Group.label)
     )
     for participant_id, group_id in session.execute(query):

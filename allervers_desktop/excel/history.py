@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from allervers_desktop.db.models import (
     Attendance,
+    ChangeLogEntry,
     Employer,
     Enrollment,
     Group,
@@ -32,6 +33,7 @@ from allervers_desktop.excel.writing import (
 from allervers_desktop.formatting import ENROLLMENT_STATUS_LABELS, short_date
 from allervers_desktop.services.errors import NotFoundError, ServiceError
 from allervers_desktop.services.locks import lock_import_batch
+from allervers_desktop.services.participant_merge import LAST_IMPORT, MERGED_FROM
 
 MAX_LISTED_BLOCKERS = 10
 CHUNK = 500
@@ -208,6 +210,7 @@ def check_undo(session: Session, batch_id: int) -> UndoCheck:
         return check
     changes = _load_changes(session, batch_id)
     _check_erased(session, changes, check)
+    _check_merged(session, batch, changes, check)
     _check_later_batches(session, batch, changes, check)
     _check_enrollments(session, changes, check)
     _check_participants(session, changes, check)
@@ -230,6 +233,32 @@ def _check_erased(session: Session, changes: _Changes, check: UndoCheck) -> None
                 f"Les données personnelles du participant n° {participant_id} ont été effacées "
                 f"le {day} (RGPD) : l'import ne peut plus être annulé."
             )
+
+
+def _check_merged(
+    session: Session, batch: ImportBatch, changes: _Changes, check: UndoCheck
+) -> None:
+    """A participant of the import took in another record since (« Fusionner »): undo would
+    delete or restore a record that now carries the other one's history; refuse it."""
+    ids = [*changes.created["participant"], *changes.updated]
+    for part in _chunked(ids):
+        merges = session.execute(
+            select(ChangeLogEntry.record_id, ChangeLogEntry.changed_at, ChangeLogEntry.details)
+            .where(
+                ChangeLogEntry.table_name == Participant.__tablename__,
+                ChangeLogEntry.record_id.in_(part),
+                ChangeLogEntry.action == "update",
+                ChangeLogEntry.details.like(f'%"{MERGED_FROM}"%'),
+            )
+            .order_by(ChangeLogEntry.id)
+        )
+        for participant_id, when, details in merges:
+            last_import = json.loads(details).get(LAST_IMPORT, [0])[0]
+            if batch.id <= last_import:
+                check.blockers.append(
+                    f"Le participant n° {participant_id} a été fusionné avec une autre fiche le "
+                    f"{short_date(when.date())} : l'import ne peut plus être annulé."
+                )
 
 
 def _check_later_batches(

@@ -150,7 +150,7 @@ def _add_enrollments(
             continue
         last_day = last_days.get(group_id, enrolled_on)
         person.last_activity = max(person.last_activity, last_day, enrolled_on)
-        if last_day >= today and status != "cancelled":
+        if last_day >= today and status not in ("cancelled", "transferred"):
             person.upcoming.append(label)
         if evidence.get(eid):
             person.evidence |= evidence[eid]

@@ -9,6 +9,7 @@ from allervers_desktop.formatting import ASSESSMENT_LABELS
 from allervers_desktop.services.attendance import find_enrollment
 from allervers_desktop.services.enrollments import get_enrollment
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.groups import LEFT_STATUSES
 
 RESULTS = tuple(result.value for result in AssessmentResult)
 
@@ -30,9 +31,10 @@ def set_assessment(session: Session, enrollment_id: int, result: str | None) -> 
             f"La formation « {course.title} » ne prévoit pas d'évaluation des acquis : cochez "
             "« Évaluation des acquis » dans sa fiche pour saisir un résultat."
         )
-    if result is not None and enrollment.status == EnrollmentStatus.CANCELLED.value:
+    if result is not None and enrollment.status in LEFT_STATUSES:
+        word = "annulée" if enrollment.status == EnrollmentStatus.CANCELLED.value else "transférée"
         raise AssessmentError(
-            f"L'inscription de {enrollment.participant.full_name} est annulée : "
+            f"L'inscription de {enrollment.participant.full_name} est {word} : "
             "pas d'évaluation des acquis."
         )
     enrollment.assessment_result = result

@@ -36,7 +36,7 @@ from allervers_desktop.presence import attended_minutes, planned_minutes
 from allervers_desktop.services.attendance_lock import check_unlocked, lock_reason
 from allervers_desktop.services.enrollments import get_enrollment
 from allervers_desktop.services.errors import NotFoundError, ServiceError
-from allervers_desktop.services.groups import ACTIVE_STATUSES, get_group
+from allervers_desktop.services.groups import ACTIVE_STATUSES, LEFT_STATUSES, get_group
 
 COUNTED_STATUSES = (AttendanceStatus.PRESENT.value, AttendanceStatus.LATE.value)
 STATUS_VALUES = frozenset(member.value for member in AttendanceStatus)
@@ -235,9 +235,10 @@ def _check_cell(session: Session, enrollment_id: int, half_day_id: int) -> HalfD
         raise NotFoundError("demi-journée", half_day_id)
     if half_day.day.group_id != enrollment.group_id:
         raise AttendanceError("Cette demi-journée n'appartient pas au groupe de l'inscription.")
-    if enrollment.status == EnrollmentStatus.CANCELLED.value:
+    if enrollment.status in LEFT_STATUSES:
+        word = "annulée" if enrollment.status == EnrollmentStatus.CANCELLED.value else "transférée"
         raise AttendanceError(
-            f"L'inscription de {enrollment.participant.full_name} est annulée : "
+            f"L'inscription de {enrollment.participant.full_name} est {word} : "
             "aucune présence ne peut être saisie."
         )
     if enrollment.status == EnrollmentStatus.WAITLISTED.value:
@@ -493,7 +494,7 @@ def attendance_grid(session: Session, group_id: int) -> AttendanceGrid:
         .join(Participant)
         .where(
             Enrollment.group_id == group_id,
-            Enrollment.status != EnrollmentStatus.CANCELLED.value,
+            Enrollment.status.not_in(LEFT_STATUSES),
             # The waiting list has no seat, so no attendance (unless some was recorded
             # before the person went back to the list: it stays visible).
             or_(

@@ -77,9 +77,15 @@ def is_full(session: Session, group: Group) -> bool:
 
 
 def set_status(session: Session, enrollment_id: int, status: str) -> Enrollment:
-    """Change an enrollment's status; taking a place in a full group is refused."""
+    """Change an enrollment's status; taking a place in a full group is refused, and
+    « Transféré » is given by ``services/transfers.transfer`` only."""
     if status not in ENROLLMENT_STATUS_LABELS:
         raise EnrollmentError(f"Statut d'inscription inconnu : « {status} ».")
+    if status == EnrollmentStatus.TRANSFERRED.value:
+        raise EnrollmentError(
+            "Le statut « Transféré » se donne en transférant la personne vers un autre groupe "
+            "(« Transférer vers un autre groupe »)."
+        )
     enrollment = get_enrollment(session, enrollment_id)
     lock_groups(session, [enrollment.group_id])
     if (
@@ -93,6 +99,7 @@ def set_status(session: Session, enrollment_id: int, status: str) -> Enrollment:
             "l'inscription en liste d'attente."
         )
     enrollment.status = status
+    enrollment.transferred_to_id = None  # back in this group: no longer moved elsewhere
     session.flush()
     return enrollment
 

@@ -34,6 +34,11 @@ ACTIVE_STATUSES = (
     EnrollmentStatus.REGISTERED.value,
     EnrollmentStatus.CONFIRMED.value,
 )
+# No longer in the group: cancelled, or moved to another one (kept for the history only).
+LEFT_STATUSES = (
+    EnrollmentStatus.CANCELLED.value,
+    EnrollmentStatus.TRANSFERRED.value,
+)
 
 
 @dataclass

@@ -64,6 +64,9 @@ FIELD_LABELS = {
     "what_to_bring": "À apporter",
     "contact_erased_at": "Coordonnées effacées le",
     "anonymised_at": "Anonymisé le",
+    # « Fusionner » (services/participant_merge.py): the record merged into this one.
+    "merged_from": "Fiche fusionnée (n°)",
+    "last_import": "Dernier import avant la fusion (n°)",
 }
 
 
