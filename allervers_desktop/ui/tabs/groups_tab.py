@@ -268,6 +268,8 @@ class GroupDetail(QWidget):
         menu = QMenu(self.status_button)
         self.status_actions: dict[str, QAction] = {}
         for status, label in ENROLLMENT_STATUS_LABELS.items():
+            if status == "transferred":  # the result of « Transférer… », not a choice
+                continue
             action = menu.addAction(label)
             action.triggered.connect(lambda _checked=False, s=status: self.change_status(s))
             self.status_actions[status] = action
