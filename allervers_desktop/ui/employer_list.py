@@ -47,7 +47,7 @@ class EmployersModel(LazyTableModel):
         .scalar_subquery()
     )
     columns = (
-        Column("Établissement", Employer.match_key),
+        Column("Établissement", func.lower(Employer.name)),
         Column("Ville", Employer.city),
         Column("SIRET", Employer.siret),
         Column("FINESS", Employer.finess),

@@ -139,6 +139,7 @@ class GroupForm(FormDialog):
         title = "Nouveau groupe" if group_id is None else "Modifier le groupe"
         super().__init__(database, title, parent)
         self.group_id = group_id
+        self.conflict_warnings: list[str] = []  # a trainer or the venue taken at the same time
         with database.session() as session:
             courses = course_choices(session)
             trainers = trainer_choices(session)
@@ -287,6 +288,12 @@ class GroupForm(FormDialog):
         )
 
     def save(self, session: Session) -> int:
+        from allervers_desktop.services.conflicts import group_conflict_warnings
+
         if self.group_id is None:
-            return create_group(session, self.data()).id
-        return update_group(session, self.group_id, self.data()).id
+            saved = create_group(session, self.data()).id
+        else:
+            saved = update_group(session, self.group_id, self.data()).id
+        # Read in the save's transaction; shown after it, without blocking it.
+        self.conflict_warnings = group_conflict_warnings(session, saved)
+        return saved
