@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QDialog, QTableView
 from sqlalchemy import select
@@ -21,6 +21,10 @@ from allervers_desktop.ui.main_window import MainWindow
 from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
 from tests.ui.conftest import ScriptedPrompts
 from tests.ui.helpers import click_save, column_values, type_into, type_text
+
+
+def _cells(model: QAbstractItemModel, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
 def _double_click(qtbot, view: QTableView, row: int, column: int) -> None:
@@ -62,7 +66,7 @@ def test_duplicates_dialog_lists_a_planted_duplicate(
         )
         assert dialog.merge_button is None  # the participants' merge is not wired here yet
         seen["count"] = dialog.count_label.text()
-        seen["rows"] = [column_values(dialog.model, c) for c in range(7)]  # type: ignore[arg-type]
+        seen["rows"] = [_cells(dialog.model, c) for c in range(7)]
         _double_click(qtbot, dialog.view, 0, 4)  # the second person of the first pair
         seen["selected"] = window.participants_tab.current_id()
         _double_click(qtbot, dialog.view, 1, 1)  # the first person of the second pair
@@ -136,7 +140,7 @@ def test_conflicts_dialog_lists_a_planted_trainer_conflict(
             dialog.model, QAbstractItemModelTester.FailureReportingMode.Fatal
         )
         seen["count"] = dialog.count_label.text()
-        seen["rows"] = [column_values(dialog.model, c) for c in range(7)]  # type: ignore[arg-type]
+        seen["rows"] = [_cells(dialog.model, c) for c in range(7)]
         seen["tooltip"] = dialog.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
         _double_click(qtbot, dialog.view, 1, 5)  # « Autre groupe »: Groupe 3
         seen["selected"] = window.groups_tab.current_id()
@@ -229,7 +233,8 @@ def test_enrolling_someone_already_in_the_course_warns(
         dialog.view.selectRow(0)
         dialog.accept()
 
-    tab = window.show_tab("groups")
+    window.show_tab("groups")
+    tab = window.groups_tab
     tab.select_id(2)  # Groupe 2, Metz; WEBER is in Groupe 1 of the same course
     prompts.dialog_handlers.extend([pick, pick_new])
     qtbot.mouseClick(tab.group_detail.enroll_button, Qt.MouseButton.LeftButton)
