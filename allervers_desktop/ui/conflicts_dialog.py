@@ -19,13 +19,13 @@ from allervers_desktop.ui.report_dialog import ReportDialog
 
 TITLE = "Conflits"
 KIND_LABELS = {TRAINER: "Intervenant", "venue": "Lieu"}
-SECOND_GROUP_COLUMNS = (5, 6)
+SECOND_GROUP_COLUMN = 4  # a double-click there shows the other group
 
 
 @dataclass(frozen=True)
 class Slot:
     group_id: int
-    group: str  # « Groupe 1 – Strasbourg (Aller vers…) »
+    group: str  # « Groupe 1 », then its course on a second line
     hours: str  # « 09:00–12:30 »
 
 
@@ -59,7 +59,7 @@ def conflict_rows(session: Session) -> list[ConflictRow]:
             .join(Course, Group.course_id == Course.id)
             .where(Group.id.in_(group_ids[start : start + 500]))
         ):
-            groups[gid] = f"{label} ({title})"
+            groups[gid] = f"{label}\n{title}"
     return [
         ConflictRow(
             c.kind,
@@ -75,14 +75,18 @@ def conflict_rows(session: Session) -> list[ConflictRow]:
     ]
 
 
+def _side(slot: Slot) -> str:
+    """« Groupe 1, 09:00–12:30 », then its course on a second line."""
+    label, _, course = slot.group.partition("\n")
+    return f"{label}, {slot.hours}\n{course}".strip()
+
+
 COLUMNS: tuple[Column[ConflictRow], ...] = (
     Column("Date", lambda r: short_date(r.date), sort_key=lambda r: r.date),
     Column("Conflit", lambda r: KIND_LABELS.get(r.kind, r.kind)),
     Column("Intervenant ou lieu", lambda r: r.subject, tooltip=lambda r: r.message),
-    Column("Groupe", lambda r: r.first.group),
-    Column("Horaires", lambda r: r.first.hours),
-    Column("Autre groupe", lambda r: r.second.group),
-    Column("Horaires", lambda r: r.second.hours),
+    Column("Groupe", lambda r: _side(r.first)),
+    Column("Autre groupe", lambda r: _side(r.second)),
 )
 
 
@@ -103,6 +107,7 @@ class ConflictsDialog(ReportDialog[ConflictRow]):
             "pour le voir dans l'onglet « Groupes ».",
             COLUMNS,
             parent,
+            settings_key="conflicts",
         )
         self.show_group = show_group
         self.load()
@@ -117,7 +122,7 @@ class ConflictsDialog(ReportDialog[ConflictRow]):
         return f"{total} conflit{'s' if total > 1 else ''}"
 
     def open_row(self, row: ConflictRow, column: int) -> None:
-        slot = row.second if column in SECOND_GROUP_COLUMNS else row.first
+        slot = row.second if column == SECOND_GROUP_COLUMN else row.first
         self.show_group(slot.group_id)
 
 

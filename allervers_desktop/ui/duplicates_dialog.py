@@ -17,8 +17,7 @@ from allervers_desktop.ui.list_table_model import Column
 from allervers_desktop.ui.report_dialog import ReportDialog
 
 TITLE = "Doublons probables"
-# Columns 1–3 describe the first person, 4–6 the second: a double-click there shows that one.
-SECOND_PERSON_COLUMNS = (4, 5, 6)
+SECOND_PERSON_COLUMN = 2  # a double-click there shows the second person, elsewhere the first
 
 
 @dataclass(frozen=True)
@@ -61,14 +60,15 @@ def duplicate_pairs(session: Session) -> list[Pair]:
     ]
 
 
+def _card(person: Person) -> str:
+    """« MULLER Hélène », then the employer and the e-mail on lines of their own."""
+    return "\n".join(line for line in (person.name, person.employer, person.email) if line)
+
+
 COLUMNS: tuple[Column[Pair], ...] = (
     Column("Pourquoi", lambda p: p.reason, tooltip=lambda p: f"{p.reason} : {p.value}"),
-    Column("Participant", lambda p: p.first.name),
-    Column("Établissement", lambda p: p.first.employer),
-    Column("E-mail", lambda p: p.first.email),
-    Column("Participant", lambda p: p.second.name),
-    Column("Établissement", lambda p: p.second.employer),
-    Column("E-mail", lambda p: p.second.email),
+    Column("Participant", lambda p: _card(p.first)),
+    Column("Autre fiche", lambda p: _card(p.second)),
 )
 
 
@@ -94,6 +94,7 @@ class DuplicatesDialog(ReportDialog[Pair]):
             "Double-cliquez sur l'un des deux pour le voir dans l'onglet « Participants ».",
             COLUMNS,
             parent,
+            settings_key="duplicates",
         )
         self.show_participant = show_participant
         self.merge = merge
@@ -116,7 +117,7 @@ class DuplicatesDialog(ReportDialog[Pair]):
         return f"{total} paire{'s' if total > 1 else ''}"
 
     def open_row(self, row: Pair, column: int) -> None:
-        person = row.second if column in SECOND_PERSON_COLUMNS else row.first
+        person = row.second if column == SECOND_PERSON_COLUMN else row.first
         self.show_participant(person.id)
 
     def merge_selected(self) -> None:

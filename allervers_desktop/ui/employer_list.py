@@ -31,6 +31,7 @@ from allervers_desktop.ui.context import AppContext
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.html import bullet_list, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
+from allervers_desktop.ui.view_state import remember
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TITLE = "Établissements"
@@ -163,6 +164,7 @@ class EmployersDialog(QDialog):
         self.model.modelReset.connect(self._selection_changed)
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("detail")
+        self.detail.setMinimumWidth(220)
         self.edit_button = QPushButton("Modifier…", self)
         self.edit_button.setObjectName("edit")
         self.merge_button = QPushButton("Fusionner…", self)
@@ -195,7 +197,11 @@ class EmployersDialog(QDialog):
         layout.addWidget(close)
         self.resize(1100, 560)
         self.model.load()
-        self._fit_columns()
+        settings = context.settings
+        if not remember(self.view.horizontalHeader(), "employers/list_header", settings):
+            self._fit_columns()
+        if not remember(self.splitter, "employers/splitter", settings):
+            self.splitter.setSizes([660, 440])
         self._selection_changed()
 
     def showEvent(self, event: Any) -> None:

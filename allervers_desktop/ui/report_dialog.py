@@ -22,6 +22,7 @@ from allervers_desktop.ui.context import AppContext
 from allervers_desktop.ui.employer_list import EnterTable
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
+from allervers_desktop.ui.view_state import remember
 
 Row = TypeVar("Row")
 
@@ -36,9 +37,12 @@ class ReportDialog(QDialog, Generic[Row]):
         intro: str,
         columns: Sequence[Column[Row]],
         parent: QWidget | None = None,
+        *,
+        settings_key: str,
     ) -> None:
         super().__init__(parent)
         self.context = context
+        self.settings_key = settings_key  # its column widths are kept under this key
         self.setWindowTitle(title)
         self.intro = QLabel(intro, self)
         self.intro.setWordWrap(True)
@@ -51,7 +55,6 @@ class ReportDialog(QDialog, Generic[Row]):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._activated)
@@ -84,9 +87,12 @@ class ReportDialog(QDialog, Generic[Row]):
         rows = self.rows()
         self.model.set_rows(rows or [])
         self.count_label.setText(self.count_text(len(self.model.rows)))
-        for column in range(self.model.columnCount() - 1):
-            self.view.resizeColumnToContents(column)
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column) + 16, 320))
+        header = self.view.horizontalHeader()
+        if not remember(header, f"{self.settings_key}/header", self.context.settings):
+            for column in range(self.model.columnCount() - 1):
+                self.view.resizeColumnToContents(column)
+                self.view.setColumnWidth(column, min(self.view.columnWidth(column) + 16, 360))
+        self.view.resizeRowsToContents()  # cells of two or three lines
         if self.model.rows:
             self.view.selectRow(0)
 
