@@ -195,3 +195,26 @@ def test_a_refused_merge_says_why(qtbot, window: MainWindow, prompts: ScriptedPr
     assert "Fusion impossible" in error and "ce sont deux établissements" in error
     with window.database.session() as session:
         assert session.get(Employer, other_id) is not None
+
+
+def test_a_cancelled_merge_changes_nothing(
+    qtbot, window: MainWindow, prompts: ScriptedPrompts
+) -> None:
+    _kept_id, other_id = _plant_second_foyer(window)
+    rows: list[list[str]] = []
+
+    def in_list(dialog: QDialog) -> None:
+        assert isinstance(dialog, EmployersDialog)
+        type_text(qtbot, dialog.search_field, "foyer")
+        dialog.view.selectAll()
+        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+        rows.append(column_values(dialog.model, 0))
+        dialog.reject()
+
+    prompts.choice_answers.append("Annuler")
+    prompts.dialog_handlers.append(in_list)
+    window.employers_action.trigger()
+    assert rows == [["Foyer Saint-Éloi", "Foyer Saint-Éloi (site de Wittenheim)"]]
+    assert prompts.messages("inform") == [] and prompts.messages("error") == []
+    with window.database.session() as session:
+        assert session.get(Employer, other_id) is not None
