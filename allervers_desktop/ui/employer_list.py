@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,6 +26,7 @@ from allervers_desktop.formatting import format_siret
 from allervers_desktop.services.employer_directory import merge_employers
 from allervers_desktop.services.employers import get_employer
 from allervers_desktop.ui.context import AppContext
+from allervers_desktop.ui.enter_table import EnterTable
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.html import bullet_list, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
@@ -72,20 +71,6 @@ class EmployersModel(LazyTableModel):
         return [name, city, format_siret(siret), finess, str(participants)]
 
 
-class EnterTable(QTableView):
-    """A table that says when Enter is pressed on its current row (instead of the dialog's
-    default button)."""
-
-    entered = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            event.accept()
-            self.entered.emit()
-            return
-        super().keyPressEvent(event)
-
-
 def employer_html(session: Session, employer_id: int) -> str:
     """The detail pane: the employer's fields and its participants."""
     employer = get_employer(session, employer_id)
@@ -117,9 +102,7 @@ def employer_html(session: Session, employer_id: int) -> str:
 def _summary(session: Session, employer_id: int) -> tuple[str, str]:
     """A short label and the lines shown when asking which employer to keep."""
     employer = get_employer(session, employer_id)
-    count = session.scalar(
-        select(func.count()).where(Participant.employer_id == employer_id)
-    ) or 0
+    count = session.scalar(select(func.count()).where(Participant.employer_id == employer_id)) or 0
     lines = [
         f"« {employer.display_name} »",
         f"   SIRET : {format_siret(employer.siret) or '—'} ; FINESS : {employer.finess or '—'}",
@@ -281,9 +264,7 @@ class EmployersDialog(QDialog):
         )
         if answer not in (keep_first, keep_second):
             return
-        keep_id, other_id = (
-            (first_id, second_id) if answer == keep_first else (second_id, first_id)
-        )
+        keep_id, other_id = (first_id, second_id) if answer == keep_first else (second_id, first_id)
         done = self.context.operations.write(
             self, MERGE_TITLE, lambda session: merge_employers(session, keep_id, other_id)
         )

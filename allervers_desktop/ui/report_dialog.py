@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from allervers_desktop.ui.context import AppContext
-from allervers_desktop.ui.employer_list import EnterTable
+from allervers_desktop.ui.enter_table import EnterTable
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
 from allervers_desktop.ui.view_state import remember
