@@ -282,6 +282,106 @@ def stale_form_shot(app: QApplication, window: MainWindow, folder: Path) -> list
     return shots
 
 
+def plant_planning_examples(database: Database) -> None:
+    """What the « Doublons probables » and « Conflits » lists are for: Hélène MULLER entered a
+    second time with her e-mail spelt otherwise, and a third group on Groupe 1's first day
+    taught by the same trainer."""
+    from allervers_desktop.services.employer_directory import EmployerData, save_employer
+    from allervers_desktop.services.employers import find_employer
+    from allervers_desktop.services.groups import DayData, GroupData, create_group
+    from allervers_desktop.services.participants import ParticipantData, create_participant
+
+    with database.transaction() as session:
+        foyer = find_employer(session, "Foyer Saint-Éloi", "Colmar")
+        assert foyer is not None
+        data = EmployerData.from_employer(foyer)
+        data.address, data.siret, data.finess = "4 rue des Clefs, 68000 Colmar", "", "680001005"
+        data.contact_name, data.contact_email = "Mme Roth", "rh@foyer-saint-eloi.fr"
+        save_employer(session, foyer.id, data)
+        create_participant(
+            session,
+            ParticipantData(
+                last_name="Muller",
+                first_name="Hélène",
+                email="Helene.Muller+opco@exemple.fr",
+                job_title="Éducatrice spécialisée",
+                employer_name="Association Le Relais de l'Ill",
+                employer_city="Strasbourg",
+            ),
+        )
+        create_participant(
+            session,
+            ParticipantData(
+                last_name="KOENIG",
+                first_name="Antoine",
+                job_title="Moniteur-éducateur",
+                employer_name="Foyer Saint-Éloi (site de Wittenheim)",
+            ),
+        )
+        create_group(
+            session,
+            GroupData(
+                course_id=1,
+                label="Groupe 3",
+                city="Colmar",
+                venue_address="Foyer Saint-Éloi, 4 rue des Clefs, 68000 Colmar",
+                capacity=12,
+                days=[DayData(dt.date(2023, 9, 25))],
+                trainer_ids=[1],
+            ),
+        )
+
+
+def planning_shots(app: QApplication, folder: Path) -> list[Path]:
+    """« Établissements » (with its form), « Doublons probables » and « Conflits », on a copy
+    of the example data with a duplicate and a conflict planted (the other shots keep theirs)."""
+    from allervers_desktop.ui.conflicts_dialog import ConflictsDialog
+    from allervers_desktop.ui.duplicates_dialog import DuplicatesDialog
+    from allervers_desktop.ui.employer_list import EmployersDialog
+    from allervers_desktop.ui.forms.employer_form import EmployerForm
+    from tests.ui.helpers import column_values
+
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        database = open_database(Path(tmp) / "allervers.sqlite3")
+        with database.transaction() as session:
+            load_demo(session)
+        plant_planning_examples(database)
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(database, settings=settings)
+        window.resize(1400, 820)
+        window.show()
+        settle(app)
+        employers = EmployersDialog(window.context, window)
+        employers.show()
+        settle(app)
+        foyer = employers.model.id_at(column_values(employers.model, 0).index("Foyer Saint-Éloi"))
+        assert foyer is not None
+        employers.select_id(foyer)
+        settle(app)
+        written.append(save_widget(employers, folder / "employers.png"))
+        form = EmployerForm(database, foyer, employers)
+        form.siret_edit.setText("123 456 789 00012")
+        form.show()
+        form.accept()  # refused: the SIRET's key is wrong
+        settle(app)
+        written.append(save_widget(form, folder / "employer-form.png"))
+        form.discard()
+        employers.close()
+        shown: list[QDialog] = [
+            DuplicatesDialog(window.context, lambda _id: None, window),
+            ConflictsDialog(window.context, lambda _id: None, window),
+        ]
+        for dialog, name in zip(shown, ("duplicates", "conflicts"), strict=True):
+            dialog.show()
+            settle(app)
+            written.append(save_widget(dialog, folder / f"{name}.png"))
+            dialog.close()
+        window.close()
+        database.close()
+    return written
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -307,6 +407,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written.append(privacy_shot(app, window, folder))
         written += stale_form_shot(app, window, folder)
         written.append(history_shot(app, window, folder))
+        written += planning_shots(app, folder)
         window.close()
         database.clock = SystemClock()
         record_second_day(database)

@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
         self.providers_action = self._action(
             self.file_menu, "Organismes de &formation…", self.show_providers
         )
+        self.employers_action = self._action(
+            self.file_menu, "É&tablissements…", self.show_employers
+        )
         self.settings_action = self._action(
             self.file_menu, "&Paramètres…", self.edit_settings, QKeySequence.StandardKey.Preferences
         )
@@ -246,6 +249,9 @@ class MainWindow(QMainWindow):
             lambda: self.current_tab().focus_search(),
             QKeySequence.StandardKey.Find,
         )
+        edit.addSeparator()
+        self.duplicates_action = self._action(edit, "D&oublons probables…", self.show_duplicates)
+        self.conflicts_action = self._action(edit, "&Conflits…", self.show_conflicts)
 
         view = bar.addMenu("&Affichage")
         for index, title in enumerate(TAB_TITLES):
@@ -539,6 +545,34 @@ class MainWindow(QMainWindow):
 
         if show_providers(self.database, self.prompts, self):
             self.refresh_all()
+
+    def show_employers(self) -> None:
+        """« Établissements »: list, edit, merge (the tabs showing them reload)."""
+        from allervers_desktop.ui.employer_list import show_employers
+
+        show_employers(self.context)
+
+    def show_duplicates(self) -> None:
+        """« Doublons probables »; a double-click shows the person in « Participants »."""
+        from allervers_desktop.ui.duplicates_dialog import show_duplicates
+
+        show_duplicates(self.context, self.show_participant)
+
+    def show_participant(self, participant_id: int) -> None:
+        tab = self.show_tab("participants")
+        tab.search_field.clear()
+        tab.select_id(participant_id)
+
+    def show_conflicts(self) -> None:
+        """« Conflits »: a trainer or a venue twice at once; a double-click shows the group."""
+        from allervers_desktop.ui.conflicts_dialog import show_conflicts
+
+        show_conflicts(self.context, self.show_group)
+
+    def show_group(self, group_id: int) -> None:
+        tab = self.show_tab("groups")
+        tab.search_field.clear()
+        tab.select_id(group_id)
 
     def edit_settings(self) -> None:
         from allervers_desktop.ui.forms.settings_form import SettingsForm

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -15,7 +16,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 def main(db_path: Path) -> None:
     from allervers_desktop.db.database import open_database
     from allervers_desktop.services.demo import load_demo
+    from allervers_desktop.ui.conflicts_dialog import ConflictsDialog
+    from allervers_desktop.ui.duplicates_dialog import DuplicatesDialog
+    from allervers_desktop.ui.employer_list import EmployersDialog
     from allervers_desktop.ui.forms.course_form import CourseForm
+    from allervers_desktop.ui.forms.employer_form import EmployerForm
     from allervers_desktop.ui.forms.group_form import GroupForm
     from allervers_desktop.ui.forms.participant_form import ParticipantForm
     from allervers_desktop.ui.forms.provider_form import ProviderForm
@@ -33,6 +38,7 @@ def main(db_path: Path) -> None:
         load_demo(session)
     prompts = Prompts()
     today = dt.date(2024, 6, 3)
+    context = _context(database, prompts, db_path.parent / "settings.ini")
     builders: dict[str, Callable[[], QWidget]] = {
         "course_new": lambda: CourseForm(database, None, prompts=prompts),
         "course_edit": lambda: CourseForm(database, 1, prompts=prompts),
@@ -44,6 +50,10 @@ def main(db_path: Path) -> None:
         "issue_date": lambda: IssueDateDialog("attestations", today),
         "enroll": lambda: EnrollDialog(database, group_id=1),
         "import_wizard": lambda: ImportWizard(database, prompts, None),
+        "employers": lambda: EmployersDialog(context),
+        "employer_edit": lambda: EmployerForm(database, 1),
+        "duplicates": lambda: DuplicatesDialog(context, lambda _id: None),
+        "conflicts": lambda: ConflictsDialog(context, lambda _id: None),
     }
     screen = app.primaryScreen().availableGeometry()
     report: dict[str, object] = {"screen": [screen.width(), screen.height()]}
@@ -60,6 +70,26 @@ def main(db_path: Path) -> None:
         app.processEvents()
     database.close()
     print(json.dumps(report))
+
+
+def _context(database: Any, prompts: Any, settings_file: Path) -> Any:
+    """What the dialogs opened from the window's menus get (no main window here)."""
+    from PySide6.QtCore import QSettings
+
+    from allervers_desktop.ui.context import AppContext
+    from allervers_desktop.ui.operations import Operations
+
+    owner = QWidget()
+    return AppContext(
+        window=owner,
+        database=database,
+        prompts=prompts,
+        settings=QSettings(str(settings_file), QSettings.Format.IniFormat),
+        operations=Operations(database, prompts, owner),
+        status=lambda _message, _ms: None,
+        refresh_all=lambda: None,
+        switch_to=lambda _database: None,
+    )
 
 
 if __name__ == "__main__":

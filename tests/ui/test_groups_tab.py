@@ -86,6 +86,10 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
     prompts.dialog_handlers.append(pick)
     qtbot.mouseClick(detail.enroll_button, Qt.MouseButton.LeftButton)
     assert detail.fill_label.text() == "Inscrits : 15 / 15"
+    # All four are in Groupe 1 of the same course: enrolled, with a word for each.
+    [already] = prompts.messages("inform")
+    assert already.count("est déjà inscrit(e) à cette formation dans le groupe « Groupe 1 »") == 4
+    prompts.shown.clear()
     assert column_values(tab.model, 5)[1] == "15 / 15"
 
     def pick_one_more(dialog: EnrollDialog) -> None:
@@ -96,7 +100,9 @@ def test_enroll_until_full_then_waiting_list(qtbot, window: MainWindow, prompts)
     prompts.dialog_handlers.append(pick_one_more)
     qtbot.mouseClick(detail.enroll_button, Qt.MouseButton.LeftButton)
     assert prompts.messages("inform") == [
-        "WEBER Céline : groupe complet, placé(e) en liste d'attente."
+        "WEBER Céline : groupe complet, placé(e) en liste d'attente.\n"
+        "WEBER Céline est déjà inscrit(e) à cette formation dans le groupe « Groupe 1 » "
+        "(du 25/09/2023 au 26/09/2023)."
     ]
     assert detail.fill_label.text() == "Inscrits : 15 / 15 · 1 en liste d'attente"
     statuses = dict(

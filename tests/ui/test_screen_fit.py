@@ -23,6 +23,10 @@ DIALOGS = [
     "issue_date",
     "enroll",
     "import_wizard",
+    "employers",
+    "employer_edit",
+    "duplicates",
+    "conflicts",
 ]
 
 

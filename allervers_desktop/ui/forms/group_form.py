@@ -146,6 +146,8 @@ class GroupForm(FormDialog):
         title = "Nouveau groupe" if group_id is None else "Modifier le groupe"
         super().__init__(database, title, parent)
         self.group_id = group_id
+        self._conflict_warnings: list[str] = []
+        self._reloaded: GroupForm | None = None  # « Recharger » after a colleague's save
         with database.session() as session:
             courses = course_choices(session)
             durations = course_hours(session)
@@ -307,7 +309,16 @@ class GroupForm(FormDialog):
     def reopened(self) -> GroupForm | None:
         if self.group_id is None:
             return None
-        return GroupForm(self.database, self.group_id, self.parentWidget())
+        fresh = GroupForm(self.database, self.group_id, self.parentWidget())
+        self._reloaded = fresh  # if saved from there, its warnings are this form's
+        return fresh
+
+    @property
+    def conflict_warnings(self) -> list[str]:
+        """What the save found: a trainer or the venue taken at the same time elsewhere."""
+        if self._reloaded is not None:
+            return self._reloaded.conflict_warnings
+        return self._conflict_warnings
 
     def data(self) -> GroupData:
         return GroupData(
@@ -323,6 +334,12 @@ class GroupForm(FormDialog):
         )
 
     def save(self, session: Session) -> int:
+        from allervers_desktop.services.conflicts import group_conflict_warnings
+
         if self.group_id is None:
-            return create_group(session, self.data()).id
-        return update_group(session, self.group_id, self.data()).id
+            saved = create_group(session, self.data()).id
+        else:
+            saved = update_group(session, self.group_id, self.data()).id
+        # Read in the save's transaction; shown after it, without blocking it.
+        self._conflict_warnings = group_conflict_warnings(session, saved)
+        return saved

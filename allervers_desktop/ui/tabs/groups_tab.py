@@ -444,7 +444,10 @@ class GroupDetail(QWidget):
         group_id = self.group_id
 
         def work(session: Session) -> list[str]:
+            from allervers_desktop.services.same_course import same_course_warnings
+
             messages: list[str] = []
+            already = same_course_warnings(session, group_id, ids)
             for participant_id in ids:
                 try:
                     with session.begin_nested():
@@ -457,6 +460,7 @@ class GroupDetail(QWidget):
                         f"{enrollment.participant.full_name} : groupe complet, "
                         "placé(e) en liste d'attente."
                     )
+                messages += already.get(participant_id, [])
             return messages
 
         done = self.tab.operations.write(self, "Inscriptions", work)
@@ -784,7 +788,10 @@ class GroupsTab(RecordTab):
         from allervers_desktop.ui.forms.group_form import GroupForm
 
         form = GroupForm(self.database, record_id, self)
-        return self.saved_by(form)
+        saved = self.saved_by(form)
+        if saved is not None and form.conflict_warnings:
+            self.prompts.inform(self, "Conflits de planning", "\n\n".join(form.conflict_warnings))
+        return saved
 
     def edit_selected(self) -> int | None:
         saved = super().edit_selected()
