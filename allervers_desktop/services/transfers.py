@@ -33,6 +33,7 @@ from allervers_desktop.db.models import (
     Attendance,
     Enrollment,
     EnrollmentStatus,
+    Group,
     GroupStatus,
     IssuedDocument,
     Participant,
@@ -43,7 +44,7 @@ from allervers_desktop.services.enrollments import EnrollmentError, enroll, is_f
 from allervers_desktop.services.errors import NotFoundError
 from allervers_desktop.services.groups import ACTIVE_STATUSES, get_group
 from allervers_desktop.services.locks import lock_groups
-from allervers_desktop.services.same_course import same_course_warnings
+from allervers_desktop.services.same_course import group_dates, same_course_warnings
 from allervers_desktop.services.waiting_list import Waiting, promotable
 
 TRANSFERRED = EnrollmentStatus.TRANSFERRED.value
@@ -254,3 +255,53 @@ def _keep_place(session: Session, group_id: int, old_enrollment_id: int, new: En
 
 def _employer_of(participant: Participant) -> str:
     return participant.employer.display_name if participant.employer else "sans établissement"
+
+
+def recorded_half_days(session: Session, group_id: int, participant_id: int) -> int:
+    """How many half-days of attendance the person has in the group (a move asks first)."""
+    enrollment = find_enrollment(session, group_id, participant_id)
+    return (
+        session.scalar(select(func.count()).where(Attendance.enrollment_id == enrollment.id)) or 0
+    )
+
+
+def transfer_targets(session: Session, from_group_id: int) -> list[tuple[int, str]]:
+    """The groups a person can be moved to: not cancelled, not this one; the same course's
+    first, then by date. (id, « Formation — Groupe 2, Metz (16/10/2023 → 17/10/2023) »)."""
+    source = get_group(session, from_group_id)
+    groups = session.scalars(
+        select(Group)
+        .where(Group.id != from_group_id, Group.status != GroupStatus.CANCELLED.value)
+        .order_by((Group.course_id != source.course_id), Group.first_date, Group.label)
+    ).all()
+    return [(group.id, _group_line(group)) for group in groups]
+
+
+def substitute_candidates(
+    session: Session, group_id: int, participant_id: int
+) -> list[tuple[int, str]]:
+    """The people of the same employer who could take this person's place (not in the group)."""
+    leaving = find_enrollment(session, group_id, participant_id).participant
+    if leaving.employer_id is None:
+        return []
+    enrolled = select(Enrollment.participant_id).where(Enrollment.group_id == group_id)
+    people = session.scalars(
+        select(Participant)
+        .where(
+            Participant.employer_id == leaving.employer_id,
+            Participant.id.not_in(enrolled),
+            Participant.anonymised_at.is_(None),
+        )
+        .order_by(Participant.sort_name, Participant.id)
+    ).all()
+    return [(person.id, person.full_name) for person in people]
+
+
+def _group_line(group: Group) -> str:
+    place = f", {group.city}" if group.city else ""
+    course = (
+        f"{group.course.title} — {group.course.module}"
+        if group.course.module
+        else group.course.title
+    )
+    return f"{course} · {group.label}{place} ({group_dates(group)})"

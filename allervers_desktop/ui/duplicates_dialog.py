@@ -130,7 +130,14 @@ class DuplicatesDialog(ReportDialog[Pair]):
 
 
 def show_duplicates(context: AppContext, show_participant: Callable[[int], None]) -> None:
-    """Open the list over the window."""
-    dialog = DuplicatesDialog(context, show_participant, context.window)
+    """Open the list over the window; « Fusionner… » merges the selected pair."""
+    from allervers_desktop.ui.lifecycle_actions import merge_people
+
+    dialog = DuplicatesDialog(
+        context,
+        show_participant,
+        context.window,
+        merge=lambda first, second: merge_people(context, dialog, first, second),
+    )
     context.prompts.run_dialog(dialog)
     dialog.deleteLater()

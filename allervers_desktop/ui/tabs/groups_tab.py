@@ -284,6 +284,13 @@ class GroupDetail(QWidget):
             action = assessment_menu.addAction(label)
             action.triggered.connect(lambda _checked=False, r=result: self.change_assessment(r))
             self.assessment_actions[result] = action
+        # Moves that keep the history: to another group, or a colleague in the seat.
+        menu.addSeparator()
+        self.transfer_action = menu.addAction("Transférer vers un autre groupe…")
+        self.transfer_action.triggered.connect(self.transfer_selected)
+        self.substitute_action = menu.addAction("Remplacer par…")
+        self.substitute_action.setToolTip("Une autre personne du même établissement prend la place")
+        self.substitute_action.triggered.connect(self.substitute_selected)
         # The waiting list: a seat for the selected people, their order.
         menu.addSeparator()
         waiting_menu = menu.addMenu("Liste d'attente")
@@ -543,6 +550,42 @@ class GroupDetail(QWidget):
         if operations.write(self, "Désinscription impossible", work):
             self._changed()
             self.offer_freed_seats()
+
+    # --- transfer and substitution ----------------------------------------------------------
+    def _one_person(self, title: str) -> int | None:
+        """The participant of the one selected enrollment (else the user is told)."""
+        ids = self.selected_enrollment_ids()
+        if len(ids) != 1:
+            self.tab.prompts.inform(self, title, "Sélectionnez une seule inscription.")
+            return None
+        enrollment_id = ids[0]
+        read = self.tab.operations.read(
+            self, title, lambda s: s.get_one(Enrollment, enrollment_id).participant_id
+        )
+        return None if read is None else read.value
+
+    def transfer_selected(self) -> None:
+        from allervers_desktop.ui.lifecycle_actions import TRANSFER_TITLE, transfer_person
+
+        person, group_id = self._one_person(TRANSFER_TITLE), self.group_id
+        if (
+            person is not None
+            and group_id is not None
+            and transfer_person(self.tab.context, self, group_id, person)
+        ):
+            self._changed()
+            self.offer_freed_seats()
+
+    def substitute_selected(self) -> None:
+        from allervers_desktop.ui.lifecycle_actions import SUBSTITUTE_TITLE, substitute_person
+
+        person, group_id = self._one_person(SUBSTITUTE_TITLE), self.group_id
+        if (
+            person is not None
+            and group_id is not None
+            and substitute_person(self.tab.context, self, group_id, person)
+        ):
+            self._changed()
 
     # --- the waiting list --------------------------------------------------------------------
     def selected_waiting(self) -> list[int]:
