@@ -1,0 +1,409 @@
+"""Compute ``Stats`` with a few GROUP BY queries; Python only adds up their aggregated rows.
+
+1. the groups of the filter (one row each) and their enrollments counted by status;
+2. the half-days of those groups in the period, and their attendance aggregated per
+   half-day (presences, minutes attended, late, partial, absences) — the group, month and
+   overall figures are sums of these rows;
+3. the distributions: per employer, job title and civility, distinct people trained and
+   enrolled (a participant has one employer, one job title and one civility, so the lines of
+   one distribution add up to the totals; cities and départements are sums of employers);
+4. the no-shows per group (NOT EXISTS a presence).
+
+Every query reads only what the filter selects and returns at most one row per group,
+half-day, employer, job title or civility, whatever the number of participants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from allervers_desktop.db.models import (
+    Attendance,
+    Course,
+    Employer,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    GroupDay,
+    GroupStatus,
+    HalfDay,
+    Participant,
+)
+from allervers_desktop.presence import ATTENDED_STATUSES, planned_minutes
+from allervers_desktop.services.groups import ACTIVE_STATUSES
+from allervers_desktop.stats.departements import departement_label, departement_of
+from allervers_desktop.stats.figures import (
+    Breakdown,
+    GroupFigures,
+    HalfDayFigures,
+    MonthFigures,
+    Stats,
+)
+from allervers_desktop.stats.filters import (
+    StatsFilter,
+    day_conditions,
+    group_scope,
+    person_conditions,
+)
+from allervers_desktop.stats.sql import attended_minutes_sql
+
+NO_EMPLOYER = "Sans établissement"
+NO_VALUE = "Non renseigné"
+CIVILITY_LABELS = {"Mme": "Femmes (Mme)", "M.": "Hommes (M.)", "": NO_VALUE}
+
+
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def _minutes() -> ColumnElement[int]:
+    return attended_minutes_sql(
+        HalfDay.start_time,
+        HalfDay.end_time,
+        Attendance.status,
+        Attendance.arrived_at,
+        Attendance.left_at,
+    )
+
+
+class _Query:
+    """The pieces shared by the queries of one computation."""
+
+    def __init__(self, session: Session, flt: StatsFilter) -> None:
+        self.session = session
+        self.flt = flt
+        self.scope = group_scope(flt)
+        self.days = day_conditions(flt)
+        self.people = person_conditions(session, flt)
+
+    def attendance(self, *columns: Any, with_people: bool = False) -> Any:
+        """Attendance of active enrollments, on half-days of the period, of groups counted
+        (joined to the participants when they are filtered, or ``with_people``)."""
+        stmt = (
+            select(*columns)
+            .select_from(Attendance)
+            .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
+            .join(HalfDay, HalfDay.id == Attendance.half_day_id)
+            .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
+            .where(
+                Enrollment.status.in_(ACTIVE_STATUSES),
+                GroupDay.group_id.in_(self.scope),
+                *self.days,
+            )
+        )
+        if self.people or with_people:
+            stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
+                *self.people
+            )
+        return stmt
+
+    def enrollments(self, *columns: Any, with_people: bool = False) -> Any:
+        """Enrollments of the groups counted that are not cancelled."""
+        stmt = (
+            select(*columns)
+            .select_from(Enrollment)
+            .where(
+                Enrollment.group_id.in_(
+                    self.scope.where(Group.status != GroupStatus.CANCELLED.value)
+                )
+            )
+        )
+        if self.people or with_people:
+            stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
+                *self.people
+            )
+        return stmt
+
+
+def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
+    """All the figures for ``flt`` (everything when None); see ``Stats`` for definitions."""
+    flt = flt or StatsFilter()
+    flt.check()
+    query = _Query(session, flt)
+    active = _active_by_group(query)
+    half_days = _half_days(query, active)
+    groups = _groups(query, half_days, active)
+    by_employer, by_city, by_departement = _employer_breakdowns(query)
+    seats = [g for g in groups if g.status != GroupStatus.CANCELLED.value]
+    with_capacity = [g for g in seats if g.capacity is not None]
+    recorded = [h for h in half_days if h.recorded]
+    return Stats(
+        filter=flt,
+        groups_held=sum(g.held for g in groups),
+        groups_planned=sum(not g.held for g in seats),
+        groups_cancelled=len(groups) - len(seats),
+        seats_offered=sum(g.capacity or 0 for g in with_capacity),
+        groups_without_capacity=len(seats) - len(with_capacity),
+        enrollments=sum(g.enrollments for g in seats),
+        enrollments_in_capacity_groups=sum(g.enrollments for g in with_capacity),
+        waitlisted=sum(g.waitlisted for g in seats),
+        cancelled_enrollments=sum(g.cancelled_enrollments for g in seats),
+        participants_trained=sum(line.participants for line in by_employer),
+        trainee_minutes=sum(h.trainee_minutes for h in half_days),
+        expected_presences=sum(h.expected for h in recorded),
+        attended_presences=sum(h.attended for h in half_days),
+        no_shows=sum(g.no_shows for g in groups),
+        late_presences=sum(h.late for h in half_days),
+        partial_presences=sum(h.partial for h in half_days),
+        absences=sum(h.absent for h in half_days),
+        excused_absences=sum(h.excused for h in half_days),
+        by_group=groups,
+        by_half_day=half_days,
+        by_month=_months(half_days),
+        by_employer=by_employer,
+        by_city=by_city,
+        by_departement=by_departement,
+        by_job_title=_breakdown(query, Participant.job_title, lambda key: key or NO_VALUE),
+        by_civility=_breakdown(
+            query, Participant.civility, lambda key: CIVILITY_LABELS.get(key, key)
+        ),
+    )
+
+
+def _active_by_group(query: _Query) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    stmt = query.enrollments(Enrollment.group_id, Enrollment.status, func.count()).group_by(
+        Enrollment.group_id, Enrollment.status
+    )
+    for group_id, status, count in query.session.execute(stmt):
+        counts[group_id][status] = count
+    return counts
+
+
+def _half_days(query: _Query, active: dict[int, dict[str, int]]) -> list[HalfDayFigures]:
+    recorded = exists().where(Attendance.half_day_id == HalfDay.id)
+    halves = query.session.execute(
+        select(
+            HalfDay.id,
+            GroupDay.group_id,
+            GroupDay.date,
+            HalfDay.period,
+            HalfDay.start_time,
+            HalfDay.end_time,
+            recorded,
+        )
+        .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
+        .where(GroupDay.group_id.in_(query.scope), *query.days)
+        .order_by(GroupDay.date, HalfDay.period, GroupDay.group_id)
+    ).all()
+    status = Attendance.status
+    marks = {
+        row[0]: row[1:]
+        for row in query.session.execute(
+            query.attendance(
+                Attendance.half_day_id,
+                _count_if(status.in_(ATTENDED_STATUSES)),
+                _count_if(status == "absent"),
+                _count_if(status == "excused"),
+                _count_if(status == "late"),
+                _count_if(and_(status.in_(ATTENDED_STATUSES), Attendance.left_at.is_not(None))),
+                func.sum(_minutes()),
+            ).group_by(Attendance.half_day_id)
+        )
+    }
+    figures = []
+    for half_id, group_id, date, period, start, end, is_recorded in halves:
+        attended, absent, excused, late, partial, minutes = marks.get(half_id, (0,) * 6)
+        counts = active.get(group_id, {})
+        expected = sum(counts.get(s, 0) for s in ACTIVE_STATUSES) if is_recorded else 0
+        figures.append(
+            HalfDayFigures(
+                half_day_id=half_id,
+                group_id=group_id,
+                date=date,
+                period=period,
+                planned_minutes=planned_minutes(start, end),
+                recorded=bool(is_recorded),
+                expected=expected,
+                attended=int(attended or 0),
+                absent=int(absent or 0),
+                excused=int(excused or 0),
+                late=int(late or 0),
+                partial=int(partial or 0),
+                trainee_minutes=int(minutes or 0),
+            )
+        )
+    return figures
+
+
+def _no_shows(query: _Query) -> dict[int, int]:
+    came = (
+        exists()
+        .where(
+            Attendance.enrollment_id == Enrollment.id,
+            Attendance.status.in_(ATTENDED_STATUSES),
+            HalfDay.id == Attendance.half_day_id,
+            GroupDay.id == HalfDay.group_day_id,
+            *query.days,
+        )
+        .correlate(Enrollment)
+    )
+    started = (
+        exists()
+        .where(
+            GroupDay.group_id == Enrollment.group_id,
+            HalfDay.group_day_id == GroupDay.id,
+            Attendance.half_day_id == HalfDay.id,
+            *query.days,
+        )
+        .correlate(Enrollment)
+    )
+    stmt = (
+        query.enrollments(Enrollment.group_id, func.count())
+        .where(Enrollment.status.in_(ACTIVE_STATUSES), started, ~came)
+        .group_by(Enrollment.group_id)
+    )
+    return dict(query.session.execute(stmt).tuples().all())
+
+
+def _groups(
+    query: _Query, half_days: list[HalfDayFigures], active: dict[int, dict[str, int]]
+) -> list[GroupFigures]:
+    no_shows = _no_shows(query)
+    per_group: dict[int, list[HalfDayFigures]] = defaultdict(list)
+    for half in half_days:
+        per_group[half.group_id].append(half)
+    rows = query.session.execute(
+        select(
+            Group.id,
+            Group.course_id,
+            Course.title,
+            Group.label,
+            Group.city,
+            Group.status,
+            Group.first_date,
+            Group.capacity,
+        )
+        .join(Course, Course.id == Group.course_id)
+        .where(Group.id.in_(query.scope))
+        .order_by(Group.first_date, Course.title, Group.label, Group.id)
+    ).all()
+    figures = []
+    for group_id, course_id, title, label, city, status, first_date, capacity in rows:
+        halves = per_group.get(group_id, [])
+        counts = active.get(group_id, {})
+        cancelled = status == GroupStatus.CANCELLED.value
+        figures.append(
+            GroupFigures(
+                group_id=group_id,
+                course_id=course_id,
+                course_title=title,
+                label=label,
+                city=city,
+                status=status,
+                first_date=first_date,
+                capacity=capacity,
+                held=not cancelled
+                and (status == GroupStatus.COMPLETED.value or any(h.recorded for h in halves)),
+                enrollments=sum(counts.get(s, 0) for s in ACTIVE_STATUSES),
+                waitlisted=counts.get(EnrollmentStatus.WAITLISTED.value, 0),
+                cancelled_enrollments=counts.get(EnrollmentStatus.CANCELLED.value, 0),
+                expected=sum(h.expected for h in halves),
+                attended=sum(h.attended for h in halves),
+                no_shows=no_shows.get(group_id, 0),
+                trainee_minutes=sum(h.trainee_minutes for h in halves),
+            )
+        )
+    return figures
+
+
+def _months(half_days: Iterable[HalfDayFigures]) -> list[MonthFigures]:
+    minutes: dict[str, int] = defaultdict(int)
+    attended: dict[str, int] = defaultdict(int)
+    for half in half_days:
+        month = f"{half.date.year:04d}-{half.date.month:02d}"
+        minutes[month] += half.trainee_minutes
+        attended[month] += half.attended
+    return [MonthFigures(month, minutes[month], attended[month]) for month in sorted(minutes)]
+
+
+def _counts_by(query: _Query, column: Any) -> tuple[dict[Any, tuple[int, int]], dict[Any, int]]:
+    """Per value of ``column``: (people trained, minutes) and people enrolled."""
+    trained_stmt = (
+        query.attendance(
+            column,
+            func.count(func.distinct(Enrollment.participant_id)),
+            func.sum(_minutes()),
+            with_people=True,
+        )
+        .where(Attendance.status.in_(ATTENDED_STATUSES))
+        .group_by(column)
+    )
+    trained = {
+        key: (int(people), int(minutes or 0))
+        for key, people, minutes in query.session.execute(trained_stmt)
+    }
+    enrolled_stmt = (
+        query.enrollments(
+            column, func.count(func.distinct(Enrollment.participant_id)), with_people=True
+        )
+        .where(Enrollment.status.in_(ACTIVE_STATUSES))
+        .group_by(column)
+    )
+    enrolled = {key: int(people) for key, people in query.session.execute(enrolled_stmt)}
+    return trained, enrolled
+
+
+def _lines(
+    trained: dict[Any, tuple[int, int]], enrolled: dict[Any, int], label: Any
+) -> list[Breakdown]:
+    lines = [
+        Breakdown(
+            key="" if key is None else str(key),
+            label=label(key),
+            participants=trained.get(key, (0, 0))[0],
+            enrolled=int(enrolled.get(key, 0)),
+            trainee_minutes=trained.get(key, (0, 0))[1],
+        )
+        for key in set(trained) | set(enrolled)
+    ]
+    return sorted(lines, key=lambda line: (-line.participants, -line.enrolled, line.label))
+
+
+def _breakdown(query: _Query, column: Any, label: Any) -> list[Breakdown]:
+    trained, enrolled = _counts_by(query, column)
+    return _lines(trained, enrolled, label)
+
+
+def _employer_breakdowns(
+    query: _Query,
+) -> tuple[list[Breakdown], list[Breakdown], list[Breakdown]]:
+    """By employer, by employer city, by département (the last two add employers up)."""
+    trained, enrolled = _counts_by(query, Participant.employer_id)
+    ids = [key for key in set(trained) | set(enrolled) if key is not None]
+    employers: dict[int | None, tuple[str, str, str]] = {None: (NO_EMPLOYER, "", "")}
+    for start in range(0, len(ids), 1000):
+        for employer_id, name, city, address, finess in query.session.execute(
+            select(Employer.id, Employer.name, Employer.city, Employer.address, Employer.finess)
+            .where(Employer.id.in_(ids[start : start + 1000]))
+        ):
+            label = f"{name} ({city})" if city else name
+            employers[employer_id] = (label, city, departement_of(address, finess))
+    by_employer = _lines(trained, enrolled, lambda key: employers[key][0])
+    cities = _rolled_up(trained, enrolled, lambda key: employers[key][1] if key else None)
+    departements = _rolled_up(trained, enrolled, lambda key: employers[key][2] if key else None)
+    by_city = _lines(*cities, lambda key: NO_EMPLOYER if key is None else key or NO_VALUE)
+    by_departement = _lines(
+        *departements, lambda key: NO_EMPLOYER if key is None else departement_label(key)
+    )
+    return by_employer, by_city, by_departement
+
+
+def _rolled_up(
+    trained: dict[Any, tuple[int, int]], enrolled: dict[Any, int], group_of: Any
+) -> tuple[dict[Any, tuple[int, int]], dict[Any, int]]:
+    rolled_trained: dict[Any, tuple[int, int]] = {}
+    for key, (people, minutes) in trained.items():
+        group = group_of(key)
+        before = rolled_trained.get(group, (0, 0))
+        rolled_trained[group] = (before[0] + people, before[1] + minutes)
+    rolled_enrolled: dict[Any, int] = defaultdict(int)
+    for key, people in enrolled.items():
+        rolled_enrolled[group_of(key)] += int(people)
+    return rolled_trained, dict(rolled_enrolled)
