@@ -259,7 +259,7 @@ def _no_shows(query: _Query) -> dict[int, int]:
         .where(Enrollment.status.in_(ACTIVE_STATUSES), started, ~came)
         .group_by(Enrollment.group_id)
     )
-    return dict(query.session.execute(stmt).tuples().all())
+    return {group_id: int(count) for group_id, count in query.session.execute(stmt)}
 
 
 def _groups(
