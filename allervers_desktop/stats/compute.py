@@ -380,8 +380,9 @@ def _employer_breakdowns(
     employers: dict[int | None, tuple[str, str, str]] = {None: (NO_EMPLOYER, "", "")}
     for start in range(0, len(ids), 1000):
         for employer_id, name, city, address, finess in query.session.execute(
-            select(Employer.id, Employer.name, Employer.city, Employer.address, Employer.finess)
-            .where(Employer.id.in_(ids[start : start + 1000]))
+            select(
+                Employer.id, Employer.name, Employer.city, Employer.address, Employer.finess
+            ).where(Employer.id.in_(ids[start : start + 1000]))
         ):
             label = f"{name} ({city})" if city else name
             employers[employer_id] = (label, city, departement_of(address, finess))

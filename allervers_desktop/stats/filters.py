@@ -47,8 +47,7 @@ class StatsFilter:
         statuses = {status.value for status in GroupStatus}
         if self.group_status is not None and self.group_status not in statuses:
             raise ServiceError(
-                f"Statut de groupe inconnu « {self.group_status} » : "
-                f"{', '.join(sorted(statuses))}."
+                f"Statut de groupe inconnu « {self.group_status} » : {', '.join(sorted(statuses))}."
             )
 
     @property

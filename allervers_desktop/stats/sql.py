@@ -30,9 +30,7 @@ class minutes_of(FunctionElement[int]):
 def _minutes_sqlite(element: minutes_of, compiler: Any, **kw: Any) -> str:
     (value,) = element.clauses
     text = compiler.process(value, **kw)
-    return (
-        f"(CAST(substr({text}, 1, 2) AS INTEGER) * 60 + CAST(substr({text}, 4, 2) AS INTEGER))"
-    )
+    return f"(CAST(substr({text}, 1, 2) AS INTEGER) * 60 + CAST(substr({text}, 4, 2) AS INTEGER))"
 
 
 @compiles(minutes_of, "postgresql")

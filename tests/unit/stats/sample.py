@@ -73,28 +73,47 @@ def build_sample(database: Database) -> Sample:
         ccas = Employer(name="CCAS de Metz", city="Metz", finess="570001234")
         people = {
             "aubry": Participant(
-                civility="Mme", last_name="AUBRY", first_name="Zoé", job_title="Éducatrice",
+                civility="Mme",
+                last_name="AUBRY",
+                first_name="Zoé",
+                job_title="Éducatrice",
                 employer=tilleuls,
             ),
             "bardot": Participant(
-                civility="M.", last_name="BARDOT", first_name="Loïc", job_title="Infirmier",
+                civility="M.",
+                last_name="BARDOT",
+                first_name="Loïc",
+                job_title="Infirmier",
                 employer=tilleuls,
             ),
             "camus": Participant(
-                civility="Mme", last_name="CAMUS", first_name="Inès", job_title="Éducatrice",
+                civility="Mme",
+                last_name="CAMUS",
+                first_name="Inès",
+                job_title="Éducatrice",
                 employer=ccas,
             ),
             "dore": Participant(
-                civility="Mme", last_name="DORE", first_name="Léa", job_title="Psychologue",
+                civility="Mme",
+                last_name="DORE",
+                first_name="Léa",
+                job_title="Psychologue",
                 employer=ccas,
             ),
             "estier": Participant(
-                civility="Mme", last_name="ESTIER", first_name="Anaïs", job_title="Éducatrice",
+                civility="Mme",
+                last_name="ESTIER",
+                first_name="Anaïs",
+                job_title="Éducatrice",
                 employer=ccas,
             ),
         }
         g1 = _group(
-            course, "Groupe 1", "Strasbourg", "completed", 5,
+            course,
+            "Groupe 1",
+            "Strasbourg",
+            "completed",
+            5,
             [dt.date(2024, 9, 25), dt.date(2024, 9, 26)],
         )
         g2 = _group(course, "Groupe 2", "Metz", "cancelled", 10, [dt.date(2024, 10, 10)])
@@ -117,12 +136,18 @@ def build_sample(database: Database) -> Sample:
         a25, p25, a26, p26 = g1.half_days
 
         def mark(
-            name: str, half: HalfDay, status: str, arrived: dt.time | None = None,
+            name: str,
+            half: HalfDay,
+            status: str,
+            arrived: dt.time | None = None,
             left: dt.time | None = None,
         ) -> None:
             session.add(
                 Attendance(
-                    enrollment=e[name], half_day=half, status=status, arrived_at=arrived,
+                    enrollment=e[name],
+                    half_day=half,
+                    status=status,
+                    arrived_at=arrived,
                     left_at=left,
                 )
             )

@@ -49,16 +49,25 @@ def test_every_figure_without_filter(database: Database, sample: Sample) -> None
 
     g1, g2, g3 = s.by_group
     assert (g1.label, g1.enrollments, g1.waitlisted, g1.expected, g1.attended) == (
-        "Groupe 1", 4, 1, 16, 9,
+        "Groupe 1",
+        4,
+        1,
+        16,
+        9,
     )
     assert (g1.no_shows, g1.trainee_minutes, g1.fill_rate, g1.held) == (1, 1810, 0.8, True)
     assert (g2.label, g2.status, g2.held, g2.enrollments) == ("Groupe 2", "cancelled", False, 0)
     assert (g3.label, g3.enrollments, g3.expected, g3.fill_rate, g3.held) == (
-        "Groupe 3", 2, 0, None, False,
+        "Groupe 3",
+        2,
+        0,
+        None,
+        False,
     )
     # Half-days in date order: G1 ×4, G2 am, G3 am and pm.
-    assert [(h.date.day, h.period, h.expected, h.attended, h.trainee_minutes) for h in
-            s.by_half_day] == [
+    assert [
+        (h.date.day, h.period, h.expected, h.attended, h.trainee_minutes) for h in s.by_half_day
+    ] == [
         (25, "am", 4, 3, 210 + 190 + 210),
         (25, "pm", 4, 3, 210 + 150 + 210),
         (26, "am", 4, 2, 420),
@@ -68,10 +77,15 @@ def test_every_figure_without_filter(database: Database, sample: Sample) -> None
         (14, "pm", 0, 0, 0),
     ]
     assert [(h.absent, h.excused, h.late, h.partial) for h in s.by_half_day[:4]] == [
-        (1, 0, 1, 0), (1, 0, 0, 1), (1, 0, 0, 0), (1, 1, 0, 0),
+        (1, 0, 1, 0),
+        (1, 0, 0, 1),
+        (1, 0, 0, 0),
+        (1, 1, 0, 0),
     ]
     assert [(m.month, m.trainee_minutes, m.attended) for m in s.by_month] == [
-        ("2024-09", 1810, 9), ("2024-10", 0, 0), ("2024-11", 0, 0),
+        ("2024-09", 1810, 9),
+        ("2024-10", 0, 0),
+        ("2024-11", 0, 0),
     ]
     assert lines(s.by_employer) == [
         ("=EHPAD Les Tilleuls (Strasbourg)", 2, 2, 840 + 340),
