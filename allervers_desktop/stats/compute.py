@@ -62,7 +62,7 @@ def _count_if(condition: ColumnElement[bool]) -> Any:
     return func.sum(case((condition, 1), else_=0))
 
 
-def _minutes() -> ColumnElement[int]:
+def minutes_attended() -> ColumnElement[int]:
     return attended_minutes_sql(
         HalfDay.start_time,
         HalfDay.end_time,
@@ -72,7 +72,7 @@ def _minutes() -> ColumnElement[int]:
     )
 
 
-class _Query:
+class StatsQuery:
     """The pieces shared by the queries of one computation."""
 
     def __init__(self, session: Session, flt: StatsFilter) -> None:
@@ -125,7 +125,7 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
     """All the figures for ``flt`` (everything when None); see ``Stats`` for definitions."""
     flt = flt or StatsFilter()
     flt.check()
-    query = _Query(session, flt)
+    query = StatsQuery(session, flt)
     active = _active_by_group(query)
     half_days = _half_days(query, active)
     groups = _groups(query, half_days, active)
@@ -166,7 +166,7 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
     )
 
 
-def _active_by_group(query: _Query) -> dict[int, dict[str, int]]:
+def _active_by_group(query: StatsQuery) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     stmt = query.enrollments(Enrollment.group_id, Enrollment.status, func.count()).group_by(
         Enrollment.group_id, Enrollment.status
@@ -176,7 +176,7 @@ def _active_by_group(query: _Query) -> dict[int, dict[str, int]]:
     return counts
 
 
-def _half_days(query: _Query, active: dict[int, dict[str, int]]) -> list[HalfDayFigures]:
+def _half_days(query: StatsQuery, active: dict[int, dict[str, int]]) -> list[HalfDayFigures]:
     recorded = exists().where(Attendance.half_day_id == HalfDay.id)
     halves = query.session.execute(
         select(
@@ -203,7 +203,7 @@ def _half_days(query: _Query, active: dict[int, dict[str, int]]) -> list[HalfDay
                 _count_if(status == "excused"),
                 _count_if(status == "late"),
                 _count_if(and_(status.in_(ATTENDED_STATUSES), Attendance.left_at.is_not(None))),
-                func.sum(_minutes()),
+                func.sum(minutes_attended()),
             ).group_by(Attendance.half_day_id)
         )
     }
@@ -232,7 +232,7 @@ def _half_days(query: _Query, active: dict[int, dict[str, int]]) -> list[HalfDay
     return figures
 
 
-def _no_shows(query: _Query) -> dict[int, int]:
+def _no_shows(query: StatsQuery) -> dict[int, int]:
     came = (
         exists()
         .where(
@@ -263,7 +263,7 @@ def _no_shows(query: _Query) -> dict[int, int]:
 
 
 def _groups(
-    query: _Query, half_days: list[HalfDayFigures], active: dict[int, dict[str, int]]
+    query: StatsQuery, half_days: list[HalfDayFigures], active: dict[int, dict[str, int]]
 ) -> list[GroupFigures]:
     no_shows = _no_shows(query)
     per_group: dict[int, list[HalfDayFigures]] = defaultdict(list)
@@ -323,13 +323,13 @@ def _months(half_days: Iterable[HalfDayFigures]) -> list[MonthFigures]:
     return [MonthFigures(month, minutes[month], attended[month]) for month in sorted(minutes)]
 
 
-def _counts_by(query: _Query, column: Any) -> tuple[dict[Any, tuple[int, int]], dict[Any, int]]:
+def _counts_by(query: StatsQuery, column: Any) -> tuple[dict[Any, tuple[int, int]], dict[Any, int]]:
     """Per value of ``column``: (people trained, minutes) and people enrolled."""
     trained_stmt = (
         query.attendance(
             column,
             func.count(func.distinct(Enrollment.participant_id)),
-            func.sum(_minutes()),
+            func.sum(minutes_attended()),
             with_people=True,
         )
         .where(Attendance.status.in_(ATTENDED_STATUSES))
@@ -366,13 +366,13 @@ def _lines(
     return sorted(lines, key=lambda line: (-line.participants, -line.enrolled, line.label))
 
 
-def _breakdown(query: _Query, column: Any, label: Any) -> list[Breakdown]:
+def _breakdown(query: StatsQuery, column: Any, label: Any) -> list[Breakdown]:
     trained, enrolled = _counts_by(query, column)
     return _lines(trained, enrolled, label)
 
 
 def _employer_breakdowns(
-    query: _Query,
+    query: StatsQuery,
 ) -> tuple[list[Breakdown], list[Breakdown], list[Breakdown]]:
     """By employer, by employer city, by département (the last two add employers up)."""
     trained, enrolled = _counts_by(query, Participant.employer_id)
