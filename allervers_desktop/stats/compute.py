@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import String, and_, case, cast, exists, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -128,8 +129,9 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
     query = StatsQuery(session, flt)
     active = _active_by_group(query)
     half_days = _half_days(query, active)
-    groups = _groups(query, half_days, active)
-    by_employer, by_city, by_departement = _employer_breakdowns(query)
+    profiles, came = _profiles(query)
+    groups = _groups(query, half_days, active, came)
+    spread = _distributions(query, profiles)
     seats = [g for g in groups if g.status != GroupStatus.CANCELLED.value]
     with_capacity = [g for g in seats if g.capacity is not None]
     recorded = [h for h in half_days if h.recorded]
@@ -144,7 +146,7 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
         enrollments_in_capacity_groups=sum(g.enrollments for g in with_capacity),
         waitlisted=sum(g.waitlisted for g in seats),
         cancelled_enrollments=sum(g.cancelled_enrollments for g in seats),
-        participants_trained=sum(line.participants for line in by_employer),
+        participants_trained=sum(line.participants for line in spread.employer),
         trainee_minutes=sum(h.trainee_minutes for h in half_days),
         expected_presences=sum(h.expected for h in recorded),
         attended_presences=sum(h.attended for h in half_days),
@@ -156,13 +158,11 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
         by_group=groups,
         by_half_day=half_days,
         by_month=_months(half_days),
-        by_employer=by_employer,
-        by_city=by_city,
-        by_departement=by_departement,
-        by_job_title=_breakdown(query, Participant.job_title, lambda key: key or NO_VALUE),
-        by_civility=_breakdown(
-            query, Participant.civility, lambda key: CIVILITY_LABELS.get(key, key)
-        ),
+        by_employer=spread.employer,
+        by_city=spread.city,
+        by_departement=spread.departement,
+        by_job_title=spread.job_title,
+        by_civility=spread.civility,
     )
 
 
@@ -232,40 +232,14 @@ def _half_days(query: StatsQuery, active: dict[int, dict[str, int]]) -> list[Hal
     return figures
 
 
-def _no_shows(query: StatsQuery) -> dict[int, int]:
-    came = (
-        exists()
-        .where(
-            Attendance.enrollment_id == Enrollment.id,
-            Attendance.status.in_(ATTENDED_STATUSES),
-            HalfDay.id == Attendance.half_day_id,
-            GroupDay.id == HalfDay.group_day_id,
-            *query.days,
-        )
-        .correlate(Enrollment)
-    )
-    started = (
-        exists()
-        .where(
-            GroupDay.group_id == Enrollment.group_id,
-            HalfDay.group_day_id == GroupDay.id,
-            Attendance.half_day_id == HalfDay.id,
-            *query.days,
-        )
-        .correlate(Enrollment)
-    )
-    stmt = (
-        query.enrollments(Enrollment.group_id, func.count())
-        .where(Enrollment.status.in_(ACTIVE_STATUSES), started, ~came)
-        .group_by(Enrollment.group_id)
-    )
-    return {group_id: int(count) for group_id, count in query.session.execute(stmt)}
-
-
 def _groups(
-    query: StatsQuery, half_days: list[HalfDayFigures], active: dict[int, dict[str, int]]
+    query: StatsQuery,
+    half_days: list[HalfDayFigures],
+    active: dict[int, dict[str, int]],
+    came: dict[int, int],
 ) -> list[GroupFigures]:
-    no_shows = _no_shows(query)
+    """One row per group; no-shows: active enrollments of a group with a recorded half-day
+    in the period, less those with a presence (``came``)."""
     per_group: dict[int, list[HalfDayFigures]] = defaultdict(list)
     for half in half_days:
         per_group[half.group_id].append(half)
@@ -289,6 +263,8 @@ def _groups(
         halves = per_group.get(group_id, [])
         counts = active.get(group_id, {})
         cancelled = status == GroupStatus.CANCELLED.value
+        started = any(h.recorded for h in halves) and not cancelled
+        enrolled = sum(counts.get(s, 0) for s in ACTIVE_STATUSES)
         figures.append(
             GroupFigures(
                 group_id=group_id,
@@ -301,12 +277,12 @@ def _groups(
                 capacity=capacity,
                 held=not cancelled
                 and (status == GroupStatus.COMPLETED.value or any(h.recorded for h in halves)),
-                enrollments=sum(counts.get(s, 0) for s in ACTIVE_STATUSES),
+                enrollments=enrolled,
                 waitlisted=counts.get(EnrollmentStatus.WAITLISTED.value, 0),
                 cancelled_enrollments=counts.get(EnrollmentStatus.CANCELLED.value, 0),
                 expected=sum(h.expected for h in halves),
                 attended=sum(h.attended for h in halves),
-                no_shows=no_shows.get(group_id, 0),
+                no_shows=(enrolled - came.get(group_id, 0)) if started else 0,
                 trainee_minutes=sum(h.trainee_minutes for h in halves),
             )
         )
@@ -323,31 +299,68 @@ def _months(half_days: Iterable[HalfDayFigures]) -> list[MonthFigures]:
     return [MonthFigures(month, minutes[month], attended[month]) for month in sorted(minutes)]
 
 
-def _counts_by(query: StatsQuery, column: Any) -> tuple[dict[Any, tuple[int, int]], dict[Any, int]]:
-    """Per value of ``column``: (people trained, minutes) and people enrolled."""
-    trained_stmt = (
+Profile = tuple[int | None, str, str]  # (employer id, job title, civility) of a participant
+Counts = tuple[dict[Any, tuple[int, int]], dict[Any, int]]  # (trained, minutes), enrolled
+
+
+def _profiles(query: StatsQuery) -> tuple[Counts, dict[int, int]]:
+    """People trained (with their minutes) and people enrolled, per profile; and per group,
+    the active enrollments with at least one presence (for the no-shows).
+
+    The attendance is summed once per enrollment (a CTE), then counted per group and per
+    profile in the same statement; the enrolled are the participants IN the active
+    enrollments. A participant has one profile, so the counts of each profile add up."""
+    per_enrollment = (
         query.attendance(
-            column,
-            func.count(func.distinct(Enrollment.participant_id)),
-            func.sum(minutes_attended()),
-            with_people=True,
+            Enrollment.participant_id.label("participant_id"),
+            Enrollment.group_id.label("group_id"),
+            func.sum(minutes_attended()).label("minutes"),
         )
         .where(Attendance.status.in_(ATTENDED_STATUSES))
-        .group_by(column)
+        .group_by(Enrollment.id)
+        .cte("per_enrollment")
     )
-    trained = {
-        key: (int(people), int(minutes or 0))
-        for key, people, minutes in query.session.execute(trained_stmt)
-    }
-    enrolled_stmt = (
-        query.enrollments(
-            column, func.count(func.distinct(Enrollment.participant_id)), with_people=True
+    by_group = select(
+        literal("g"),
+        per_enrollment.c.group_id,
+        cast(null(), String),
+        cast(null(), String),
+        func.count(),
+        func.sum(per_enrollment.c.minutes),
+    ).group_by(per_enrollment.c.group_id)
+    profile = (Participant.employer_id, Participant.job_title, Participant.civility)
+    by_profile = (
+        select(
+            literal("p"),
+            *profile,
+            func.count(func.distinct(per_enrollment.c.participant_id)),
+            func.sum(per_enrollment.c.minutes),
         )
-        .where(Enrollment.status.in_(ACTIVE_STATUSES))
-        .group_by(column)
+        .join(per_enrollment, per_enrollment.c.participant_id == Participant.id)
+        .group_by(*profile)
     )
-    enrolled = {key: int(people) for key, people in query.session.execute(enrolled_stmt)}
-    return trained, enrolled
+    trained: dict[Any, tuple[int, int]] = {}
+    came: dict[int, int] = {}
+    for kind, key, job, civility, count, minutes in query.session.execute(
+        union_all(by_group, by_profile)
+    ):
+        if kind == "g":
+            came[key] = int(count)
+        else:
+            trained[(key, job, civility)] = (int(count), int(minutes or 0))
+    enrolled_ids = query.enrollments(Enrollment.participant_id).where(
+        Enrollment.status.in_(ACTIVE_STATUSES)
+    )
+    enrolled_stmt = (
+        select(*profile, func.count())
+        .where(Participant.id.in_(enrolled_ids), *query.people)
+        .group_by(*profile)
+    )
+    enrolled = {
+        (employer, job, civility): int(people)
+        for employer, job, civility, people in query.session.execute(enrolled_stmt)
+    }
+    return (trained, enrolled), came
 
 
 def _lines(
@@ -366,17 +379,33 @@ def _lines(
     return sorted(lines, key=lambda line: (-line.participants, -line.enrolled, line.label))
 
 
-def _breakdown(query: StatsQuery, column: Any, label: Any) -> list[Breakdown]:
-    trained, enrolled = _counts_by(query, column)
-    return _lines(trained, enrolled, label)
+def _rolled_up(counts: Counts, group_of: Any) -> Counts:
+    """The counts of ``counts`` added up by ``group_of(key)``."""
+    trained, enrolled = counts
+    rolled_trained: dict[Any, tuple[int, int]] = {}
+    for key, (people, minutes) in trained.items():
+        group = group_of(key)
+        before = rolled_trained.get(group, (0, 0))
+        rolled_trained[group] = (before[0] + people, before[1] + minutes)
+    rolled_enrolled: dict[Any, int] = defaultdict(int)
+    for key, people in enrolled.items():
+        rolled_enrolled[group_of(key)] += people
+    return rolled_trained, dict(rolled_enrolled)
 
 
-def _employer_breakdowns(
-    query: StatsQuery,
-) -> tuple[list[Breakdown], list[Breakdown], list[Breakdown]]:
-    """By employer, by employer city, by département (the last two add employers up)."""
-    trained, enrolled = _counts_by(query, Participant.employer_id)
-    ids = [key for key in set(trained) | set(enrolled) if key is not None]
+@dataclass(frozen=True)
+class Distributions:
+    employer: list[Breakdown]
+    city: list[Breakdown]
+    departement: list[Breakdown]
+    job_title: list[Breakdown]
+    civility: list[Breakdown]
+
+
+def _distributions(query: StatsQuery, profiles: Counts) -> Distributions:
+    """By employer, employer city, département, job title and civility, from the profiles."""
+    by_employer = _rolled_up(profiles, lambda key: key[0])
+    ids = [key for key in set(by_employer[0]) | set(by_employer[1]) if key is not None]
     employers: dict[int | None, tuple[str, str, str]] = {None: (NO_EMPLOYER, "", "")}
     for start in range(0, len(ids), 1000):
         for employer_id, name, city, address, finess in query.session.execute(
@@ -386,25 +415,16 @@ def _employer_breakdowns(
         ):
             label = f"{name} ({city})" if city else name
             employers[employer_id] = (label, city, departement_of(address, finess))
-    by_employer = _lines(trained, enrolled, lambda key: employers[key][0])
-    cities = _rolled_up(trained, enrolled, lambda key: employers[key][1] if key else None)
-    departements = _rolled_up(trained, enrolled, lambda key: employers[key][2] if key else None)
-    by_city = _lines(*cities, lambda key: NO_EMPLOYER if key is None else key or NO_VALUE)
-    by_departement = _lines(
-        *departements, lambda key: NO_EMPLOYER if key is None else departement_label(key)
+    cities = _rolled_up(by_employer, lambda key: employers[key][1] if key else None)
+    departements = _rolled_up(by_employer, lambda key: employers[key][2] if key else None)
+    return Distributions(
+        employer=_lines(*by_employer, lambda key: employers[key][0]),
+        city=_lines(*cities, lambda key: NO_EMPLOYER if key is None else key or NO_VALUE),
+        departement=_lines(
+            *departements, lambda key: NO_EMPLOYER if key is None else departement_label(key)
+        ),
+        job_title=_lines(*_rolled_up(profiles, lambda key: key[1]), lambda key: key or NO_VALUE),
+        civility=_lines(
+            *_rolled_up(profiles, lambda key: key[2]), lambda key: CIVILITY_LABELS.get(key, key)
+        ),
     )
-    return by_employer, by_city, by_departement
-
-
-def _rolled_up(
-    trained: dict[Any, tuple[int, int]], enrolled: dict[Any, int], group_of: Any
-) -> tuple[dict[Any, tuple[int, int]], dict[Any, int]]:
-    rolled_trained: dict[Any, tuple[int, int]] = {}
-    for key, (people, minutes) in trained.items():
-        group = group_of(key)
-        before = rolled_trained.get(group, (0, 0))
-        rolled_trained[group] = (before[0] + people, before[1] + minutes)
-    rolled_enrolled: dict[Any, int] = defaultdict(int)
-    for key, people in enrolled.items():
-        rolled_enrolled[group_of(key)] += int(people)
-    return rolled_trained, dict(rolled_enrolled)
