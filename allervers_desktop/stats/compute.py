@@ -49,7 +49,7 @@ from allervers_desktop.stats.figures import (
 from allervers_desktop.stats.filters import (
     StatsFilter,
     day_conditions,
-    group_scope,
+    group_conditions,
     person_conditions,
 )
 from allervers_desktop.stats.sql import attended_minutes_sql
@@ -74,48 +74,47 @@ def minutes_attended() -> ColumnElement[int]:
 
 
 class StatsQuery:
-    """The pieces shared by the queries of one computation."""
+    """The pieces shared by the queries of one computation.
+
+    Conditions on groups are added only when the filter has some: with every filter
+    cleared, the attendance is read in one sequential pass (no IN list of all the groups to
+    drive the plan through an index, half-day by half-day)."""
 
     def __init__(self, session: Session, flt: StatsFilter) -> None:
         self.session = session
         self.flt = flt
-        self.scope = group_scope(flt)
+        self.groups = group_conditions(flt)
         self.days = day_conditions(flt)
         self.people = person_conditions(session, flt)
 
-    def attendance(self, *columns: Any, with_people: bool = False) -> Any:
+    def attendance(self, *columns: Any) -> Any:
         """Attendance of active enrollments, on half-days of the period, of groups counted
-        (joined to the participants when they are filtered, or ``with_people``)."""
+        (joined to the participants when they are filtered)."""
         stmt = (
             select(*columns)
             .select_from(Attendance)
             .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
             .join(HalfDay, HalfDay.id == Attendance.half_day_id)
             .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
-            .where(
-                Enrollment.status.in_(ACTIVE_STATUSES),
-                GroupDay.group_id.in_(self.scope),
-                *self.days,
-            )
+            .where(Enrollment.status.in_(ACTIVE_STATUSES), *self.days)
         )
-        if self.people or with_people:
+        if self.groups:
+            stmt = stmt.join(Group, Group.id == GroupDay.group_id).where(*self.groups)
+        if self.people:
             stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
                 *self.people
             )
         return stmt
 
-    def enrollments(self, *columns: Any, with_people: bool = False) -> Any:
+    def enrollments(self, *columns: Any) -> Any:
         """Enrollments of the groups counted that are not cancelled."""
         stmt = (
             select(*columns)
             .select_from(Enrollment)
-            .where(
-                Enrollment.group_id.in_(
-                    self.scope.where(Group.status != GroupStatus.CANCELLED.value)
-                )
-            )
+            .join(Group, Group.id == Enrollment.group_id)
+            .where(Group.status != GroupStatus.CANCELLED.value, *self.groups)
         )
-        if self.people or with_people:
+        if self.people:
             stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
                 *self.people
             )
@@ -189,7 +188,8 @@ def _half_days(query: StatsQuery, active: dict[int, dict[str, int]]) -> list[Hal
             recorded,
         )
         .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
-        .where(GroupDay.group_id.in_(query.scope), *query.days)
+        .join(Group, Group.id == GroupDay.group_id)
+        .where(*query.groups, *query.days)
         .order_by(GroupDay.date, HalfDay.period, GroupDay.group_id)
     ).all()
     status = Attendance.status
@@ -255,7 +255,7 @@ def _groups(
             Group.capacity,
         )
         .join(Course, Course.id == Group.course_id)
-        .where(Group.id.in_(query.scope))
+        .where(*query.groups)
         .order_by(Group.first_date, Course.title, Group.label, Group.id)
     ).all()
     figures = []

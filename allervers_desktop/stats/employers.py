@@ -125,7 +125,7 @@ def employer_recaps(session: Session, flt: StatsFilter | None = None) -> list[Em
         .outerjoin(marks, marks.c.enrollment_id == Enrollment.id)
         .where(
             Enrollment.status.in_(ACTIVE_STATUSES),
-            Group.id.in_(query.scope),
+            *query.groups,
             Group.status != GroupStatus.CANCELLED.value,
             *query.people,
         )

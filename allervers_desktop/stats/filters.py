@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from allervers_desktop.db.models import Employer, Group, GroupDay, GroupStatus, Participant
@@ -74,15 +73,15 @@ def group_conditions(flt: StatsFilter) -> list[ColumnElement[bool]]:
         conditions.append(Group.city == flt.city.strip())
     if flt.group_status is not None:
         conditions.append(Group.status == flt.group_status)
-    days = day_conditions(flt)
-    if days:
-        conditions.append(exists().where(GroupDay.group_id == Group.id, *days))
+    if flt.date_from is not None or flt.date_to is not None:
+        day = aliased(GroupDay)  # never the half-day's own day of an enclosing query
+        during = []
+        if flt.date_from is not None:
+            during.append(day.date >= flt.date_from)
+        if flt.date_to is not None:
+            during.append(day.date <= flt.date_to)
+        conditions.append(exists().where(day.group_id == Group.id, *during))
     return conditions
-
-
-def group_scope(flt: StatsFilter) -> Any:
-    """``SELECT groups.id`` of the groups counted, for ``… IN (…)``."""
-    return select(Group.id).where(*group_conditions(flt))
 
 
 def person_conditions(session: Session, flt: StatsFilter) -> list[ColumnElement[bool]]:
