@@ -1,4 +1,9 @@
-"""PDF versions of the reports (through the documents' rendering path)."""
+"""PDF of the « Récapitulatif par établissement »: one section per employer, tables paginated.
+
+Painted through the documents' rendering path (``documents/render.py``: A4, fonts embedded,
+the file written atomically and checked), with the Opco's identity (« Paramètres ») in the
+letterhead. Each employer starts on a new page, so that its pages can be sent on their own.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,115 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from allervers_desktop.documents.canvas import Canvas
+from allervers_desktop.documents.parts import (
+    BODY_BOLD,
+    CONTENT_WIDTH,
+    FOOTER_TOP,
+    MARGIN,
+    field_rows,
+    footer,
+    letterhead,
+    table,
+    title_block,
+)
+from allervers_desktop.formatting import duration_fr, short_date
 from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.settings import DocumentIdentity, get_identity
+from allervers_desktop.stats.cofinancer import period_label
+from allervers_desktop.stats.employers import EmployeeLine, EmployerRecap, employer_recaps
 from allervers_desktop.stats.filters import StatsFilter
+
+TITLE = "Récapitulatif de présence"
+# Half-days planned and attended, hours, absences to justify (« absent ») and excused.
+HEADERS = [
+    "Participant",
+    "Fonction",
+    "Groupe",
+    "Début",
+    "Prévues",
+    "Suivies",
+    "Heures",
+    "Absences",
+    "Excusées",
+]
+WIDTHS = [40.0, 26.0, 25.0, 17.0, 11.0, 11.0, 15.0, 13.0, 12.0]  # 170 mm
+ALIGNS = "llllrrrrr"
+ROW_HEIGHT = 6.2
+LIMIT = FOOTER_TOP - 3
+FALLBACK_NAME = "Opco"
+
+
+def _cells(line: EmployeeLine) -> list[str]:
+    return [
+        f"{line.last_name.upper()} {line.first_name}".strip(),
+        line.job_title,
+        f"{line.group} ({line.group_city})" if line.group_city else line.group,
+        short_date(line.first_date),
+        str(line.half_days_planned),
+        str(line.half_days_attended),
+        duration_fr(line.minutes_attended),
+        str(line.absences),
+        str(line.excused),
+    ]
+
+
+def _total(recap: EmployerRecap) -> list[str]:
+    lines = recap.lines
+    return [
+        "Total",
+        f"{len(lines)} inscription{'s' if len(lines) > 1 else ''}",
+        "",
+        "",
+        str(sum(line.half_days_planned for line in lines)),
+        str(sum(line.half_days_attended for line in lines)),
+        duration_fr(recap.minutes_attended),
+        str(recap.absences),
+        str(sum(line.excused for line in lines)),
+    ]
+
+
+def paint_recaps(
+    canvas: Canvas, recaps: list[EmployerRecap], identity: DocumentIdentity, period: str
+) -> None:
+    for recap in recaps:
+        name = f"{recap.name} ({recap.city})" if recap.city else recap.name
+        footer_text = f"{TITLE} — {name}"
+        canvas.start_page()
+        page = 1
+        y = letterhead(canvas, identity, FALLBACK_NAME)
+        y = title_block(canvas, y - 2, TITLE, name)
+        y = field_rows(canvas, y, [("Période", period), ("Établissement", name)]) + 4
+        rows = [_cells(line) for line in recap.lines] + [_total(recap)]
+        while rows:
+            fitting = int((LIMIT - y) // ROW_HEIGHT) - 1  # one row is the header
+            chunk, rows = rows[:fitting], rows[fitting:]
+            y = table(canvas, y, HEADERS, WIDTHS, chunk, ALIGNS, row_height=ROW_HEIGHT)
+            if rows:
+                footer(canvas, footer_text, f"Page {page}")
+                canvas.start_page()
+                page += 1
+                y = 20 + canvas.text(MARGIN, 20, CONTENT_WIDTH, f"{name} (suite)", BODY_BOLD) + 6
+        footer(canvas, footer_text, f"Page {page}")
 
 
 def write_report_pdf(
     session: Session, kind: str, flt: StatsFilter, target: Path, *, replace_read_only: bool
 ) -> None:
-    raise ServiceError("Le rapport PDF n'est pas encore disponible : choisissez un fichier .xlsx.")
+    if kind != "employers":
+        raise ServiceError(
+            "Le bilan pour le cofinanceur n'existe pas encore en PDF : choisissez un fichier .xlsx."
+        )
+    from allervers_desktop.documents.render import render_to_pdf
+
+    recaps = employer_recaps(session, flt)
+    if not recaps:
+        raise ServiceError("Aucun inscrit ne correspond à ces critères : rien à imprimer.")
+    identity = get_identity(session)
+    period = period_label(flt)
+    render_to_pdf(
+        target,
+        lambda canvas: paint_recaps(canvas, recaps, identity, period),
+        "Récapitulatif par établissement",
+        replace_read_only=replace_read_only,
+    )

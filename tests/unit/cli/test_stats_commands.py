@@ -129,7 +129,12 @@ def test_report_commands(
     assert load_workbook(target).sheetnames[0] == "Synthèse"
     code, out, _ = run(capsys, database, "report", "employers", "--out", str(tmp_path), "--json")
     assert code == 0
-    assert json.loads(out) == {"files": [str(tmp_path / "recapitulatif-etablissements.xlsx")]}
+    assert json.loads(out) == {
+        "files": [
+            str(tmp_path / "recapitulatif-etablissements.xlsx"),
+            str(tmp_path / "recapitulatif-etablissements.pdf"),
+        ]
+    }
     code, _, err = run(
         capsys, database, "report", "cofinancer", "--course", "999", "--out", str(target)
     )

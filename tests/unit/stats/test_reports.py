@@ -90,8 +90,9 @@ def test_cofinancer_workbook(database: Database, sample: Sample, tmp_path: Path)
 
 
 def test_employers_workbook(database: Database, sample: Sample, tmp_path: Path) -> None:
-    (target,) = report(database, "employers", tmp_path)
+    target, pdf = report(database, "employers", tmp_path)
     assert target == tmp_path / "recapitulatif-etablissements.xlsx"
+    assert pdf == tmp_path / "recapitulatif-etablissements.pdf" and pdf.stat().st_size > 0
     workbook = load_workbook(target)
     assert workbook.sheetnames == ["Récapitulatif", "Par établissement"]
     detail = workbook["Récapitulatif"]
@@ -144,3 +145,75 @@ def test_wrong_targets_are_refused(database: Database, sample: Sample, tmp_path:
     with pytest.raises(ServiceError, match="n'existe pas"):
         report(database, "cofinancer", tmp_path / "absent" / "dossier")
     assert not (tmp_path / "bilan.docx").exists() and not (tmp_path / "absent").exists()
+
+
+def test_employers_pdf_one_section_per_employer(
+    database: Database, sample: Sample, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from allervers_desktop.services.settings import DocumentIdentity, save_identity
+
+    with database.transaction() as session:
+        save_identity(
+            session,
+            DocumentIdentity(organisation_name="Opco Santé Grand Est", address="1 rue X\n67000"),
+        )
+    target = tmp_path / "recap.pdf"
+    assert report(database, "employers", target) == [target]
+    pages = [page.extract_text() for page in PdfReader(target).pages]
+    assert len(pages) == 2  # one page per employer
+    tilleuls, metz = pages
+    assert "Opco Santé Grand Est" in tilleuls and "Récapitulatif de présence" in tilleuls
+    assert "=EHPAD Les Tilleuls (Strasbourg)" in tilleuls and "CCAS" not in tilleuls
+    assert "AUBRY Zoé" in tilleuls and "BARDOT Loïc" in tilleuls
+    assert "14 h" in tilleuls and "5 h 40" in tilleuls  # AUBRY 840 min, BARDOT 340 min
+    assert "Total" in tilleuls and "19 h 40" in tilleuls
+    assert "ESTIER Anaïs" in metz and "10 h 30" in metz
+    assert "toutes les dates" in metz
+
+
+def test_a_long_recap_goes_on_over_pages(database: Database, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from allervers_desktop.db.models import (
+        Course,
+        Employer,
+        Enrollment,
+        Group,
+        GroupDay,
+        Participant,
+    )
+
+    with database.transaction() as session:
+        employer = Employer(name="Foyer Horizon", city="Nancy")
+        group = Group(course=Course(title="Aller vers"), label="Groupe 1", status="planned")
+        group.days.append(GroupDay(date=dt.date(2024, 9, 25)))
+        for number in range(60):
+            session.add(
+                Enrollment(
+                    group=group,
+                    status="registered",
+                    participant=Participant(last_name=f"NOM{number:02d}", employer=employer),
+                )
+            )
+    target = tmp_path / "long.pdf"
+    report(database, "employers", target)
+    pages = [page.extract_text() for page in PdfReader(target).pages]
+    assert len(pages) == 2
+    assert (
+        "NOM00" in pages[0] and "NOM59" in pages[1] and "Foyer Horizon (Nancy) (suite)" in pages[1]
+    )
+    assert "Page 1" in pages[0] and "Page 2" in pages[1]
+
+
+def test_nothing_to_print_and_no_cofinancer_pdf_yet(
+    database: Database, sample: Sample, tmp_path: Path
+) -> None:
+    with pytest.raises(ServiceError, match="Aucun inscrit ne correspond"):
+        report(database, "employers", tmp_path / "vide.pdf", departement="2A")
+    with pytest.raises(ServiceError, match="n'existe pas encore en PDF"):
+        report(database, "cofinancer", tmp_path / "bilan.pdf")
+    assert not (tmp_path / "vide.pdf").exists()
