@@ -17,6 +17,7 @@ from allervers_desktop.documents.parts import (
     CONTENT_WIDTH,
     FOOTER_TOP,
     MARGIN,
+    SMALL,
     field_rows,
     footer,
     letterhead,
@@ -37,13 +38,17 @@ HEADERS = [
     "Fonction",
     "Groupe",
     "Début",
-    "Prévues",
-    "Suivies",
+    "Prév.",
+    "Suiv.",
     "Heures",
-    "Absences",
-    "Excusées",
+    "Abs.",
+    "Exc.",
 ]
-WIDTHS = [40.0, 26.0, 25.0, 17.0, 11.0, 11.0, 15.0, 13.0, 12.0]  # 170 mm
+WIDTHS = [36.0, 24.0, 30.0, 21.0, 11.0, 11.0, 15.0, 11.0, 11.0]  # 170 mm
+LEGEND = (
+    "Prév., suiv. : demi-journées prévues et suivies dans la période ; heures réalisées, "
+    "comme sur les attestations ; abs. : absences à justifier ; exc. : absences excusées."
+)
 ALIGNS = "llllrrrrr"
 ROW_HEIGHT = 6.2
 LIMIT = FOOTER_TOP - 3
@@ -67,8 +72,8 @@ def _cells(line: EmployeeLine) -> list[str]:
 def _total(recap: EmployerRecap) -> list[str]:
     lines = recap.lines
     return [
-        "Total",
-        f"{len(lines)} inscription{'s' if len(lines) > 1 else ''}",
+        f"Total ({len(lines)} inscription{'s' if len(lines) > 1 else ''})",
+        "",
         "",
         "",
         str(sum(line.half_days_planned for line in lines)),
@@ -100,6 +105,12 @@ def paint_recaps(
                 canvas.start_page()
                 page += 1
                 y = 20 + canvas.text(MARGIN, 20, CONTENT_WIDTH, f"{name} (suite)", BODY_BOLD) + 6
+        if y + 10 > LIMIT:
+            footer(canvas, footer_text, f"Page {page}")
+            canvas.start_page()
+            page += 1
+            y = 20
+        canvas.text(MARGIN, y + 2, CONTENT_WIDTH, LEGEND, SMALL)
         footer(canvas, footer_text, f"Page {page}")
 
 
