@@ -117,11 +117,11 @@ def paint_recaps(
 def write_report_pdf(
     session: Session, kind: str, flt: StatsFilter, target: Path, *, replace_read_only: bool
 ) -> None:
-    if kind != "employers":
-        raise ServiceError(
-            "Le bilan pour le cofinanceur n'existe pas encore en PDF : choisissez un fichier .xlsx."
-        )
     from allervers_desktop.documents.render import render_to_pdf
+
+    if kind == "cofinancer":
+        _write_cofinancer(session, flt, target, replace_read_only=replace_read_only)
+        return
 
     recaps = employer_recaps(session, flt)
     if not recaps:
@@ -132,5 +132,35 @@ def write_report_pdf(
         target,
         lambda canvas: paint_recaps(canvas, recaps, identity, period),
         "Récapitulatif par établissement",
+        replace_read_only=replace_read_only,
+    )
+
+
+def _write_cofinancer(
+    session: Session, flt: StatsFilter, target: Path, *, replace_read_only: bool
+) -> None:
+    import datetime as dt
+
+    from allervers_desktop.documents.render import render_to_pdf
+    from allervers_desktop.stats.cofinancer import title_lines
+    from allervers_desktop.stats.cofinancer_pdf import TITLE as COFINANCER_TITLE
+    from allervers_desktop.stats.cofinancer_pdf import paint_cofinancer
+    from allervers_desktop.stats.compute import compute_stats
+
+    stats = compute_stats(session, flt)
+    info = [
+        (
+            label,
+            " ".join(
+                short_date(value) if isinstance(value, dt.date) else str(value) for value in values
+            ),
+        )
+        for label, values in title_lines(session, flt)
+    ]
+    identity = get_identity(session)
+    render_to_pdf(
+        target,
+        lambda canvas: paint_cofinancer(canvas, stats, identity, info),
+        COFINANCER_TITLE,
         replace_read_only=replace_read_only,
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.stats.filters import StatsFilter
 
-FOLDER_FORMATS = {"cofinancer": (".xlsx",), "employers": (".xlsx", ".pdf")}  # in a folder
+FOLDER_FORMATS = (".xlsx", ".pdf")  # what a folder receives
 FILE_NAMES = {"cofinancer": "bilan-cofinanceur", "employers": "recapitulatif-etablissements"}
 
 
@@ -24,8 +24,8 @@ def write_report(
     """Write the report ``kind`` (« cofinancer » or « employers ») and return the files.
 
     ``out`` ending in .xlsx or .pdf is the file; anything else is a folder (created if its
-    parent exists) that receives the report under its usual name (the workbook, and for the
-    employers the PDF too)."""
+    parent exists) that receives the report under its usual name (the workbook and the
+    PDF)."""
     if kind not in FILE_NAMES:
         raise ServiceError(f"Rapport inconnu « {kind} » : cofinancer ou employers.")
     flt.check()
@@ -42,7 +42,7 @@ def write_report(
         if not target.parent.is_dir():
             raise ServiceError(f"Le dossier « {target.parent} » n'existe pas.")
         target.mkdir(exist_ok=True)
-        targets = [target / f"{FILE_NAMES[kind]}{ext}" for ext in FOLDER_FORMATS[kind]]
+        targets = [target / f"{FILE_NAMES[kind]}{ext}" for ext in FOLDER_FORMATS]
     for path in targets:
         _write(session, kind, flt, path, replace_read_only=replace_read_only)
     return targets

@@ -127,6 +127,8 @@ def test_report_commands(
     code, out, err = run(capsys, database, "report", "cofinancer", "--out", str(target))
     assert (code, out, err) == (0, f"Fichier « {target} » écrit.\n", "")
     assert load_workbook(target).sheetnames[0] == "Synthèse"
+    code, out, _ = run(capsys, database, "report", "cofinancer", "--out", str(tmp_path / "b.pdf"))
+    assert (code, out) == (0, f"Fichier « {tmp_path / 'b.pdf'} » écrit.\n")
     code, out, _ = run(capsys, database, "report", "employers", "--out", str(tmp_path), "--json")
     assert code == 0
     assert json.loads(out) == {

@@ -90,7 +90,7 @@ def test_cofinancer_workbook(database: Database, sample: Sample, tmp_path: Path)
 
 
 def test_employers_workbook(database: Database, sample: Sample, tmp_path: Path) -> None:
-    target, pdf = report(database, "employers", tmp_path)
+    target, pdf = report(database, "employers", tmp_path)  # a folder: both files
     assert target == tmp_path / "recapitulatif-etablissements.xlsx"
     assert pdf == tmp_path / "recapitulatif-etablissements.pdf" and pdf.stat().st_size > 0
     workbook = load_workbook(target)
@@ -209,11 +209,38 @@ def test_a_long_recap_goes_on_over_pages(database: Database, tmp_path: Path) -> 
     assert "Page 1" in pages[0] and "Page 2" in pages[1]
 
 
-def test_nothing_to_print_and_no_cofinancer_pdf_yet(
-    database: Database, sample: Sample, tmp_path: Path
-) -> None:
+def test_nothing_to_print(database: Database, sample: Sample, tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match="Aucun inscrit ne correspond"):
         report(database, "employers", tmp_path / "vide.pdf", departement="2A")
-    with pytest.raises(ServiceError, match="n'existe pas encore en PDF"):
-        report(database, "cofinancer", tmp_path / "bilan.pdf")
     assert not (tmp_path / "vide.pdf").exists()
+
+
+def test_cofinancer_pdf(database: Database, sample: Sample, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    target = tmp_path / "bilan.pdf"
+    assert report(database, "cofinancer", target, course_id=sample.course_id) == [target]
+    reader = PdfReader(target)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Bilan pour le cofinanceur" in text
+    assert "La pratique de l'Aller Vers Module 1" in text  # the course filter, in the title
+    assert "Groupes réalisés / prévus / annulés\n1 / 1 / 1" in text
+    assert "Heures-stagiaires\n30 h 10" in text and "Taux d'assiduité\n56,3 %" in text
+    assert "Stagiaires formés par département" in text and "19 h 40" in text
+    assert "Groupe 1 — La pratique de l" in text and "Remplissage et assiduité" in text
+    assert reader.metadata is not None and reader.metadata.title == "Bilan pour le cofinanceur"
+
+
+def test_top_ten_and_others() -> None:
+    from allervers_desktop.stats.cofinancer_pdf import top_lines
+    from allervers_desktop.stats.figures import Breakdown
+
+    lines = [Breakdown(str(n), f"E{n}", 20 - n, 30 - n, 60) for n in range(13)]
+    shown = top_lines(lines)
+    assert [line.label for line in shown] == [*(f"E{n}" for n in range(10)), "Autres (3)"]
+    assert (shown[-1].participants, shown[-1].enrolled, shown[-1].trainee_minutes) == (
+        10 + 9 + 8,
+        20 + 19 + 18,
+        180,
+    )
+    assert top_lines(lines[:11]) == lines[:11]  # « Autres (1) » would hide nothing
