@@ -95,9 +95,10 @@ class StatsQuery:
             .select_from(Attendance)
             .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
             .join(HalfDay, HalfDay.id == Attendance.half_day_id)
-            .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
-            .where(Enrollment.status.in_(ACTIVE_STATUSES), *self.days)
+            .where(Enrollment.status.in_(ACTIVE_STATUSES))
         )
+        if self.days or self.groups:  # the day only when it is filtered on
+            stmt = stmt.join(GroupDay, GroupDay.id == HalfDay.group_day_id).where(*self.days)
         if self.groups:
             stmt = stmt.join(Group, Group.id == GroupDay.group_id).where(*self.groups)
         if self.people:
@@ -167,8 +168,11 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
 
 def _active_by_group(query: StatsQuery) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    stmt = query.enrollments(Enrollment.group_id, Enrollment.status, func.count()).group_by(
-        Enrollment.group_id, Enrollment.status
+    # « group_id + 0 »: SQLite then reads the table in order and sorts, rather than walking
+    # the group index and fetching every row's status one by one (twice as fast).
+    group_id = (Enrollment.group_id + 0).label("group_id")
+    stmt = query.enrollments(group_id, Enrollment.status, func.count()).group_by(
+        group_id, Enrollment.status
     )
     for group_id, status, count in query.session.execute(stmt):
         counts[group_id][status] = count
