@@ -4,13 +4,15 @@
 2. the half-days of those groups in the period, and their attendance aggregated per
    half-day (presences, minutes attended, late, partial, absences) — the group, month and
    overall figures are sums of these rows;
-3. the distributions: per employer, job title and civility, distinct people trained and
-   enrolled (a participant has one employer, one job title and one civility, so the lines of
-   one distribution add up to the totals; cities and départements are sums of employers);
-4. the no-shows per group (NOT EXISTS a presence).
+3. the attendance summed per enrollment (inside the database), then counted per group (the
+   enrollments that came: no-shows are the others) and per profile (employer, job title,
+   civility: distinct people trained and their minutes); the people enrolled per profile. A
+   participant has one profile, so the lines of a distribution add up to the totals; job
+   titles, civilities, employers, their cities and départements are sums of profiles.
 
 Every query reads only what the filter selects and returns at most one row per group,
-half-day, employer, job title or civility, whatever the number of participants.
+half-day or profile (employer × job title × civility), whatever the number of attendance
+records; the profiles are bounded by the employers and job titles in use.
 """
 
 from __future__ import annotations

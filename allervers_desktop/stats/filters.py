@@ -49,10 +49,6 @@ class StatsFilter:
                 f"Statut de groupe inconnu « {self.group_status} » : {', '.join(sorted(statuses))}."
             )
 
-    @property
-    def filters_people(self) -> bool:
-        return self.employer_id is not None or self.departement is not None
-
 
 def day_conditions(flt: StatsFilter) -> list[ColumnElement[bool]]:
     """The half-days counted: those dated in the period."""
