@@ -43,7 +43,8 @@ def write_report(
             raise ServiceError(f"Le dossier « {target.parent} » n'existe pas.")
         target.mkdir(exist_ok=True)
         targets = [target / f"{FILE_NAMES[kind]}{ext}" for ext in FOLDER_FORMATS]
-    for path in targets:
+    # The PDF first: when it is refused (nothing to print), no workbook was written either.
+    for path in sorted(targets, key=lambda path: path.suffix != ".pdf"):
         _write(session, kind, flt, path, replace_read_only=replace_read_only)
     return targets
 

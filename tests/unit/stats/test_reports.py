@@ -212,7 +212,10 @@ def test_a_long_recap_goes_on_over_pages(database: Database, tmp_path: Path) -> 
 def test_nothing_to_print(database: Database, sample: Sample, tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match="Aucun inscrit ne correspond"):
         report(database, "employers", tmp_path / "vide.pdf", departement="2A")
-    assert not (tmp_path / "vide.pdf").exists()
+    folder = tmp_path / "vide"
+    with pytest.raises(ServiceError, match="Aucun inscrit ne correspond"):
+        report(database, "employers", folder, departement="2A")
+    assert not (tmp_path / "vide.pdf").exists() and list(folder.iterdir()) == []
 
 
 def test_cofinancer_pdf(database: Database, sample: Sample, tmp_path: Path) -> None:
