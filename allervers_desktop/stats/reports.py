@@ -53,7 +53,7 @@ def _write(
     session: Session, kind: str, flt: StatsFilter, target: Path, *, replace_read_only: bool
 ) -> None:
     if target.suffix.lower() == ".pdf":
-        from allervers_desktop.stats.pdf import write_report_pdf
+        from allervers_desktop.documents.stats_reports import write_report_pdf
 
         write_report_pdf(session, kind, flt, target, replace_read_only=replace_read_only)
     elif kind == "cofinancer":

@@ -235,7 +235,7 @@ def test_cofinancer_pdf(database: Database, sample: Sample, tmp_path: Path) -> N
 
 
 def test_top_ten_and_others() -> None:
-    from allervers_desktop.stats.cofinancer_pdf import top_lines
+    from allervers_desktop.documents.cofinancer_report import top_lines
     from allervers_desktop.stats.figures import Breakdown
 
     lines = [Breakdown(str(n), f"E{n}", 20 - n, 30 - n, 60) for n in range(13)]

@@ -1,4 +1,5 @@
-"""PDF of the « Récapitulatif par établissement »: one section per employer, tables paginated.
+"""PDF reports of the statistics: the « Récapitulatif par établissement » painted here (one
+section per employer, tables paginated); the co-financer report in ``cofinancer_report.py``.
 
 Painted through the documents' rendering path (``documents/render.py``: A4, fonts embedded,
 the file written atomically and checked), with the Opco's identity (« Paramètres ») in the
@@ -141,10 +142,10 @@ def _write_cofinancer(
 ) -> None:
     import datetime as dt
 
+    from allervers_desktop.documents.cofinancer_report import TITLE as COFINANCER_TITLE
+    from allervers_desktop.documents.cofinancer_report import paint_cofinancer
     from allervers_desktop.documents.render import render_to_pdf
     from allervers_desktop.stats.cofinancer import title_lines
-    from allervers_desktop.stats.cofinancer_pdf import TITLE as COFINANCER_TITLE
-    from allervers_desktop.stats.cofinancer_pdf import paint_cofinancer
     from allervers_desktop.stats.compute import compute_stats
 
     stats = compute_stats(session, flt)
