@@ -22,7 +22,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, literal, null, select, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -305,17 +317,35 @@ def _months(half_days: Iterable[HalfDayFigures]) -> list[MonthFigures]:
     return [MonthFigures(month, minutes[month], attended[month]) for month in sorted(minutes)]
 
 
-Profile = tuple[int | None, str, str]  # (employer id, job title, civility) of a participant
 Counts = tuple[dict[Any, tuple[int, int]], dict[Any, int]]  # (trained, minutes), enrolled
+# The distributions the database adds up: by employer (key: its id), job title, civility.
+DIMENSIONS = ("employer", "job_title", "civility")
 
 
-def _profiles(query: StatsQuery) -> tuple[Counts, dict[int, int]]:
-    """People trained (with their minutes) and people enrolled, per profile; and per group,
-    the active enrollments with at least one presence (for the no-shows).
+def _by_dimension(profile: Any, counted: Any) -> Any:
+    """``SELECT kind, employer_id, text, COUNT(*), SUM(minutes)`` per dimension, UNION ALL."""
+    blank_id, blank_text = cast(null(), Integer), cast(null(), String)
+    return [
+        select(literal(kind), key_id, key_text, func.count(), counted).group_by(
+            key_id if key_text is blank_text else key_text
+        )
+        for kind, key_id, key_text in (
+            ("employer", profile.c.employer_id, blank_text),
+            ("job_title", blank_id, profile.c.job_title),
+            ("civility", blank_id, profile.c.civility),
+        )
+    ]
 
-    The attendance is summed once per enrollment (a CTE), then counted per group and per
-    profile in the same statement; the enrolled are the participants IN the active
-    enrollments. A participant has one profile, so the counts of each profile add up."""
+
+def _profiles(query: StatsQuery) -> tuple[dict[str, Counts], dict[int, int]]:
+    """Per dimension (employer, job title, civility), the people trained with their minutes
+    and the people enrolled; and per group, the active enrollments with a presence (for the
+    no-shows).
+
+    Inside the database: the attendance summed per enrollment, then per person (CTEs), each
+    person's profile read once, and one GROUP BY per dimension (UNION ALL). A participant has
+    one employer, job title and civility, so the lines of each dimension add up to the total.
+    The enrolled: the participants IN the active enrollments, counted the same way."""
     per_enrollment = (
         query.attendance(
             Enrollment.participant_id.label("participant_id"),
@@ -326,47 +356,55 @@ def _profiles(query: StatsQuery) -> tuple[Counts, dict[int, int]]:
         .group_by(Enrollment.id)
         .cte("per_enrollment")
     )
-    by_group = select(
-        literal("g"),
+    per_person = (
+        select(
+            per_enrollment.c.participant_id,
+            func.sum(per_enrollment.c.minutes).label("minutes"),
+        )
+        .group_by(per_enrollment.c.participant_id)
+        .cte("per_person")
+    )
+    trained_profile = (
+        select(
+            Participant.employer_id,
+            Participant.job_title,
+            Participant.civility,
+            per_person.c.minutes,
+        )
+        .join(per_person, per_person.c.participant_id == Participant.id)
+        .cte("trained_profile")
+    )
+    came_by_group = select(
+        literal("group"),
         per_enrollment.c.group_id,
-        cast(null(), String),
         cast(null(), String),
         func.count(),
         func.sum(per_enrollment.c.minutes),
     ).group_by(per_enrollment.c.group_id)
-    profile = (Participant.employer_id, Participant.job_title, Participant.civility)
-    by_profile = (
-        select(
-            literal("p"),
-            *profile,
-            func.count(func.distinct(per_enrollment.c.participant_id)),
-            func.sum(per_enrollment.c.minutes),
-        )
-        .join(per_enrollment, per_enrollment.c.participant_id == Participant.id)
-        .group_by(*profile)
-    )
-    trained: dict[Any, tuple[int, int]] = {}
+    counts: dict[str, Counts] = {kind: ({}, {}) for kind in DIMENSIONS}
     came: dict[int, int] = {}
-    for kind, key, job, civility, count, minutes in query.session.execute(
-        union_all(by_group, by_profile)
-    ):
-        if kind == "g":
-            came[key] = int(count)
+    statement = union_all(
+        came_by_group, *_by_dimension(trained_profile, func.sum(trained_profile.c.minutes))
+    )
+    for kind, key_id, key_text, count, minutes in query.session.execute(statement):
+        if kind == "group":
+            came[key_id] = int(count)
         else:
-            trained[(key, job, civility)] = (int(count), int(minutes or 0))
+            key = key_id if kind == "employer" else key_text
+            counts[kind][0][key] = (int(count), int(minutes or 0))
     enrolled_ids = query.enrollments(Enrollment.participant_id).where(
         Enrollment.status.in_(ACTIVE_STATUSES)
     )
-    enrolled_stmt = (
-        select(*profile, func.count())
+    enrolled_profile = (
+        select(Participant.employer_id, Participant.job_title, Participant.civility)
         .where(Participant.id.in_(enrolled_ids), *query.people)
-        .group_by(*profile)
+        .cte("enrolled_profile")
     )
-    enrolled = {
-        (employer, job, civility): int(people)
-        for employer, job, civility, people in query.session.execute(enrolled_stmt)
-    }
-    return (trained, enrolled), came
+    for kind, key_id, key_text, count, _none in query.session.execute(
+        union_all(*_by_dimension(enrolled_profile, cast(null(), Integer)))
+    ):
+        counts[kind][1][key_id if kind == "employer" else key_text] = int(count)
+    return counts, came
 
 
 def _lines(
@@ -408,9 +446,9 @@ class Distributions:
     civility: list[Breakdown]
 
 
-def _distributions(query: StatsQuery, profiles: Counts) -> Distributions:
-    """By employer, employer city, département, job title and civility, from the profiles."""
-    by_employer = _rolled_up(profiles, lambda key: key[0])
+def _distributions(query: StatsQuery, profiles: dict[str, Counts]) -> Distributions:
+    """By employer, employer city, département (sums of employers), job title, civility."""
+    by_employer = profiles["employer"]
     ids = [key for key in set(by_employer[0]) | set(by_employer[1]) if key is not None]
     employers: dict[int | None, tuple[str, str, str]] = {None: (NO_EMPLOYER, "", "")}
     for start in range(0, len(ids), 1000):
@@ -429,8 +467,6 @@ def _distributions(query: StatsQuery, profiles: Counts) -> Distributions:
         departement=_lines(
             *departements, lambda key: NO_EMPLOYER if key is None else departement_label(key)
         ),
-        job_title=_lines(*_rolled_up(profiles, lambda key: key[1]), lambda key: key or NO_VALUE),
-        civility=_lines(
-            *_rolled_up(profiles, lambda key: key[2]), lambda key: CIVILITY_LABELS.get(key, key)
-        ),
+        job_title=_lines(*profiles["job_title"], lambda key: key or NO_VALUE),
+        civility=_lines(*profiles["civility"], lambda key: CIVILITY_LABELS.get(key, key)),
     )
