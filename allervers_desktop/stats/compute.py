@@ -70,6 +70,7 @@ from allervers_desktop.stats.sql import attended_minutes_sql
 
 NO_EMPLOYER = "Sans établissement"
 NO_VALUE = "Non renseigné"
+NONE_KEY = "none"  # the line of the participants without an employer
 CIVILITY_LABELS = {"Mme": "Femmes (Mme)", "M.": "Hommes (M.)", "": NO_VALUE}
 
 
@@ -412,7 +413,7 @@ def _lines(
 ) -> list[Breakdown]:
     lines = [
         Breakdown(
-            key="" if key is None else str(key),
+            key=NONE_KEY if key is None else str(key),
             label=label(key),
             participants=trained.get(key, (0, 0))[0],
             enrolled=int(enrolled.get(key, 0)),

@@ -31,7 +31,7 @@ class Breakdown:
     ``participants``: distinct people with at least one presence (trained); ``enrolled``:
     distinct people with an active enrollment in a group that is not cancelled;
     ``trainee_minutes``: their minutes attended. ``key`` identifies the line for a filter
-    (an employer's id, a département code, the job title as stored)."""
+    (an employer's id, a département code, the job title as stored; « none »: no employer)."""
 
     key: str
     label: str
