@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.planning_commands",
     "allervers_desktop.cli.waiting_list_commands",
     "allervers_desktop.cli.lifecycle_commands",
+    "allervers_desktop.cli.stats_commands",
 )
 
 

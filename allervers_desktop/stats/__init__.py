@@ -1,0 +1,1 @@
+"""Statistics for the dashboard and the reports (tableau de bord, bilans), in SQL, no Qt."""

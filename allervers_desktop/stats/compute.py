@@ -1,0 +1,473 @@
+"""Compute ``Stats`` with a few GROUP BY queries; Python only adds up their aggregated rows.
+
+1. the groups of the filter (one row each) and their enrollments counted by status;
+2. the half-days of those groups in the period, and their attendance aggregated per
+   half-day (presences, minutes attended, late, partial, absences) — the group, month and
+   overall figures are sums of these rows;
+3. the attendance summed per enrollment (inside the database), then counted per group (the
+   enrollments that came: no-shows are the others) and per profile (employer, job title,
+   civility: distinct people trained and their minutes); the people enrolled per profile. A
+   participant has one profile, so the lines of a distribution add up to the totals; job
+   titles, civilities, employers, their cities and départements are sums of profiles.
+
+Every query reads only what the filter selects and returns at most one row per group,
+half-day or profile (employer × job title × civility), whatever the number of attendance
+records; the profiles are bounded by the employers and job titles in use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from allervers_desktop.db.models import (
+    Attendance,
+    Course,
+    Employer,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    GroupDay,
+    GroupStatus,
+    HalfDay,
+    Participant,
+)
+from allervers_desktop.presence import ATTENDED_STATUSES, planned_minutes
+from allervers_desktop.services.groups import ACTIVE_STATUSES
+from allervers_desktop.stats.departements import departement_label, departement_of
+from allervers_desktop.stats.figures import (
+    Breakdown,
+    GroupFigures,
+    HalfDayFigures,
+    MonthFigures,
+    Stats,
+)
+from allervers_desktop.stats.filters import (
+    StatsFilter,
+    day_conditions,
+    group_conditions,
+    person_conditions,
+)
+from allervers_desktop.stats.sql import attended_minutes_sql
+
+NO_EMPLOYER = "Sans établissement"
+NO_VALUE = "Non renseigné"
+NONE_KEY = "none"  # the line of the participants without an employer
+CIVILITY_LABELS = {"Mme": "Femmes (Mme)", "M.": "Hommes (M.)", "": NO_VALUE}
+
+
+def _count_if(condition: ColumnElement[bool]) -> Any:
+    return func.sum(case((condition, 1), else_=0))
+
+
+def minutes_attended() -> ColumnElement[int]:
+    return attended_minutes_sql(
+        HalfDay.start_time,
+        HalfDay.end_time,
+        Attendance.status,
+        Attendance.arrived_at,
+        Attendance.left_at,
+    )
+
+
+class StatsQuery:
+    """The pieces shared by the queries of one computation.
+
+    Conditions on groups are added only when the filter has some: with every filter
+    cleared, the attendance is read in one sequential pass (no IN list of all the groups to
+    drive the plan through an index, half-day by half-day)."""
+
+    def __init__(self, session: Session, flt: StatsFilter) -> None:
+        self.session = session
+        self.flt = flt
+        self.groups = group_conditions(flt)
+        self.days = day_conditions(flt)
+        self.people = person_conditions(session, flt)
+
+    def attendance(self, *columns: Any) -> Any:
+        """Attendance of active enrollments, on half-days of the period, of groups counted
+        (joined to the participants when they are filtered)."""
+        stmt = (
+            select(*columns)
+            .select_from(Attendance)
+            .join(Enrollment, Enrollment.id == Attendance.enrollment_id)
+            .join(HalfDay, HalfDay.id == Attendance.half_day_id)
+            .where(Enrollment.status.in_(ACTIVE_STATUSES))
+        )
+        if self.days or self.groups:  # the day only when it is filtered on
+            stmt = stmt.join(GroupDay, GroupDay.id == HalfDay.group_day_id).where(*self.days)
+        if self.groups:
+            stmt = stmt.join(Group, Group.id == GroupDay.group_id).where(*self.groups)
+        if self.people:
+            stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
+                *self.people
+            )
+        return stmt
+
+    def enrollments(self, *columns: Any) -> Any:
+        """Enrollments of the groups counted that are not cancelled."""
+        stmt = (
+            select(*columns)
+            .select_from(Enrollment)
+            .join(Group, Group.id == Enrollment.group_id)
+            .where(Group.status != GroupStatus.CANCELLED.value, *self.groups)
+        )
+        if self.people:
+            stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
+                *self.people
+            )
+        return stmt
+
+
+def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
+    """All the figures for ``flt`` (everything when None); see ``Stats`` for definitions."""
+    flt = flt or StatsFilter()
+    flt.check()
+    query = StatsQuery(session, flt)
+    active = _active_by_group(query)
+    half_days = _half_days(query, active)
+    profiles, came = _profiles(query)
+    groups = _groups(query, half_days, active, came)
+    spread = _distributions(query, profiles)
+    seats = [g for g in groups if g.status != GroupStatus.CANCELLED.value]
+    with_capacity = [g for g in seats if g.capacity is not None]
+    recorded = [h for h in half_days if h.recorded]
+    return Stats(
+        filter=flt,
+        groups_held=sum(g.held for g in groups),
+        groups_planned=sum(not g.held for g in seats),
+        groups_cancelled=len(groups) - len(seats),
+        seats_offered=sum(g.capacity or 0 for g in with_capacity),
+        groups_without_capacity=len(seats) - len(with_capacity),
+        enrollments=sum(g.enrollments for g in seats),
+        enrollments_in_capacity_groups=sum(g.enrollments for g in with_capacity),
+        waitlisted=sum(g.waitlisted for g in seats),
+        cancelled_enrollments=sum(g.cancelled_enrollments for g in seats),
+        participants_trained=sum(line.participants for line in spread.employer),
+        trainee_minutes=sum(h.trainee_minutes for h in half_days),
+        expected_presences=sum(h.expected for h in recorded),
+        attended_presences=sum(h.attended for h in half_days),
+        no_shows=sum(g.no_shows for g in groups),
+        late_presences=sum(h.late for h in half_days),
+        partial_presences=sum(h.partial for h in half_days),
+        absences=sum(h.absent for h in half_days),
+        excused_absences=sum(h.excused for h in half_days),
+        by_group=groups,
+        by_half_day=half_days,
+        by_month=_months(half_days),
+        by_employer=spread.employer,
+        by_city=spread.city,
+        by_departement=spread.departement,
+        by_job_title=spread.job_title,
+        by_civility=spread.civility,
+    )
+
+
+def _active_by_group(query: StatsQuery) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # « group_id + 0 »: SQLite then reads the table in order and sorts, rather than walking
+    # the group index and fetching every row's status one by one (twice as fast).
+    group_id = (Enrollment.group_id + 0).label("group_id")
+    stmt = query.enrollments(group_id, Enrollment.status, func.count()).group_by(
+        group_id, Enrollment.status
+    )
+    for group_id, status, count in query.session.execute(stmt):
+        counts[group_id][status] = count
+    return counts
+
+
+def _half_days(query: StatsQuery, active: dict[int, dict[str, int]]) -> list[HalfDayFigures]:
+    recorded = exists().where(Attendance.half_day_id == HalfDay.id)
+    halves = query.session.execute(
+        select(
+            HalfDay.id,
+            GroupDay.group_id,
+            GroupDay.date,
+            HalfDay.period,
+            HalfDay.start_time,
+            HalfDay.end_time,
+            recorded,
+        )
+        .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
+        .join(Group, Group.id == GroupDay.group_id)
+        .where(*query.groups, *query.days)
+        .order_by(GroupDay.date, HalfDay.period, GroupDay.group_id)
+    ).all()
+    status = Attendance.status
+    marks = {
+        row[0]: row[1:]
+        for row in query.session.execute(
+            query.attendance(
+                Attendance.half_day_id,
+                _count_if(status.in_(ATTENDED_STATUSES)),
+                _count_if(status == "absent"),
+                _count_if(status == "excused"),
+                _count_if(status == "late"),
+                _count_if(and_(status.in_(ATTENDED_STATUSES), Attendance.left_at.is_not(None))),
+                func.sum(minutes_attended()),
+            ).group_by(Attendance.half_day_id)
+        )
+    }
+    figures = []
+    for half_id, group_id, date, period, start, end, is_recorded in halves:
+        attended, absent, excused, late, partial, minutes = marks.get(half_id, (0,) * 6)
+        counts = active.get(group_id, {})
+        expected = sum(counts.get(s, 0) for s in ACTIVE_STATUSES) if is_recorded else 0
+        figures.append(
+            HalfDayFigures(
+                half_day_id=half_id,
+                group_id=group_id,
+                date=date,
+                period=period,
+                planned_minutes=planned_minutes(start, end),
+                recorded=bool(is_recorded),
+                expected=expected,
+                attended=int(attended or 0),
+                absent=int(absent or 0),
+                excused=int(excused or 0),
+                late=int(late or 0),
+                partial=int(partial or 0),
+                trainee_minutes=int(minutes or 0),
+            )
+        )
+    return figures
+
+
+def _groups(
+    query: StatsQuery,
+    half_days: list[HalfDayFigures],
+    active: dict[int, dict[str, int]],
+    came: dict[int, int],
+) -> list[GroupFigures]:
+    """One row per group; no-shows: active enrollments of a group with a recorded half-day
+    in the period, less those with a presence (``came``)."""
+    per_group: dict[int, list[HalfDayFigures]] = defaultdict(list)
+    for half in half_days:
+        per_group[half.group_id].append(half)
+    rows = query.session.execute(
+        select(
+            Group.id,
+            Group.course_id,
+            Course.title,
+            Group.label,
+            Group.city,
+            Group.status,
+            Group.first_date,
+            Group.capacity,
+        )
+        .join(Course, Course.id == Group.course_id)
+        .where(*query.groups)
+        .order_by(Group.first_date, Course.title, Group.label, Group.id)
+    ).all()
+    figures = []
+    for group_id, course_id, title, label, city, status, first_date, capacity in rows:
+        halves = per_group.get(group_id, [])
+        counts = active.get(group_id, {})
+        cancelled = status == GroupStatus.CANCELLED.value
+        started = any(h.recorded for h in halves) and not cancelled
+        enrolled = sum(counts.get(s, 0) for s in ACTIVE_STATUSES)
+        figures.append(
+            GroupFigures(
+                group_id=group_id,
+                course_id=course_id,
+                course_title=title,
+                label=label,
+                city=city,
+                status=status,
+                first_date=first_date,
+                capacity=capacity,
+                held=not cancelled
+                and (status == GroupStatus.COMPLETED.value or any(h.recorded for h in halves)),
+                enrollments=enrolled,
+                waitlisted=counts.get(EnrollmentStatus.WAITLISTED.value, 0),
+                cancelled_enrollments=counts.get(EnrollmentStatus.CANCELLED.value, 0),
+                expected=sum(h.expected for h in halves),
+                attended=sum(h.attended for h in halves),
+                no_shows=(enrolled - came.get(group_id, 0)) if started else 0,
+                trainee_minutes=sum(h.trainee_minutes for h in halves),
+            )
+        )
+    return figures
+
+
+def _months(half_days: Iterable[HalfDayFigures]) -> list[MonthFigures]:
+    minutes: dict[str, int] = defaultdict(int)
+    attended: dict[str, int] = defaultdict(int)
+    for half in half_days:
+        month = f"{half.date.year:04d}-{half.date.month:02d}"
+        minutes[month] += half.trainee_minutes
+        attended[month] += half.attended
+    return [MonthFigures(month, minutes[month], attended[month]) for month in sorted(minutes)]
+
+
+Counts = tuple[dict[Any, tuple[int, int]], dict[Any, int]]  # (trained, minutes), enrolled
+# The distributions the database adds up: by employer (key: its id), job title, civility.
+DIMENSIONS = ("employer", "job_title", "civility")
+
+
+def _by_dimension(profile: Any, counted: Any) -> Any:
+    """``SELECT kind, employer_id, text, COUNT(*), SUM(minutes)`` per dimension, UNION ALL."""
+    blank_id, blank_text = cast(null(), Integer), cast(null(), String)
+    return [
+        select(literal(kind), key_id, key_text, func.count(), counted).group_by(
+            key_id if key_text is blank_text else key_text
+        )
+        for kind, key_id, key_text in (
+            ("employer", profile.c.employer_id, blank_text),
+            ("job_title", blank_id, profile.c.job_title),
+            ("civility", blank_id, profile.c.civility),
+        )
+    ]
+
+
+def _profiles(query: StatsQuery) -> tuple[dict[str, Counts], dict[int, int]]:
+    """Per dimension (employer, job title, civility), the people trained with their minutes
+    and the people enrolled; and per group, the active enrollments with a presence (for the
+    no-shows).
+
+    Inside the database: the attendance summed per enrollment, then per person (CTEs), each
+    person's profile read once, and one GROUP BY per dimension (UNION ALL). A participant has
+    one employer, job title and civility, so the lines of each dimension add up to the total.
+    The enrolled: the participants IN the active enrollments, counted the same way."""
+    per_enrollment = (
+        query.attendance(
+            Enrollment.participant_id.label("participant_id"),
+            Enrollment.group_id.label("group_id"),
+            func.sum(minutes_attended()).label("minutes"),
+        )
+        .where(Attendance.status.in_(ATTENDED_STATUSES))
+        .group_by(Enrollment.id)
+        .cte("per_enrollment")
+    )
+    per_person = (
+        select(
+            per_enrollment.c.participant_id,
+            func.sum(per_enrollment.c.minutes).label("minutes"),
+        )
+        .group_by(per_enrollment.c.participant_id)
+        .cte("per_person")
+    )
+    trained_profile = (
+        select(
+            Participant.employer_id,
+            Participant.job_title,
+            Participant.civility,
+            per_person.c.minutes,
+        )
+        .join(per_person, per_person.c.participant_id == Participant.id)
+        .cte("trained_profile")
+    )
+    came_by_group = select(
+        literal("group"),
+        per_enrollment.c.group_id,
+        cast(null(), String),
+        func.count(),
+        func.sum(per_enrollment.c.minutes),
+    ).group_by(per_enrollment.c.group_id)
+    counts: dict[str, Counts] = {kind: ({}, {}) for kind in DIMENSIONS}
+    came: dict[int, int] = {}
+    statement = union_all(
+        came_by_group, *_by_dimension(trained_profile, func.sum(trained_profile.c.minutes))
+    )
+    for kind, key_id, key_text, count, minutes in query.session.execute(statement):
+        if kind == "group":
+            came[key_id] = int(count)
+        else:
+            key = key_id if kind == "employer" else key_text
+            counts[kind][0][key] = (int(count), int(minutes or 0))
+    enrolled_ids = query.enrollments(Enrollment.participant_id).where(
+        Enrollment.status.in_(ACTIVE_STATUSES)
+    )
+    enrolled_profile = (
+        select(Participant.employer_id, Participant.job_title, Participant.civility)
+        .where(Participant.id.in_(enrolled_ids), *query.people)
+        .cte("enrolled_profile")
+    )
+    for kind, key_id, key_text, count, _none in query.session.execute(
+        union_all(*_by_dimension(enrolled_profile, cast(null(), Integer)))
+    ):
+        counts[kind][1][key_id if kind == "employer" else key_text] = int(count)
+    return counts, came
+
+
+def _lines(
+    trained: dict[Any, tuple[int, int]], enrolled: dict[Any, int], label: Any
+) -> list[Breakdown]:
+    lines = [
+        Breakdown(
+            key=NONE_KEY if key is None else str(key),
+            label=label(key),
+            participants=trained.get(key, (0, 0))[0],
+            enrolled=int(enrolled.get(key, 0)),
+            trainee_minutes=trained.get(key, (0, 0))[1],
+        )
+        for key in set(trained) | set(enrolled)
+    ]
+    return sorted(lines, key=lambda line: (-line.participants, -line.enrolled, line.label))
+
+
+def _rolled_up(counts: Counts, group_of: Any) -> Counts:
+    """The counts of ``counts`` added up by ``group_of(key)``."""
+    trained, enrolled = counts
+    rolled_trained: dict[Any, tuple[int, int]] = {}
+    for key, (people, minutes) in trained.items():
+        group = group_of(key)
+        before = rolled_trained.get(group, (0, 0))
+        rolled_trained[group] = (before[0] + people, before[1] + minutes)
+    rolled_enrolled: dict[Any, int] = defaultdict(int)
+    for key, people in enrolled.items():
+        rolled_enrolled[group_of(key)] += people
+    return rolled_trained, dict(rolled_enrolled)
+
+
+@dataclass(frozen=True)
+class Distributions:
+    employer: list[Breakdown]
+    city: list[Breakdown]
+    departement: list[Breakdown]
+    job_title: list[Breakdown]
+    civility: list[Breakdown]
+
+
+def _distributions(query: StatsQuery, profiles: dict[str, Counts]) -> Distributions:
+    """By employer, employer city, département (sums of employers), job title, civility."""
+    by_employer = profiles["employer"]
+    ids = [key for key in set(by_employer[0]) | set(by_employer[1]) if key is not None]
+    employers: dict[int | None, tuple[str, str, str]] = {None: (NO_EMPLOYER, "", "")}
+    for start in range(0, len(ids), 1000):
+        for employer_id, name, city, address, finess in query.session.execute(
+            select(
+                Employer.id, Employer.name, Employer.city, Employer.address, Employer.finess
+            ).where(Employer.id.in_(ids[start : start + 1000]))
+        ):
+            label = f"{name} ({city})" if city else name
+            employers[employer_id] = (label, city, departement_of(address, finess))
+    cities = _rolled_up(by_employer, lambda key: employers[key][1] if key else None)
+    departements = _rolled_up(by_employer, lambda key: employers[key][2] if key else None)
+    return Distributions(
+        employer=_lines(*by_employer, lambda key: employers[key][0]),
+        city=_lines(*cities, lambda key: NO_EMPLOYER if key is None else key or NO_VALUE),
+        departement=_lines(
+            *departements, lambda key: NO_EMPLOYER if key is None else departement_label(key)
+        ),
+        job_title=_lines(*profiles["job_title"], lambda key: key or NO_VALUE),
+        civility=_lines(*profiles["civility"], lambda key: CIVILITY_LABELS.get(key, key)),
+    )
