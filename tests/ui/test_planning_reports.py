@@ -64,7 +64,7 @@ def test_duplicates_dialog_lists_a_planted_duplicate(
         tester = QAbstractItemModelTester(
             dialog.model, QAbstractItemModelTester.FailureReportingMode.Fatal
         )
-        assert dialog.merge_button is None  # the participants' merge is not wired here yet
+        assert dialog.merge_button is not None  # « Fusionner… » (tests/ui/test_lifecycle_window.py)
         seen["count"] = dialog.count_label.text()
         seen["rows"] = [_cells(dialog.model, c) for c in range(3)]
         _double_click(qtbot, dialog.view, 0, 2)  # « Autre fiche » of the first pair
