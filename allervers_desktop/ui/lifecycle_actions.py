@@ -6,6 +6,7 @@ the operation helper and says what was done."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -195,6 +196,7 @@ class MergeDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
+        scroll.setMinimumHeight(60)  # the fields scroll: the buttons stay on a small screen
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -212,6 +214,10 @@ class MergeDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(620, 480)
         fit_to_screen(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        fit_to_screen(self)  # now that the frame is known
 
     def choice(self) -> tuple[int, int, dict[str, str]]:
         """(kept id, other id, the fields whose value comes from the other record)."""

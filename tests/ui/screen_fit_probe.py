@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 def main(db_path: Path) -> None:
     from allervers_desktop.db.database import open_database
     from allervers_desktop.services.demo import load_demo
+    from allervers_desktop.services.participant_merge import Difference
+    from allervers_desktop.ui.choice_dialog import ChoiceDialog
     from allervers_desktop.ui.conflicts_dialog import ConflictsDialog
     from allervers_desktop.ui.duplicates_dialog import DuplicatesDialog
     from allervers_desktop.ui.employer_list import EmployersDialog
@@ -28,6 +30,7 @@ def main(db_path: Path) -> None:
     from allervers_desktop.ui.forms.trainer_form import TrainerForm
     from allervers_desktop.ui.import_wizard import ImportWizard
     from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
+    from allervers_desktop.ui.lifecycle_actions import MergeDialog
     from allervers_desktop.ui.prompts import Prompts
     from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
     from tests.ui.screen_fit import fit_problems
@@ -54,6 +57,19 @@ def main(db_path: Path) -> None:
         "employer_edit": lambda: EmployerForm(database, 1),
         "duplicates": lambda: DuplicatesDialog(context, lambda _id: None),
         "conflicts": lambda: ConflictsDialog(context, lambda _id: None),
+        "transfer_choice": lambda: ChoiceDialog(
+            "Transférer vers un autre groupe",
+            "Vers quel groupe ?",
+            [
+                (n, f"La pratique de l'Aller Vers les publics — Module {n} · Groupe {n}")
+                for n in range(60)
+            ],
+        ),
+        "merge": lambda: MergeDialog(
+            ("MULLER Hélène", "MULLER Helene"),
+            (1, 2),
+            [Difference(f"f{n}", f"Champ {n}", f"valeur {n}", f"autre {n}") for n in range(14)],
+        ),
     }
     screen = app.primaryScreen().availableGeometry()
     report: dict[str, object] = {"screen": [screen.width(), screen.height()]}

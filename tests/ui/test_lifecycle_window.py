@@ -117,7 +117,7 @@ def test_merge_two_records_from_probable_duplicates(
 ) -> None:
     first_id, second_id = _plant_second_muller(window)
     with window.database.session() as session:
-        before = session.scalar(select(func.count()).select_from(Participant))
+        before = session.scalar(select(func.count()).select_from(Participant)) or 0
 
     def merge_form(dialog: QDialog) -> None:
         assert isinstance(dialog, MergeDialog)

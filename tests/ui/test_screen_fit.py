@@ -27,6 +27,8 @@ DIALOGS = [
     "employer_edit",
     "duplicates",
     "conflicts",
+    "transfer_choice",
+    "merge",
 ]
 
 
