@@ -27,7 +27,11 @@ def opened(qtbot: Any, form: DialogT) -> DialogT:
     form.show()
     qtbot.waitExposed(form)
     form.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    # The form's own field, not one of a window an earlier test left behind.
+    qtbot.waitUntil(
+        lambda: QApplication.focusWidget() is not None
+        and QApplication.focusWidget().window() is form  # type: ignore[union-attr]
+    )
     return form
 
 
