@@ -21,6 +21,8 @@ class ImportField(enum.StrEnum):
     JOB_TITLE = "job_title"
     EMPLOYER = "employer"
     CITY = "city"
+    SIRET = "siret"
+    FINESS = "finess"
     GROUP = "group"
     STATUS = "status"
     ENROLLED_ON = "enrolled_on"
@@ -37,6 +39,8 @@ FIELD_LABELS: dict[ImportField, str] = {
     ImportField.JOB_TITLE: "Fonction",
     ImportField.EMPLOYER: "Établissement",
     ImportField.CITY: "Ville de l'établissement",
+    ImportField.SIRET: "SIRET de l'établissement",
+    ImportField.FINESS: "N° FINESS de l'établissement",
     ImportField.GROUP: "Groupe / session",
     ImportField.STATUS: "Statut de l'inscription",
     ImportField.ENROLLED_ON: "Date d'inscription",
@@ -85,6 +89,14 @@ _ALIASES: dict[ImportField, tuple[str, ...]] = {
     ImportField.CITY: (
         "ville", "commune", "localite", "villeetablissement", "villedeletablissement",
         "villeemployeur", "villedelastructure", "villestructure",
+    ),
+    ImportField.SIRET: (
+        "siret", "nsiret", "numerosiret", "nodesiret", "siretetablissement",
+        "siretdeletablissement", "siretemployeur", "siretdelastructure",
+    ),
+    ImportField.FINESS: (
+        "finess", "nfiness", "numerofiness", "nofiness", "finessetablissement",
+        "finessdeletablissement", "finesset", "nfinesset", "numerofinesset",
     ),
     ImportField.GROUP: (
         "groupe", "session", "groupesession", "sessiongroupe", "sessiondeformation",

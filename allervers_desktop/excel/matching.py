@@ -61,11 +61,39 @@ class EmployerIndex:
     names: dict[int, str] = field(default_factory=dict)
     new: dict[str, tuple[str, str]] = field(default_factory=dict)
     new_by_name: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_siret: dict[str, int] = field(default_factory=dict)
+    by_finess: dict[str, int] = field(default_factory=dict)
+    # A new employer's SIRET and FINESS (the first row that gave them), by its key.
+    new_identifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    new_by_siret: dict[str, str] = field(default_factory=dict)
+    new_by_finess: dict[str, str] = field(default_factory=dict)
 
-    def resolve(self, name: str, city: str) -> EmployerKey | None:
-        """The employer a row names; a name alone matches the only employer of that name."""
+    def resolve(
+        self, name: str, city: str, siret: str = "", finess: str = ""
+    ) -> EmployerKey | None:
+        """The employer a row names: by its SIRET, then its FINESS number, then its name and
+        city; a name alone matches the only employer of that name."""
         if not name:
             return None
+        for number, known, planned in (
+            (siret, self.by_siret, self.new_by_siret),
+            (finess, self.by_finess, self.new_by_finess),
+        ):
+            if number and number in known:
+                return known[number]
+            if number and number in planned:
+                return planned[number]
+        key = self._resolve_name(name, city)
+        if isinstance(key, str):  # a new employer: it keeps the numbers the file gives
+            old_siret, old_finess = self.new_identifiers.get(key, ("", ""))
+            self.new_identifiers[key] = (old_siret or siret, old_finess or finess)
+            if siret:
+                self.new_by_siret.setdefault(siret, key)
+            if finess:
+                self.new_by_finess.setdefault(finess, key)
+        return key
+
+    def _resolve_name(self, name: str, city: str) -> EmployerKey | None:
         key = fast_employer_key(name, city)
         if key in self.by_key:
             return self.by_key[key]
@@ -145,10 +173,21 @@ def load_index(session: Session, group_ids: list[int]) -> DatabaseIndex:
         by_name_employer[(key, person.employer_id)].append(person.id)
         by_name[key].append(person.id)
     employers = EmployerIndex()
-    for employer_id, name, city, match_key in session.execute(
-        select(Employer.id, Employer.name, Employer.city, Employer.match_key)
+    for employer_id, name, city, match_key, siret, finess in session.execute(
+        select(
+            Employer.id,
+            Employer.name,
+            Employer.city,
+            Employer.match_key,
+            Employer.siret,
+            Employer.finess,
+        )
     ):
         employers.by_key[match_key] = employer_id
+        if siret:
+            employers.by_siret[siret] = employer_id
+        if finess:
+            employers.by_finess[finess] = employer_id
         employers.by_name[fast_fold(name)].append(employer_id)
         employers.labels[employer_id] = f"{name} ({city})" if city else name
         employers.names[employer_id] = name

@@ -169,7 +169,9 @@ class Planner:
         if route.group is not None and route.group.cancelled:
             parsed.skip_reason = f"le {route.group.title} est annulé"
             return
-        employer = self.index.employers.resolve(values.employer, values.city)
+        employer = self.index.employers.resolve(
+            values.employer, values.city, values.siret, values.finess
+        )
         name = person_key(values.last_name, values.first_name)
         found = self._find(values, employer, name, parsed)
         if parsed.skip_reason is not None:

@@ -15,6 +15,8 @@ from allervers_desktop.excel.names import nice_first_name, split_full_name
 from allervers_desktop.excel.progress import ProgressTicker
 from allervers_desktop.excel.reading import Row, SheetTable
 from allervers_desktop.phones import store_phone
+from allervers_desktop.services.employer_directory import finess_valid
+from allervers_desktop.services.providers import siret_valid
 from allervers_desktop.services.validation import EMAIL_PATTERN, PHONE_PATTERN
 
 MAX_LENGTHS = {
@@ -70,6 +72,8 @@ class RowValues:
     job_title: str = ""
     employer: str = ""
     city: str = ""
+    siret: str = ""  # 14 digits, checked; empty when absent or not valid
+    finess: str = ""  # 9 characters, checked
     notes: str = ""
     group_text: str = ""
     group_date: dt.date | None = None
@@ -142,6 +146,8 @@ class RowParser:
         self.job_title = get(ImportField.JOB_TITLE, -1)
         self.employer = get(ImportField.EMPLOYER, -1)
         self.city = get(ImportField.CITY, -1)
+        self.siret = get(ImportField.SIRET, -1)
+        self.finess = get(ImportField.FINESS, -1)
         self.group = get(ImportField.GROUP, -1)
         self.status = get(ImportField.STATUS, -1)
         self.enrolled_on = get(ImportField.ENROLLED_ON, -1)
@@ -253,6 +259,25 @@ class RowParser:
         if values.city and not values.employer:
             result.warnings.append(f"ville « {values.city} » sans établissement : ignorée")
             values.city = ""
+        self._identifiers(result, texts)
+
+    def _identifiers(self, result: ParsedRow, texts: list[str]) -> None:
+        """The employer's SIRET and FINESS, which match it before its name does."""
+        values = result.values
+        for column, label, clean, valid, target in (
+            (self.siret, "SIRET", _digits, siret_valid, "siret"),
+            (self.finess, "n° FINESS", _compact_upper, finess_valid, "finess"),
+        ):
+            text = texts[column] if column >= 0 else ""
+            if not text:
+                continue
+            value = clean(text)
+            if not valid(value):
+                result.warnings.append(f"{label} « {text} » non valide : ignoré")
+            elif not values.employer:
+                result.warnings.append(f"{label} « {text} » sans établissement : ignoré")
+            else:
+                setattr(values, target, value)
 
     def _enrollment(self, result: ParsedRow, texts: list[str], row: Row) -> None:
         values = result.values
@@ -307,3 +332,13 @@ def _check_lengths(result: ParsedRow) -> None:
                 f"{limit} au plus)"
             )
             return
+
+
+def _digits(text: str) -> str:
+    """« 123 456 789 00012 » → « 12345678900012 »."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def _compact_upper(text: str) -> str:
+    """« 67 078 123 4 » → « 670781234 », « 2a0001234 » → « 2A0001234 »."""
+    return "".join(ch for ch in text if ch.isalnum()).upper()

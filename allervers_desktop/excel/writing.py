@@ -163,13 +163,16 @@ class PlanWriter:
             return
         new = self.plan.index.employers.new
         ids = self._next_ids(EMPLOYERS, len(keys))
+        numbers = self.plan.index.employers.new_identifiers
         rows = []
         for key, new_id in zip(keys, ids, strict=True):
             name, city = new[key]
-            rows.append((new_id, name, city, fast_employer_key(name, city)))
+            siret, finess = numbers.get(key, ("", ""))
+            rows.append((new_id, name, city, fast_employer_key(name, city), siret, finess))
             self.employer_ids[key] = new_id
-        BulkInsert(self.session, EMPLOYERS, ("id", "name", "city", "match_key")).run(rows)
-        self._created("employer", ids, [(name, city) for _id, name, city, _key in rows])
+        columns = ("id", "name", "city", "match_key", "siret", "finess")
+        BulkInsert(self.session, EMPLOYERS, columns).run(rows)
+        self._created("employer", ids, [(row[1], row[2]) for row in rows])
 
     def _employer_id(self, key: EmployerKey | None) -> int | None:
         if key is None or isinstance(key, int):
