@@ -63,7 +63,7 @@ def test_employers_are_found_by_their_numbers(demo_database: Database, tmp_path:
         first, second = session.scalars(select(Employer).order_by(Employer.id).limit(2)).all()
         first.siret, second.finess = SIRET_A, FINESS_B
         first_id, second_id = first.id, second.id
-        employers_before = session.scalar(select(func.count()).select_from(Employer))
+        employers_before = session.scalar(select(func.count()).select_from(Employer)) or 0
     spaced = f"{SIRET_A[:3]} {SIRET_A[3:6]} {SIRET_A[6:9]} {SIRET_A[9:]}"
     path = workbook(
         tmp_path / "liste.xlsx",
