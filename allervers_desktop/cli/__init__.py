@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.server_commands",
     "allervers_desktop.cli.planning_commands",
     "allervers_desktop.cli.waiting_list_commands",
+    "allervers_desktop.cli.calendar_commands",
 )
 
 
