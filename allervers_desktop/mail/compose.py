@@ -1,0 +1,392 @@
+"""Build the e-mails of a group from the templates, with their attachments, before queuing.
+
+    compose(session, MailKind.CONVOCATION, group_id) -> Composition(messages, not_reached)
+
+1. the template is loaded and checked first: an unknown placeholder or an empty subject
+   refuses the whole batch (``ServiceError``) before anything is built;
+2. the recipients are gathered: one participant (convocation, reminder, free message; a copy
+   to the employer's contact for a convocation) or one employer (list, certificates);
+   a person or employer without a valid address is listed in ``not_reached``, not skipped;
+3. each message is rendered with the real values (a placeholder used without a value
+   refuses, naming the recipient) and gets its attachments, named for what they are:
+   « Convocation - MULLER Hélène.pdf », « Fiche technique - … .pdf », « Invitation - … .ics »;
+4. the Message-ID is made here, so the outbox keeps it from the first moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from allervers_desktop.calendar_export import build_calendar, calendar_bytes
+from allervers_desktop.clock import session_clock
+from allervers_desktop.db.models import (
+    DocumentState,
+    Employer,
+    Enrollment,
+    IssuedDocument,
+    Participant,
+)
+from allervers_desktop.documents.canvas import Canvas
+from allervers_desktop.documents.gather import (
+    convocations,
+    course_sheet,
+    group_enrollments,
+    group_info,
+)
+from allervers_desktop.documents.model import DocumentKind, GroupInfo
+from allervers_desktop.files.names import safe_file_name
+from allervers_desktop.formatting import long_date, spoken_time
+from allervers_desktop.mail.config import is_valid_address, load_mail_settings
+from allervers_desktop.mail.templates import Template, TemplateKind, check_template, load_template
+from allervers_desktop.mail.templates import render as render_template
+from allervers_desktop.services.errors import ServiceError
+from allervers_desktop.services.groups import ACTIVE_STATUSES
+
+
+class MailKind(enum.StrEnum):
+    CONVOCATION = "convocation"
+    EMPLOYER_LIST = "employer_list"
+    REMINDER = "reminder"
+    CERTIFICATES = "certificates"
+    FREE = "free"
+
+
+PER_EMPLOYER = {MailKind.EMPLOYER_LIST, MailKind.CERTIFICATES}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    media_type: str  # « application/pdf »
+    content: bytes
+
+
+@dataclass
+class ComposedMessage:
+    kind: MailKind
+    group_id: int
+    message: EmailMessage
+    participant_id: int | None = None
+    employer_id: int | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"])
+
+
+@dataclass
+class Composition:
+    messages: list[ComposedMessage]
+    not_reached: list[str]  # « MULLER Hélène : pas d'adresse électronique »
+
+
+def _pdf(paint: Callable[[Canvas], None], title: str, stem: str) -> Attachment:
+    from allervers_desktop.documents.render import render_pdf_bytes
+
+    data, _pages = render_pdf_bytes(paint, title)
+    return Attachment(safe_file_name(stem, ".pdf"), "application/pdf", data)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def _schedule(group: GroupInfo) -> str:
+    """« 9 h 00 – 12 h 30 et 13 h 30 – 17 h 00 », or one line per day when days differ."""
+    by_day: dict[dt.date, str] = {}
+    for day in group.dates:
+        times = [
+            f"{spoken_time(half.start_time)} – {spoken_time(half.end_time)}"
+            for half in group.half_days_of(day)
+        ]
+        by_day[day] = _and(times)
+    if len(set(by_day.values())) == 1:
+        return next(iter(by_day.values()))
+    return "".join(f"\n- {long_date(day)} : {times}" for day, times in by_day.items())
+
+
+def _contact(group: GroupInfo) -> str:
+    course = group.course
+    if course.opco_contact_name and course.opco_contact_email:
+        return f"{course.opco_contact_name} ({course.opco_contact_email})"
+    return course.opco_contact_name or course.opco_contact_email
+
+
+def group_values(group: GroupInfo) -> dict[str, str]:
+    """The placeholders a whole group shares."""
+    return {
+        "formation": group.course.title,
+        "groupe": group.title,
+        "dates": _and([long_date(day) for day in group.dates]),
+        "horaires": _schedule(group),
+        "lieu": group.place,
+        "contact_opco": _contact(group),
+    }
+
+
+def person_values(participant: Participant) -> dict[str, str]:
+    employer = participant.employer
+    return {
+        "civilite": participant.civility,
+        "prenom": participant.first_name,
+        "nom": participant.last_name.upper(),
+        "etablissement": employer.name if employer else "",
+    }
+
+
+def _people_list(enrollments: list[Enrollment]) -> str:
+    lines = []
+    for enrollment in enrollments:
+        person = enrollment.participant
+        job = f" ({person.job_title})" if person.job_title else ""
+        lines.append(f"- {person.full_name}{job}")
+    return "\n".join(lines)
+
+
+class _Builder:
+    """Shared state of one composition: sender, time, the group and its attachments."""
+
+    def __init__(self, session: Session, kind: MailKind, group_id: int) -> None:
+        self.session = session
+        self.kind = kind
+        self.group_id = group_id
+        self.sender = load_mail_settings(session).require_sender()
+        self.domain = self.sender.rsplit("@", 1)[1]
+        self.now = session_clock(session).now()
+        self.group = group_info(session, group_id)
+        self.values = group_values(self.group)
+
+    @functools.cached_property
+    def invitation(self) -> Attachment:
+        calendar = build_calendar(self.session, group_id=self.group_id)
+        stem = f"Invitation - {self.group.course.title} - {self.group.label}"
+        return Attachment(safe_file_name(stem, ".ics"), "text/calendar", calendar_bytes(calendar))
+
+    @functools.cached_property
+    def course_sheet(self) -> Attachment:
+        from allervers_desktop.documents.course_sheet import paint_course_sheet
+
+        sheet = course_sheet(self.session, self.group.course.course_id)
+        return _pdf(
+            functools.partial(paint_course_sheet, sheet=sheet),
+            f"Fiche technique – {sheet.course.title}",
+            f"Fiche technique - {sheet.course.title}",
+        )
+
+    def message(
+        self,
+        template: Template,
+        values: dict[str, str],
+        recipient: str,
+        to: list[str],
+        cc: list[str],
+        attachments: list[Attachment],
+    ) -> EmailMessage:
+        filled = render_template(template, {**self.values, **values}, recipient)
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = ", ".join(to)
+        if cc:
+            message["Cc"] = ", ".join(cc)
+        message["Subject"] = filled.subject
+        message["Date"] = format_datetime(self.now.astimezone())
+        message["Message-ID"] = make_msgid(f"allervers.{self.kind.value}", self.domain)
+        message.set_content(filled.body)
+        for attachment in attachments:
+            main, sub = attachment.media_type.split("/")
+            message.add_attachment(
+                attachment.content, maintype=main, subtype=sub, filename=attachment.file_name
+            )
+        return message
+
+
+def _template(session: Session, kind: MailKind, template: Template | None) -> Template:
+    chosen = template if template is not None else load_template(session, TemplateKind(kind))
+    check_template(chosen)
+    return chosen
+
+
+def compose(
+    session: Session, kind: MailKind, group_id: int, template: Template | None = None
+) -> Composition:
+    """The messages of ``kind`` for the group (``template`` overrides the stored one: the
+    free message's text). Raises ``ServiceError`` before building anything it refuses."""
+    chosen = _template(session, kind, template)
+    builder = _Builder(session, kind, group_id)
+    enrollments = group_enrollments(session, group_id, ACTIVE_STATUSES)
+    if not enrollments:
+        raise ServiceError(f"Le groupe « {builder.group.title} » n'a aucun participant inscrit.")
+    if kind in PER_EMPLOYER:
+        return _per_employer(builder, chosen, enrollments)
+    return _per_participant(builder, chosen, enrollments)
+
+
+def _per_participant(
+    builder: _Builder, template: Template, enrollments: list[Enrollment]
+) -> Composition:
+    letters = {}
+    if builder.kind is MailKind.CONVOCATION:
+        from allervers_desktop.documents.convocation import paint_convocation
+
+        letters = {
+            letter.participant.participant_id: letter
+            for letter in convocations(builder.session, builder.group_id)
+        }
+    result = Composition([], [])
+    for enrollment in enrollments:
+        person = enrollment.participant
+        if not is_valid_address(person.email):
+            reason = (
+                "adresse électronique invalide" if person.email else "pas d'adresse électronique"
+            )
+            shown = f" (« {person.email} »)" if person.email else ""
+            result.not_reached.append(f"{person.full_name} : {reason}{shown}")
+            continue
+        assert person.email is not None
+        cc: list[str] = []
+        attachments: list[Attachment] = []
+        if builder.kind is MailKind.CONVOCATION:
+            employer = person.employer
+            if employer is not None and employer.contact_email:
+                if is_valid_address(employer.contact_email):
+                    cc.append(employer.contact_email.strip())
+                else:
+                    result.not_reached.append(
+                        f"{employer.name} (copie de {person.full_name}) : adresse de contact "
+                        f"invalide (« {employer.contact_email} »)"
+                    )
+            letter = letters[person.id]
+            attachments.append(
+                _pdf(
+                    functools.partial(paint_convocation, convocation=letter),
+                    f"Convocation – {person.full_name}",
+                    f"Convocation - {person.full_name}",
+                )
+            )
+            attachments.append(builder.course_sheet)
+        if builder.kind in (MailKind.CONVOCATION, MailKind.REMINDER):
+            attachments.append(builder.invitation)
+        message = builder.message(
+            template,
+            person_values(person),
+            person.full_name,
+            [person.email.strip()],
+            cc,
+            attachments,
+        )
+        result.messages.append(
+            ComposedMessage(
+                builder.kind,
+                builder.group_id,
+                message,
+                participant_id=person.id,
+                employer_id=person.employer_id,
+                attachments=attachments,
+            )
+        )
+    return result
+
+
+def _certificates_of(builder: _Builder, enrollments: list[Enrollment]) -> list[Attachment]:
+    from allervers_desktop.documents.attestation import paint_attestation
+    from allervers_desktop.documents.issuing import load_certificate
+    from allervers_desktop.documents.realisation import paint_realisation
+
+    documents = builder.session.scalars(
+        select(IssuedDocument)
+        .where(
+            IssuedDocument.enrollment_id.in_([e.id for e in enrollments]),
+            IssuedDocument.state == DocumentState.VALID.value,
+        )
+        .order_by(IssuedDocument.kind, IssuedDocument.number)
+    )
+    attachments = []
+    for document in documents:
+        certificate = load_certificate(builder.session, document)
+        if certificate is None:
+            continue
+        if certificate.kind is DocumentKind.ATTESTATION:
+            paint: Callable[[Canvas], None] = functools.partial(
+                paint_attestation, certificate=certificate
+            )
+        else:
+            paint = functools.partial(paint_realisation, certificate=certificate)
+        prefix = certificate.kind.file_prefix
+        name = certificate.participant.full_name
+        attachments.append(_pdf(paint, f"{prefix} {certificate.number}", f"{prefix} - {name}"))
+    return attachments
+
+
+def _per_employer(
+    builder: _Builder, template: Template, enrollments: list[Enrollment]
+) -> Composition:
+    result = Composition([], [])
+    by_employer: dict[int, list[Enrollment]] = {}
+    for enrollment in enrollments:
+        person = enrollment.participant
+        if person.employer_id is None:
+            result.not_reached.append(f"{person.full_name} : aucun établissement indiqué")
+            continue
+        by_employer.setdefault(person.employer_id, []).append(enrollment)
+    employers = builder.session.scalars(
+        select(Employer)
+        .where(Employer.id.in_(by_employer))
+        .options(selectinload(Employer.participants))
+        .order_by(Employer.name, Employer.id)
+    )
+    any_certificate = False
+    for employer in employers:
+        staff = by_employer[employer.id]
+        if not is_valid_address(employer.contact_email):
+            reason = (
+                "adresse de contact invalide"
+                if employer.contact_email
+                else ("pas d'adresse de contact")
+            )
+            shown = f" (« {employer.contact_email} »)" if employer.contact_email else ""
+            result.not_reached.append(f"{employer.name} : {reason}{shown}")
+            continue
+        attachments: list[Attachment] = []
+        if builder.kind is MailKind.CERTIFICATES:
+            attachments = _certificates_of(builder, staff)
+            if not attachments:
+                result.not_reached.append(
+                    f"{employer.name} : aucune attestation ni aucun certificat émis"
+                )
+                continue
+            any_certificate = True
+        values = {"etablissement": employer.name, "participants": _people_list(staff)}
+        message = builder.message(
+            template, values, employer.name, [employer.contact_email.strip()], [], attachments
+        )
+        result.messages.append(
+            ComposedMessage(
+                builder.kind,
+                builder.group_id,
+                message,
+                employer_id=employer.id,
+                attachments=attachments,
+            )
+        )
+    if builder.kind is MailKind.CERTIFICATES and not any_certificate and not result.messages:
+        issued = builder.session.scalar(
+            select(IssuedDocument.id).where(
+                IssuedDocument.enrollment_id.in_([e.id for e in enrollments]),
+                IssuedDocument.state == DocumentState.VALID.value,
+            )
+        )
+        if issued is None:
+            raise ServiceError(
+                f"Aucune attestation ni aucun certificat n'a été émis pour « "
+                f"{builder.group.title} » : émettez-les d'abord (Documents), puis envoyez-les."
+            )
+    return result
