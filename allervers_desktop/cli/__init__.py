@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.planning_commands",
     "allervers_desktop.cli.waiting_list_commands",
     "allervers_desktop.cli.calendar_commands",
+    "allervers_desktop.cli.mail_commands",
 )
 
 

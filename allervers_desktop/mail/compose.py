@@ -25,7 +25,7 @@ from email.utils import format_datetime, make_msgid
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from allervers_desktop.calendar_export import build_calendar, calendar_bytes
+from allervers_desktop.calendar_export import PARIS, build_calendar, calendar_bytes
 from allervers_desktop.clock import session_clock
 from allervers_desktop.db.models import (
     DocumentState,
@@ -198,7 +198,7 @@ class _Builder:
         if cc:
             message["Cc"] = ", ".join(cc)
         message["Subject"] = filled.subject
-        message["Date"] = format_datetime(self.now.astimezone())
+        message["Date"] = format_datetime(self.now.replace(tzinfo=PARIS))
         message["Message-ID"] = make_msgid(f"allervers.{self.kind.value}", self.domain)
         message.set_content(filled.body)
         for attachment in attachments:
