@@ -218,19 +218,18 @@ def send_pending(
             ]
             try:
                 refused = client.sendmail(row.sender, recipients, row.content)
-            except (smtplib.SMTPServerDisconnected, OSError) as exc:
-                reason = explain(exc, settings)
-                _finish(database, message_id, OutboxStatus.FAILED, reason)
-                report.failed.append((message_id, reason))
-                report.pending = len(todo) - done - 1
-                report.stopped = reason
+            except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError) as exc:
+                _stop(database, report, message_id, explain(exc, settings), len(todo) - done - 1)
                 break
-            except smtplib.SMTPException as exc:
+            except smtplib.SMTPException as exc:  # refused by the server: go on
                 reason = explain(exc, settings)
                 _finish(database, message_id, OutboxStatus.FAILED, reason)
                 report.failed.append((message_id, reason))
                 _reset(client)
                 continue
+            except OSError as exc:  # the connection broke (smtplib's errors are OSErrors too)
+                _stop(database, report, message_id, explain(exc, settings), len(todo) - done - 1)
+                break
             note = ""
             if refused:
                 note = explain(smtplib.SMTPRecipientsRefused(refused), settings)
@@ -242,6 +241,13 @@ def send_pending(
     finally:
         _close(client)
     return report
+
+
+def _stop(database: Database, report: SendReport, message_id: int, reason: str, left: int) -> None:
+    _finish(database, message_id, OutboxStatus.FAILED, reason)
+    report.failed.append((message_id, reason))
+    report.pending = left
+    report.stopped = reason
 
 
 def _reset(client: smtplib.SMTP) -> None:

@@ -113,9 +113,7 @@ def _server(make: Callable[[Mailbox, int], Controller]) -> Iterator[SmtpServer]:
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpServer]:
     """A plain SMTP server, no TLS, no login."""
-    yield from _server(
-        lambda mailbox, port: Controller(mailbox, hostname="127.0.0.1", port=port)
-    )
+    yield from _server(lambda mailbox, port: Controller(mailbox, hostname="127.0.0.1", port=port))
 
 
 @pytest.fixture
