@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from aiosmtpd.smtp import SMTP as SMTPServer
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.mail.config import MailSettings, Security, save_mail_settings
 from allervers_desktop.services.courses import CourseData, create_course
+from allervers_desktop.services.enrollments import enroll
 from allervers_desktop.services.groups import DayData, GroupData, create_group
 from allervers_desktop.services.participants import ParticipantData, create_participant
-from allervers_desktop.services.enrollments import enroll
 from allervers_desktop.services.trainers import TrainerData, create_trainer
 
 SENDER = "coordination@opco-sante.fr"
@@ -44,7 +44,7 @@ class Mailbox:
     refuse: set[str] = field(default_factory=set)
     logins: list[str] = field(default_factory=list)
 
-    async def handle_RCPT(  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: SMTPServer, session: Session, envelope: Envelope, address: str, options: Any
     ) -> str:
         if address in self.refuse:
@@ -52,9 +52,7 @@ class Mailbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(  # noqa: N802
-        self, server: SMTPServer, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
         parsed = BytesParser(policy=policy.default).parsebytes(content)
         assert isinstance(parsed, EmailMessage)

@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.db.models import OutboxMessage, Setting
@@ -148,7 +149,7 @@ def test_queue_stores_what_was_composed(database: Database, mail_group: MailGrou
         first = composition.messages[0]
         stored = stored_message(session, ids[0])
         assert stored["Message-ID"] == first.message_id == entries[0].message_id
-        assert sorted(part.get_filename() for part in stored.iter_attachments()) == sorted(
+        assert sorted(str(part.get_filename()) for part in stored.iter_attachments()) == sorted(
             attachments(first)
         )
         assert entries[0].participant_id == first.participant_id
@@ -159,7 +160,7 @@ def test_queue_is_one_transaction(database: Database, mail_group: MailGroup) -> 
     with database.session() as session:
         composition = compose(session, MailKind.REMINDER, mail_group.group_id)
     duplicate = composition.messages[0]
-    with pytest.raises(Exception), database.transaction() as session:  # noqa: B017, PT011
+    with pytest.raises(IntegrityError), database.transaction() as session:
         queue(session, [*composition.messages, duplicate])  # same Message-ID twice
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
