@@ -17,6 +17,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+from sqlalchemy import select
 
 from allervers_desktop.db.database import Database
 from allervers_desktop.mail.config import MailSettings, Security, save_mail_settings
@@ -27,6 +28,15 @@ from allervers_desktop.services.participants import ParticipantData, create_part
 from allervers_desktop.services.trainers import TrainerData, create_trainer
 
 SENDER = "coordination@opco-sante.fr"
+
+
+@pytest.fixture(autouse=True)
+def gui(qapp: Any) -> Iterator[None]:
+    """A QApplication (pytest-qt) exists before the attachments' PDFs are painted."""
+    from allervers_desktop.documents.fonts import prepare_fonts
+
+    prepare_fonts()
+    yield
 
 
 @dataclass
@@ -239,3 +249,36 @@ def mail_group(database: Database) -> MailGroup:
             elif person.employer.name == "Foyer Saint-Éloi":
                 person.employer.contact_email = "direction@foyer-eloi.fr"
         return MailGroup(group.id, ids, employers)
+
+
+@pytest.fixture
+def attested(demo_database: Database) -> Database:
+    """The example group 1 after the session: everyone present, attestations issued; the
+    employer « Association Le Relais de l'Ill » has a contact, the others not."""
+    from allervers_desktop.db.models import Employer
+    from allervers_desktop.documents.batch import DocumentRequest, prepare_documents
+    from allervers_desktop.documents.model import DocumentKind
+    from allervers_desktop.services import attendance
+    from allervers_desktop.services.settings import DocumentIdentity, save_identity
+
+    with demo_database.transaction() as session:
+        save_mail_settings(session, MailSettings(sender=SENDER))
+        save_identity(
+            session,
+            DocumentIdentity(
+                organisation_name="Opco Santé – Délégation Grand Est",
+                signatory_name="Aurore JOANNES",
+                city="Strasbourg",
+            ),
+        )
+        relais = session.scalars(
+            select(Employer).where(Employer.name == "Association Le Relais de l'Ill")
+        ).one()
+        relais.contact_email = "rh@relais-ill.fr"
+        attendance.mark_all(session, 1)
+    with demo_database.transaction() as session:
+        prepare_documents(
+            session,
+            DocumentRequest(DocumentKind.ATTESTATION, group_id=1, issued_on=dt.date(2023, 9, 27)),
+        )
+    return demo_database

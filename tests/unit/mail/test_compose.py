@@ -164,3 +164,27 @@ def test_queue_is_one_transaction(database: Database, mail_group: MailGroup) -> 
         queue(session, [*composition.messages, duplicate])  # same Message-ID twice
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_certificates_to_employers_only_issued_ones(attested: Database) -> None:
+    from allervers_desktop.db.models import IssuedDocument
+
+    with attested.session() as session:
+        composition = compose(session, MailKind.CERTIFICATES, 1)
+        numbers = {
+            document.enrollment.participant.full_name: document.number
+            for document in session.scalars(select(IssuedDocument))
+        }
+    assert [str(m.message["To"]) for m in composition.messages] == ["rh@relais-ill.fr"]
+    assert "Foyer Saint-Éloi : pas d'adresse de contact" in composition.not_reached
+    files = attachments(composition.messages[0])
+    assert sorted(files) == [
+        "Attestation - KLEIN Amélie.pdf",
+        "Attestation - MULLER Hélène.pdf",
+        "Attestation - SCHMITT Inès.pdf",
+        "Attestation - SCHNEIDER Loïc.pdf",
+    ]
+    assert numbers["MULLER Hélène"] in pdf_text(files["Attestation - MULLER Hélène.pdf"])
+    body = composition.messages[0].message.get_body(preferencelist=("plain",))
+    assert body is not None
+    assert "- MULLER Hélène (Éducatrice spécialisée)" in body.get_content()
