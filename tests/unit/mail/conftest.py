@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import socket
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -53,6 +55,9 @@ class Mailbox:
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
     logins: list[str] = field(default_factory=list)
+    hold_at: int = 0  # the n-th message (1-based) waits for ``release`` before its answer
+    held: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(
         self, server: SMTPServer, session: Session, envelope: Envelope, address: str, options: Any
@@ -64,6 +69,10 @@ class Mailbox:
 
     async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
         content = envelope.original_content or b""
+        if self.hold_at and len(self.received) + 1 == self.hold_at:
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.01)
         parsed = BytesParser(policy=policy.default).parsebytes(content)
         assert isinstance(parsed, EmailMessage)
         self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), parsed))
@@ -108,6 +117,7 @@ def _server(make: Callable[[Mailbox, int], Controller]) -> Iterator[SmtpServer]:
         running.append(controller)
 
     def stop() -> None:
+        mailbox.release.set()  # a held message must not keep the server from stopping
         while running:
             running.pop().stop()
 

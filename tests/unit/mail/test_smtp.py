@@ -207,3 +207,52 @@ def test_an_unknown_certificate_is_refused_in_french(
         send_pending(database, settings, PASSWORD)  # the system's authorities only
     assert statuses(database) == ["pending"] * 3
     assert starttls_server.mailbox.received == []
+
+
+def test_process_killed_mid_batch_sends_nothing_twice(
+    database: Database, mail_group: MailGroup, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    """A real ``allervers outbox --send`` killed while the server holds the second message:
+    the first is sent, the second stays « sending » (it may have arrived: it did), the
+    third pending; the next send sends only the third."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from allervers_desktop.mail.config import save_mail_settings
+
+    ids = queued(database, mail_group.group_id, MailKind.REMINDER)
+    with database.transaction() as session:
+        save_mail_settings(session, smtp_server.settings())
+    mailbox = smtp_server.mailbox
+    mailbox.hold_at = 2
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "data"))
+    env.pop("ALLERVERS_DB", None)
+    root = Path(__file__).resolve().parents[3]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "allervers_desktop", "--db", database.target, "outbox", "--send"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert mailbox.held.wait(timeout=120), "the second message never reached the server"
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == -signal.SIGKILL
+    mailbox.release.set()  # the server takes the message whose sender died
+    assert statuses(database) == ["sent", "sending", "pending"]
+    report = send_pending(database, smtp_server.settings(), None)
+    assert report.sent == [ids[2]]
+    assert statuses(database) == ["sent", "sending", "sent"]
+    received = mailbox.message_ids()
+    assert len(received) == len(set(received))
+    with database.session() as session:
+        by_id = {e.id: e.message_id for e in list_outbox(session)}
+    assert by_id[ids[0]] in received and by_id[ids[2]] in received
