@@ -157,6 +157,12 @@ def register(subparsers: Any) -> None:
         help="identifiant (le mot de passe reste dans le trousseau du système, ou dans la "
         "variable ALLERVERS_SMTP_PASSWORD)",
     )
+    settings.add_argument(
+        "--smtp-password",
+        action="store_true",
+        help="demander le mot de passe du serveur d'envoi et le garder dans le trousseau du "
+        "système (jamais en clair)",
+    )
     settings.add_argument("--json", action="store_true", help="sortie JSON")
     settings.set_defaults(handler=guarded(run_settings))
 
@@ -463,9 +469,10 @@ def run_settings(args: argparse.Namespace) -> int:
     signature = read_image_file(args.signature, "signature") if args.signature else None
     changes = {name: value for name, value in texts.items() if value is not None}
     mail_changes = _mail_changes(args)
+    password = _ask_password() if args.smtp_password else None
     changing = bool(changes or logo or signature or args.no_logo or args.no_signature)
     with opened_database(args) as database:
-        if changing or mail_changes:
+        if changing or mail_changes or password is not None:
             with database.transaction() as session:
                 identity = get_identity(session)
                 if changing:
@@ -478,6 +485,8 @@ def run_settings(args: argparse.Namespace) -> int:
                 mail = save_mail_settings(
                     session, replace(load_mail_settings(session), **mail_changes)
                 )
+                if password is not None:  # refused: the whole change is rolled back
+                    _store_password(mail, password)
         else:
             with database.session() as session:
                 identity = get_identity(session)
@@ -516,9 +525,35 @@ def run_settings(args: argparse.Namespace) -> int:
     for key, label in labels.items():
         value = rows[key].replace("\n", ", ") or "(vide)"
         print(f"{label} : {value}")
-    if changing or mail_changes:
+    if changing or mail_changes or password is not None:
         print("Paramètres enregistrés.")
     return 0
+
+
+def _ask_password() -> str:
+    import getpass
+
+    from allervers_desktop.services.errors import ServiceError
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe du serveur d'envoi : ")
+    else:  # a script: one line on the standard input
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise ServiceError("Mot de passe vide : rien n'a été enregistré.")
+    return password
+
+
+def _store_password(mail: Any, password: str) -> None:
+    from allervers_desktop.mail.config import store_password
+    from allervers_desktop.services.errors import ServiceError
+
+    if not (mail.smtp_host and mail.smtp_user):
+        raise ServiceError(
+            "Indiquez d'abord le serveur et l'identifiant (--smtp-host, --smtp-user) : le mot "
+            "de passe est gardé pour eux."
+        )
+    store_password(mail, password)
 
 
 def _mail_changes(args: argparse.Namespace) -> dict[str, Any]:
