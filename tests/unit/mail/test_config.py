@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import keyring
 import pytest
@@ -28,10 +29,10 @@ SETTINGS = MailSettings("coordination@opco-sante.fr", "smtp.opco.fr", 0, Securit
 
 
 @pytest.fixture
-def no_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The situation of a computer without any keyring (keyring's own « fail » backend)."""
     previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     monkeypatch.delenv(PASSWORD_VARIABLE, raising=False)
     yield
     keyring.set_keyring(previous)
