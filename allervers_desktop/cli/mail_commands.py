@@ -43,6 +43,10 @@ def register(subparsers: Any) -> None:
             kind.add_argument("--body", required=True, metavar="TEXTE", help="\\n : à la ligne")
         kind.set_defaults(handler=guarded(run_mail))
 
+    test = kinds.add_parser("test", help="envoyer un message de test (à l'expéditeur lui-même)")
+    test.add_argument("--to", default="", metavar="ADRESSE", help="une autre adresse")
+    test.set_defaults(handler=guarded(run_mail_test))
+
     outbox = subparsers.add_parser("outbox", help="la boîte d'envoi : lister, envoyer, relancer")
     outbox.add_argument("--send", action="store_true", help="envoyer les messages en attente")
     outbox.add_argument(
@@ -120,6 +124,18 @@ def run_mail(args: argparse.Namespace) -> int:
         if not args.send or not ids:
             return 0
         return _send(database, ids)
+
+
+def run_mail_test(args: argparse.Namespace) -> int:
+    from allervers_desktop.mail.config import load_mail_settings, smtp_password
+    from allervers_desktop.mail.smtp import send_test_message
+
+    with opened_database(args) as database, database.session() as session:
+        settings = load_mail_settings(session)
+    settings.require_server()
+    address = send_test_message(settings, smtp_password(settings), args.to)
+    print(f"Message de test envoyé à {address}.")
+    return 0
 
 
 def run_outbox(args: argparse.Namespace) -> int:

@@ -254,3 +254,35 @@ def _reset(client: smtplib.SMTP) -> None:
     """After a refused message, the session goes on with the next one."""
     with contextlib.suppress(smtplib.SMTPException, OSError):
         client.rset()
+
+
+def send_test_message(
+    settings: MailSettings,
+    password: str | None,
+    to: str = "",
+    *,
+    context: ssl.SSLContext | None = None,
+    timeout: float = 30,
+) -> str:
+    """« Envoyer un message de test » to ``to`` (the sender's own address by default),
+    straight to the server, not through the outbox; returns the address written to."""
+    from email.message import EmailMessage
+
+    sender = settings.require_sender()
+    recipient = to or sender
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = "Message de test d'Allervers"
+    message.set_content(
+        "Bonjour,\n\nCe message confirme que l'envoi de courriels depuis Allervers "
+        f"fonctionne avec le serveur {settings.smtp_host}:{settings.port}.\n"
+    )
+    client = connect(settings, password, context=context, timeout=timeout)
+    try:
+        client.send_message(message)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise SmtpError(explain(exc, settings)) from exc
+    finally:
+        _close(client)
+    return recipient

@@ -179,3 +179,30 @@ def test_mail_refusals(
     )
     assert code == 1 and "Aucune attestation ni aucun certificat n'a été émis" in err
     assert outbox(capsys, database) == []
+
+
+def test_test_message_and_free_message(
+    database: Database,
+    mail_group: MailGroup,
+    smtp_server: SmtpServer,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    point_at(capsys, database, smtp_server.port)
+    code, out, err = run(capsys, database, "mail", "test")
+    assert (code, out, err) == (0, "Message de test envoyé à coordination@opco-sante.fr.\n", "")
+    test = smtp_server.mailbox.received[0]
+    assert test.recipients == ["coordination@opco-sante.fr"]
+    assert test.message["Subject"] == "Message de test d'Allervers"
+    assert outbox(capsys, database) == []  # straight to the server
+
+    code, out, _ = run(
+        capsys, database, "mail", "free", "--group", str(mail_group.group_id), "--queue",
+        "--subject", "Salle changée : {groupe}", "--body", "Bonjour {prenom},\\nRDV salle 2.",
+    )  # fmt: skip
+    assert code == 0 and out.startswith("3 message(s) mis dans la boîte d'envoi.")
+    entries = outbox(capsys, database)
+    assert {e["subject"] for e in entries} == {"Salle changée : Groupe 1 – Strasbourg"}
+    assert [e["status"] for e in entries] == ["pending"] * 3
+    smtp_server.stop()
+    code, _, err = run(capsys, database, "mail", "test", "--to", "aurore@opco-sante.fr")
+    assert code == 1 and "refuse la connexion" in err
