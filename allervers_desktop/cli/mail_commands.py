@@ -60,6 +60,14 @@ def register(subparsers: Any) -> None:
         "arrivé",
     )
     outbox.add_argument("--group", type=int, metavar="ID", help="les messages d'un groupe")
+    outbox.add_argument(
+        "--participant", type=int, metavar="ID", help="les messages d'un participant"
+    )
+    outbox.add_argument(
+        "--sent",
+        action="store_true",
+        help="seulement les messages envoyés (qui a reçu quoi, quand)",
+    )
     outbox.add_argument("--json", action="store_true", help="sortie JSON")
     outbox.set_defaults(handler=guarded(run_outbox))
 
@@ -151,7 +159,12 @@ def run_outbox(args: argparse.Namespace) -> int:
                     print(f"{retry_failed(session)} message(s) en échec remis en attente.")
         code = _send(database, None) if args.send else 0
         with database.session() as session:
-            entries = list_outbox(session, group_id=args.group)
+            entries = list_outbox(
+                session,
+                statuses=["sent"] if args.sent else None,
+                group_id=args.group,
+                participant_id=args.participant,
+            )
     if args.json:
         print_json([entry.to_json() for entry in entries])
         return code

@@ -206,3 +206,31 @@ def test_test_message_and_free_message(
     smtp_server.stop()
     code, _, err = run(capsys, database, "mail", "test", "--to", "aurore@opco-sante.fr")
     assert code == 1 and "refuse la connexion" in err
+
+
+def test_sent_log_per_person_and_certificate_drafts(
+    attested: Database,
+    smtp_server: SmtpServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    point_at(capsys, attested, smtp_server.port)
+    code, out, _ = run(capsys, attested, "mail", "certificates", "--group", "1", "--send")
+    assert code == 0
+    assert out.startswith("1 message(s) mis dans la boîte d'envoi.")
+    assert "- Foyer Saint-Éloi : pas d'adresse de contact" in out
+    received = smtp_server.mailbox.received
+    assert [r.recipients for r in received] == [["rh@relais-ill.fr"]]
+    names = sorted(str(p.get_filename()) for p in received[0].message.iter_attachments())
+    assert names[0] == "Attestation - KLEIN Amélie.pdf" and len(names) == 4
+    code, out, _ = run(capsys, attested, "outbox", "--sent", "--group", "1")
+    assert code == 0 and "envoyé" in out and "rh@relais-ill.fr" in out
+    code, out, _ = run(capsys, attested, "outbox", "--sent", "--participant", "1", "--json")
+    assert json.loads(out) == []  # the certificates went to the employer, not to her
+    folder = tmp_path / "brouillons"
+    folder.mkdir()
+    code, out, _ = run(
+        capsys, attested, "mail", "certificates", "--group", "1", "--drafts", str(folder)
+    )
+    assert code == 0
+    assert [p.name for p in folder.iterdir()] == ["Attestations - rh@relais-ill.fr.eml"]
