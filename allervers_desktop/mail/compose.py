@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import functools
 import secrets
@@ -33,7 +32,6 @@ from allervers_desktop.db.models import (
     Employer,
     Enrollment,
     IssuedDocument,
-    Participant,
 )
 from allervers_desktop.documents.canvas import Canvas
 from allervers_desktop.documents.gather import (
@@ -42,12 +40,12 @@ from allervers_desktop.documents.gather import (
     group_enrollments,
     group_info,
 )
-from allervers_desktop.documents.model import DocumentKind, GroupInfo
+from allervers_desktop.documents.model import DocumentKind
 from allervers_desktop.files.names import safe_file_name
-from allervers_desktop.formatting import long_date, spoken_time
 from allervers_desktop.mail.config import is_valid_address, load_mail_settings
 from allervers_desktop.mail.templates import Template, TemplateKind, check_template, load_template
 from allervers_desktop.mail.templates import render as render_template
+from allervers_desktop.mail.values import group_values, people_list, person_values
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.services.groups import ACTIVE_STATUSES
 
@@ -95,62 +93,6 @@ def _pdf(paint: Callable[[Canvas], None], title: str, stem: str) -> Attachment:
 
     data, _pages = render_pdf_bytes(paint, title)
     return Attachment(safe_file_name(stem, ".pdf"), "application/pdf", data)
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
-
-
-def _schedule(group: GroupInfo) -> str:
-    """« 9 h 00 – 12 h 30 et 13 h 30 – 17 h 00 », or one line per day when days differ."""
-    by_day: dict[dt.date, str] = {}
-    for day in group.dates:
-        times = [
-            f"{spoken_time(half.start_time)} – {spoken_time(half.end_time)}"
-            for half in group.half_days_of(day)
-        ]
-        by_day[day] = _and(times)
-    if len(set(by_day.values())) == 1:
-        return next(iter(by_day.values()))
-    return "".join(f"\n- {long_date(day)} : {times}" for day, times in by_day.items())
-
-
-def _contact(group: GroupInfo) -> str:
-    course = group.course
-    if course.opco_contact_name and course.opco_contact_email:
-        return f"{course.opco_contact_name} ({course.opco_contact_email})"
-    return course.opco_contact_name or course.opco_contact_email
-
-
-def group_values(group: GroupInfo) -> dict[str, str]:
-    """The placeholders a whole group shares."""
-    return {
-        "formation": group.course.title,
-        "groupe": group.title,
-        "dates": _and([long_date(day) for day in group.dates]),
-        "horaires": _schedule(group),
-        "lieu": group.place,
-        "contact_opco": _contact(group),
-    }
-
-
-def person_values(participant: Participant) -> dict[str, str]:
-    employer = participant.employer
-    return {
-        "civilite": participant.civility,
-        "prenom": participant.first_name,
-        "nom": participant.last_name.upper(),
-        "etablissement": employer.name if employer else "",
-    }
-
-
-def _people_list(enrollments: list[Enrollment]) -> str:
-    lines = []
-    for enrollment in enrollments:
-        person = enrollment.participant
-        job = f" ({person.job_title})" if person.job_title else ""
-        lines.append(f"- {person.full_name}{job}")
-    return "\n".join(lines)
 
 
 class _Builder:
@@ -366,7 +308,7 @@ def _per_employer(
                 )
                 continue
             any_certificate = True
-        values = {"etablissement": employer.name, "participants": _people_list(staff)}
+        values = {"etablissement": employer.name, "participants": people_list(staff)}
         message = builder.message(
             template, values, employer.name, [employer.contact_email.strip()], [], attachments
         )
