@@ -80,6 +80,8 @@ def explain(exc: BaseException, settings: MailSettings) -> str:
             "(starttls, ssl ou none) ou un autre port."
         )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
+        if isinstance(exc.__context__, TimeoutError):  # smtplib turns a timeout into this
+            return f"Le serveur {where} ne répond pas (délai dépassé)."
         return f"La connexion avec le serveur {where} a été coupée pendant l'envoi."
     if isinstance(exc, smtplib.SMTPResponseException):
         return (

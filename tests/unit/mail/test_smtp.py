@@ -256,3 +256,28 @@ def test_process_killed_mid_batch_sends_nothing_twice(
     with database.session() as session:
         by_id = {e.id: e.message_id for e in list_outbox(session)}
     assert by_id[ids[0]] in received and by_id[ids[2]] in received
+
+
+def test_a_silent_server_times_out_in_french(database: Database, mail_group: MailGroup) -> None:
+    """A port that accepts the connection but never greets."""
+    import socket
+
+    queued(database, mail_group.group_id, MailKind.REMINDER)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        settings = MailSettings(SENDER, "127.0.0.1", port, Security.NONE)
+        with pytest.raises(SmtpError, match=r"ne répond pas \(délai dépassé\)"):
+            send_pending(database, settings, None, timeout=0.2)
+    assert statuses(database) == ["pending"] * 3
+
+
+def test_ssl_to_a_plain_server_is_a_tls_failure(
+    database: Database, mail_group: MailGroup, smtp_server: SmtpServer
+) -> None:
+    queued(database, mail_group.group_id, MailKind.REMINDER)
+    with pytest.raises(SmtpError, match=r"La connexion chiffrée \(TLS\) avec 127\.0\.0\.1"):
+        send_pending(database, smtp_server.settings(smtp_security=Security.SSL), None)
+    assert statuses(database) == ["pending"] * 3
+    assert smtp_server.mailbox.received == []
