@@ -188,6 +188,26 @@ def starttls_server(certificate: tuple[Path, Path]) -> Iterator[SmtpServer]:
     )
 
 
+@pytest.fixture
+def ssl_server(certificate: tuple[Path, Path]) -> Iterator[SmtpServer]:
+    """TLS from the first byte (« ssl », port 465 style), then a login."""
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(certificate[0]), str(certificate[1]))
+    yield from _server(
+        lambda mailbox, port: Controller(
+            mailbox,
+            hostname="127.0.0.1",
+            port=port,
+            ssl_context=context,
+            server_hostname="127.0.0.1",
+            authenticator=_authenticate(mailbox),
+            auth_require_tls=False,  # aiosmtpd only counts STARTTLS; this one is TLS throughout
+        )
+    )
+
+
 @dataclass(frozen=True)
 class MailGroup:
     group_id: int

@@ -281,3 +281,17 @@ def test_ssl_to_a_plain_server_is_a_tls_failure(
         send_pending(database, smtp_server.settings(smtp_security=Security.SSL), None)
     assert statuses(database) == ["pending"] * 3
     assert smtp_server.mailbox.received == []
+
+
+def test_ssl_and_login(
+    database: Database,
+    mail_group: MailGroup,
+    ssl_server: SmtpServer,
+    certificate: tuple[Path, Path],
+) -> None:
+    ids = queued(database, mail_group.group_id, MailKind.REMINDER)
+    settings = ssl_server.settings(smtp_security=Security.SSL, smtp_user=USER)
+    report = send_pending(database, settings, PASSWORD, context=_client_context(certificate))
+    assert report.sent == ids
+    assert ssl_server.mailbox.logins == [USER]
+    assert len(ssl_server.mailbox.received) == 3
