@@ -38,6 +38,9 @@ def register(subparsers: Any) -> None:
         way.add_argument(
             "--queue", action="store_true", help="mettre en boîte d'envoi sans envoyer"
         )
+        way.add_argument(
+            "--preview", action="store_true", help="afficher les messages, sans rien envoyer"
+        )
         if name == "free":
             kind.add_argument("--subject", required=True, metavar="OBJET")
             kind.add_argument("--body", required=True, metavar="TEXTE", help="\\n : à la ligne")
@@ -79,6 +82,20 @@ def _print_not_reached(lines: list[str]) -> None:
             print(f"- {line}")
 
 
+def _print_preview(composed: Any) -> None:
+    message = composed.message
+    print(f"À : {message['To']}")
+    if message["Cc"]:
+        print(f"Copie : {message['Cc']}")
+    print(f"Objet : {message['Subject']}")
+    names = ", ".join(attachment.file_name for attachment in composed.attachments)
+    print(f"Pièces jointes : {names or '(aucune)'}")
+    body = message.get_body(preferencelist=("plain",))
+    print()
+    print(body.get_content().rstrip() if body is not None else "")
+    print("-" * 40)
+
+
 def _send(database: Any, ids: list[int] | None) -> int:
     from allervers_desktop.mail.config import load_mail_settings, smtp_password
     from allervers_desktop.mail.smtp import SmtpError, pending_ids, send_pending
@@ -116,6 +133,14 @@ def run_mail(args: argparse.Namespace) -> int:
     if kind is MailKind.FREE:
         template = Template(args.subject, args.body.replace("\\n", "\n"))
     with opened_database(args) as database:
+        if args.preview:
+            with database.session() as session:
+                composition = compose(session, kind, args.group, template)
+            for composed in composition.messages:
+                _print_preview(composed)
+            print(f"{len(composition.messages)} message(s) à envoyer.")
+            _print_not_reached(composition.not_reached)
+            return 0
         if args.drafts is not None:
             with database.session() as session:
                 composition = compose(session, kind, args.group, template)

@@ -234,3 +234,22 @@ def test_sent_log_per_person_and_certificate_drafts(
     )
     assert code == 0
     assert [p.name for p in folder.iterdir()] == ["Attestations - rh@relais-ill.fr.eml"]
+
+
+def test_preview_shows_the_real_values_and_queues_nothing(
+    database: Database, mail_group: MailGroup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, database, "mail", "convocations", "--group", str(mail_group.group_id),
+        "--preview",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "À : helene.muller@exemple.fr\nCopie : rh@relais-ill.fr\n" in out
+    assert "Objet : Convocation : La pratique de l'Aller Vers (Groupe 1 – Strasbourg)\n" in out
+    assert (
+        "Pièces jointes : Convocation - MULLER Hélène.pdf, Fiche technique - La pratique de "
+        "l'Aller Vers.pdf, Invitation - La pratique de l'Aller Vers - Groupe 1.ics\n"
+    ) in out
+    assert "Bonjour Hélène MULLER," in out
+    assert "3 message(s) à envoyer.\nNon joint(s) (2) :" in out
+    assert outbox(capsys, database) == []
