@@ -96,15 +96,24 @@ def _print_preview(composed: Any) -> None:
     print("-" * 40)
 
 
-def _send(database: Any, ids: list[int] | None) -> int:
+def _sending_set_up(database: Any) -> tuple[Any, str | None]:
+    """The server and its password, refused (French) before anything is queued."""
     from allervers_desktop.mail.config import load_mail_settings, smtp_password
-    from allervers_desktop.mail.smtp import SmtpError, pending_ids, send_pending
 
     with database.session() as session:
         settings = load_mail_settings(session)
     settings.require_server()
+    return settings, smtp_password(settings)
+
+
+def _send(
+    database: Any, ids: list[int] | None, set_up: tuple[Any, str | None] | None = None
+) -> int:
+    from allervers_desktop.mail.smtp import SmtpError, pending_ids, send_pending
+
+    settings, password = set_up or _sending_set_up(database)
     try:
-        report = send_pending(database, settings, smtp_password(settings), ids=ids)
+        report = send_pending(database, settings, password, ids=ids)
     except SmtpError as exc:
         left = len(pending_ids(database, ids))
         return fail(
@@ -148,6 +157,7 @@ def run_mail(args: argparse.Namespace) -> int:
             print(f"{len(files)} brouillon(s) écrit(s) dans « {args.drafts} ».")
             _print_not_reached(composition.not_reached)
             return 0
+        set_up = _sending_set_up(database) if args.send else None
         with database.session() as session:  # PDFs painted outside the write lock
             composition = compose(session, kind, args.group, template)
         with database.transaction() as session:  # the batch queued at once, or not at all
@@ -156,7 +166,7 @@ def run_mail(args: argparse.Namespace) -> int:
         _print_not_reached(composition.not_reached)
         if not args.send or not ids:
             return 0
-        return _send(database, ids)
+        return _send(database, ids, set_up)
 
 
 def run_mail_test(args: argparse.Namespace) -> int:

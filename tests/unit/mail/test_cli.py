@@ -175,7 +175,7 @@ def test_mail_refusals(
     )  # fmt: skip
     assert code == 1 and "L'objet du message est vide" in err
     code, _, err = run(
-        capsys, database, "mail", "certificates", "--group", str(mail_group.group_id), "--send"
+        capsys, database, "mail", "certificates", "--group", str(mail_group.group_id), "--queue"
     )
     assert code == 1 and "Aucune attestation ni aucun certificat n'a été émis" in err
     assert outbox(capsys, database) == []
@@ -252,4 +252,15 @@ def test_preview_shows_the_real_values_and_queues_nothing(
     ) in out
     assert "Bonjour Hélène MULLER," in out
     assert "3 message(s) à envoyer.\nNon joint(s) (2) :" in out
+    assert outbox(capsys, database) == []
+
+
+def test_send_without_a_server_queues_nothing(
+    database: Database, mail_group: MailGroup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, database, "mail", "reminders", "--group", str(mail_group.group_id), "--send"
+    )
+    assert (code, out) == (1, "")
+    assert "Aucun serveur d'envoi" in err
     assert outbox(capsys, database) == []
