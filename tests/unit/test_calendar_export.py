@@ -86,3 +86,23 @@ def test_missing_folder_is_refused_in_french(demo_database: Database, tmp_path: 
         calendar = build_calendar(session, group_id=1)
     with pytest.raises(FileWriteError, match="n'existe pas"):
         write_calendar(calendar, tmp_path / "absent" / "groupe.ics")
+
+
+def test_a_trainer_gets_only_the_half_days_they_teach(demo_database: Database) -> None:
+    from allervers_desktop.services.teaching import set_half_day_trainers
+
+    with demo_database.transaction() as session:
+        group = get_group(session, 1)
+        first = sorted(group.half_days, key=lambda h: (h.day.date, h.period))[0]
+        set_half_day_trainers(session, first.id, [2])  # trainer 2 alone on the first morning
+        first_id = first.id
+        trainer_name = next(t.full_name for t in group.trainers if t.id == 2)
+    with demo_database.session() as session:
+        two = build_calendar(session, trainer_id=2).walk("VEVENT")
+        one = build_calendar(session, trainer_id=1).walk("VEVENT")
+    # The other half-days have no choice recorded: the whole group's trainers teach them.
+    assert len(two) == 4
+    mine = next(e for e in two if str(e["UID"]) == half_day_uid(first_id))
+    assert str(mine["DESCRIPTION"]).endswith(f"Intervenant(s) : {trainer_name}")
+    assert half_day_uid(first_id) not in {str(e["UID"]) for e in one}
+    assert len(one) == 7
