@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.waiting_list_commands",
     "allervers_desktop.cli.lifecycle_commands",
     "allervers_desktop.cli.stats_commands",
+    "allervers_desktop.cli.calendar_commands",
+    "allervers_desktop.cli.mail_commands",
 )
 
 

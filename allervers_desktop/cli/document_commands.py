@@ -143,6 +143,26 @@ def register(subparsers: Any) -> None:
     settings.add_argument("--signature", type=Path, metavar="IMAGE", help="image de signature")
     settings.add_argument("--no-logo", action="store_true", help="retirer le logo")
     settings.add_argument("--no-signature", action="store_true", help="retirer la signature")
+    settings.add_argument("--sender", metavar="ADRESSE", help="adresse d'expéditeur des messages")
+    settings.add_argument("--smtp-host", metavar="SERVEUR", help="serveur d'envoi (SMTP)")
+    settings.add_argument("--smtp-port", type=int, metavar="N", help="port du serveur d'envoi")
+    settings.add_argument(
+        "--smtp-security",
+        choices=("none", "starttls", "ssl"),
+        help="sécurité de la connexion (starttls : port 587, ssl : port 465)",
+    )
+    settings.add_argument(
+        "--smtp-user",
+        metavar="UTILISATEUR",
+        help="identifiant (le mot de passe reste dans le trousseau du système, ou dans la "
+        "variable ALLERVERS_SMTP_PASSWORD)",
+    )
+    settings.add_argument(
+        "--smtp-password",
+        action="store_true",
+        help="demander le mot de passe du serveur d'envoi et le garder dans le trousseau du "
+        "système (jamais en clair)",
+    )
     settings.add_argument("--json", action="store_true", help="sortie JSON")
     settings.set_defaults(handler=guarded(run_settings))
 
@@ -431,6 +451,7 @@ def _changed_before(database: Any, request: Any) -> list[Any]:
 def run_settings(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from allervers_desktop.mail.config import load_mail_settings, save_mail_settings
     from allervers_desktop.services.settings import get_identity, read_image_file, save_identity
 
     texts = {
@@ -447,20 +468,29 @@ def run_settings(args: argparse.Namespace) -> int:
     logo = read_image_file(args.logo, "logo") if args.logo else None
     signature = read_image_file(args.signature, "signature") if args.signature else None
     changes = {name: value for name, value in texts.items() if value is not None}
+    mail_changes = _mail_changes(args)
+    password = _ask_password() if args.smtp_password else None
     changing = bool(changes or logo or signature or args.no_logo or args.no_signature)
     with opened_database(args) as database:
-        if changing:
+        if changing or mail_changes or password is not None:
             with database.transaction() as session:
                 identity = get_identity(session)
-                identity = replace(identity, **changes)
-                if logo is not None or args.no_logo:
-                    identity = replace(identity, logo=logo)
-                if signature is not None or args.no_signature:
-                    identity = replace(identity, signature=signature)
-                identity = save_identity(session, identity)
+                if changing:
+                    identity = replace(identity, **changes)
+                    if logo is not None or args.no_logo:
+                        identity = replace(identity, logo=logo)
+                    if signature is not None or args.no_signature:
+                        identity = replace(identity, signature=signature)
+                    identity = save_identity(session, identity)
+                mail = save_mail_settings(
+                    session, replace(load_mail_settings(session), **mail_changes)
+                )
+                if password is not None:  # refused: the whole change is rolled back
+                    _store_password(mail, password)
         else:
             with database.session() as session:
                 identity = get_identity(session)
+                mail = load_mail_settings(session)
     rows = {
         "organisation_name": identity.organisation_name,
         "address": identity.address,
@@ -469,6 +499,11 @@ def run_settings(args: argparse.Namespace) -> int:
         "city": identity.city,
         "logo": identity.logo.file_name if identity.logo else "",
         "signature": identity.signature.file_name if identity.signature else "",
+        "sender": mail.sender,
+        "smtp_host": mail.smtp_host,
+        "smtp_port": str(mail.port) if mail.smtp_host else "",
+        "smtp_security": mail.smtp_security.value if mail.smtp_host else "",
+        "smtp_user": mail.smtp_user,
     }
     if args.json:
         print_json(rows)
@@ -481,10 +516,54 @@ def run_settings(args: argparse.Namespace) -> int:
         "city": "Fait à",
         "logo": "Logo",
         "signature": "Signature",
+        "sender": "Expéditeur des messages",
+        "smtp_host": "Serveur d'envoi",
+        "smtp_port": "Port",
+        "smtp_security": "Sécurité",
+        "smtp_user": "Identifiant",
     }
     for key, label in labels.items():
         value = rows[key].replace("\n", ", ") or "(vide)"
         print(f"{label} : {value}")
-    if changing:
+    if changing or mail_changes or password is not None:
         print("Paramètres enregistrés.")
     return 0
+
+
+def _ask_password() -> str:
+    import getpass
+
+    from allervers_desktop.services.errors import ServiceError
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe du serveur d'envoi : ")
+    else:  # a script: one line on the standard input
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise ServiceError("Mot de passe vide : rien n'a été enregistré.")
+    return password
+
+
+def _store_password(mail: Any, password: str) -> None:
+    from allervers_desktop.mail.config import store_password
+    from allervers_desktop.services.errors import ServiceError
+
+    if not (mail.smtp_host and mail.smtp_user):
+        raise ServiceError(
+            "Indiquez d'abord le serveur et l'identifiant (--smtp-host, --smtp-user) : le mot "
+            "de passe est gardé pour eux."
+        )
+    store_password(mail, password)
+
+
+def _mail_changes(args: argparse.Namespace) -> dict[str, Any]:
+    from allervers_desktop.mail.config import Security
+
+    given = {
+        "sender": args.sender,
+        "smtp_host": args.smtp_host,
+        "smtp_port": args.smtp_port,
+        "smtp_security": Security(args.smtp_security) if args.smtp_security else None,
+        "smtp_user": args.smtp_user,
+    }
+    return {name: value for name, value in given.items() if value is not None}

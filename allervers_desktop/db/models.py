@@ -791,6 +791,50 @@ class StoredFile(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class OutboxStatus(enum.StrEnum):
+    """Where a message of the outbox is: see ``mail.smtp`` for the at-most-once rule."""
+
+    PENDING = "pending"
+    SENDING = "sending"  # handed to the server; left so only by a crash: never resent unasked
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessage(Base):
+    """Boîte d'envoi: one e-mail built at queue time (``content`` is the whole RFC 5322
+    message with its attachments, so what is sent is what was previewed)."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True
+    )
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id", ondelete="SET NULL"))
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    sender: Mapped[str] = mapped_column(String(254))
+    to_addresses: Mapped[str] = mapped_column(Text)  # comma-separated
+    cc_addresses: Mapped[str] = mapped_column(Text, default="")
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    attachment_names: Mapped[str] = mapped_column(Text, default="")  # one per line
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(10), default=OutboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    queued_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        CheckConstraint(_in_check("status", OutboxStatus), name="status_valid"),
+        Index("ix_outbox_messages_status", "status"),
+    )
+
+
 class PrivacyLogEntry(Base):
     """Journal RGPD: one purge, erasure or export; counts only, never the personal data."""
 

@@ -21,14 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, object_session
 
 from allervers_desktop.db.models import (
     Attendance,
     Enrollment,
     ImportBatch,
     ImportChange,
+    OutboxMessage,
     Participant,
 )
 from allervers_desktop.excel.writing import SNAPSHOT_FIELDS
@@ -66,6 +67,7 @@ def erase_contacts(participant: Participant, when: dt.datetime | None = None) ->
     participant.phone = ""
     participant.notes = ""
     participant.contact_erased_at = when or _now()
+    forget_messages(participant)
     return scrub
 
 
@@ -83,7 +85,16 @@ def anonymise(participant: Participant, when: dt.datetime | None = None) -> Scru
     participant.notes = ""
     participant.contact_erased_at = participant.contact_erased_at or moment
     participant.anonymised_at = moment
+    forget_messages(participant)
     return scrub
+
+
+def forget_messages(participant: Participant) -> None:
+    """The outbox keeps whole messages (address, name, attachments): the person's go too,
+    sent or not."""
+    session = object_session(participant)
+    if session is not None and participant.id is not None:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.participant_id == participant.id))
 
 
 def clear_absence_reasons(session: Session, participant_ids: list[int]) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from allervers_desktop.db.models import Employer, Participant
+from allervers_desktop.db.models import Employer, OutboxMessage, Participant
 from allervers_desktop.services.employers import find_employer, get_employer
 from allervers_desktop.services.errors import Errors, ServiceError
 from allervers_desktop.services.providers import digits_only, luhn_valid, siret_valid
@@ -170,6 +170,11 @@ def merge_employers(session: Session, keep_id: int, other_id: int) -> str:
     participants = session.scalars(select(Participant).where(Participant.employer_id == other_id))
     for participant in participants:
         participant.employer = keep
+    session.execute(  # the messages sent to the merged one stay in the kept one's log
+        update(OutboxMessage)
+        .where(OutboxMessage.employer_id == other_id)
+        .values(employer_id=keep_id)
+    )
     session.flush()
     session.delete(other)
     session.flush()

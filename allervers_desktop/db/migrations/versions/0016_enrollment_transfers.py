@@ -1,7 +1,7 @@
 """transfers: enrollments.transferred_to_id and the status « transferred »
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03 13:00:00
 
 The old enrollment of a transferred person is kept, with the status « transferred » and a
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
