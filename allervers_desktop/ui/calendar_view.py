@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from allervers_desktop.calendar_export import build_calendar, write_calendar
 from allervers_desktop.db.database import Database
 from allervers_desktop.formatting import MONTHS, WEEKDAYS, WEEKDAYS_SHORT, clock
 from allervers_desktop.services.calendar import (
@@ -47,10 +49,13 @@ from allervers_desktop.services.calendar import (
     calendar_choices,
     calendar_entries,
 )
-from allervers_desktop.ui.operations import attempt
+from allervers_desktop.ui.operations import attempt, failure_message
+from allervers_desktop.ui.prompts import Prompts
+from allervers_desktop.ui.tasks import wait_while_repainting
 from allervers_desktop.ui.view_state import restore_geometry
 
 GEOMETRY_KEY = "calendar/geometry"
+ICS_FILTER = "Calendrier iCalendar (*.ics)"
 MODE_KEY = "calendar/mode"
 MONTH, WEEK = "month", "week"
 # Soft colours, one per course (by id), readable with black text.
@@ -363,6 +368,7 @@ class CalendarWindow(QWidget):
         on_error: Callable[[str], None],
         open_group: Callable[[int], None],
         parent: QWidget | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("calendar_window")
@@ -370,6 +376,7 @@ class CalendarWindow(QWidget):
         self.database = database
         self.settings = settings
         self.on_error = on_error
+        self.prompts = prompts
         self.canvas = CalendarCanvas(self)
         self.canvas.groupActivated.connect(open_group)
         self.canvas.anchor = self.canvas.today = database.clock.now().date()
@@ -402,6 +409,13 @@ class CalendarWindow(QWidget):
             box.setMinimumContentsLength(14)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("calendar_count")
+        self.export_button = QPushButton("Exporter (.ics)…", self)
+        self.export_button.setObjectName("calendar_export")
+        self.export_button.setToolTip(
+            "Le calendrier (ou celui de l'intervenant choisi) pour Outlook ou Thunderbird"
+        )
+        self.export_button.clicked.connect(self.export_ics)
+        self.export_button.setVisible(prompts is not None)
 
         navigation = QHBoxLayout()
         navigation.addWidget(self.mode_box)
@@ -411,6 +425,7 @@ class CalendarWindow(QWidget):
         navigation.addSpacing(8)
         navigation.addWidget(self.title, 1)
         navigation.addWidget(self.count_label)
+        navigation.addWidget(self.export_button)
         filters = QHBoxLayout()
         for label, box in (
             ("&Formation :", self.course_box),
@@ -491,6 +506,43 @@ class CalendarWindow(QWidget):
             f"{len(entries)} demi-journée{'s' if len(entries) > 1 else ''}, "
             f"{groups} groupe{'s' if groups > 1 else ''}"
         )
+
+    def export_ics(self) -> Path | None:
+        """Write the whole calendar, or the chosen trainer's, as an iCalendar file."""
+        if self.prompts is None:
+            return None
+        trainer_id = self.trainer_box.currentData()
+        name = (
+            f"Planning - {self.trainer_box.currentText()}.ics"
+            if trainer_id is not None
+            else "Calendrier des formations.ics"
+        )
+        chosen = self.prompts.save_file(self, "Exporter le calendrier", name, ICS_FILTER)
+        if not chosen:
+            return None
+        target = Path(chosen)
+        if target.suffix.lower() != ".ics":
+            target = target.with_name(target.name + ".ics")
+
+        database = self.database
+
+        def work() -> Path:  # on a thread of its own, with its own session
+            with database.session() as session:
+                calendar = build_calendar(session, trainer_id=trainer_id)
+            return write_calendar(calendar, target)
+
+        try:
+            written = wait_while_repainting(work)
+        except Exception as error:
+            message = failure_message(error)
+            if message is None:
+                raise  # a bug: the last-resort handler
+            self.on_error(message)
+            return None
+        self.prompts.inform(
+            self, "Exporter le calendrier", f"Calendrier enregistré : « {written.name} »."
+        )
+        return written
 
     def go(self, step: int) -> None:
         self.canvas.anchor = shifted(self.canvas.anchor, self.canvas.mode, step)

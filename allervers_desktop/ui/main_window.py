@@ -519,6 +519,7 @@ class MainWindow(QMainWindow):
                 ),
                 open_group=self.open_group,
                 parent=self,
+                prompts=self.prompts,
             )
             self.calendar_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.calendar_window.destroyed.connect(self._calendar_closed)

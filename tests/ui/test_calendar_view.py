@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+from icalendar import Calendar
 from PySide6.QtCore import QPoint, QPointF, Qt
 
 from allervers_desktop.ui.calendar_view import CalendarWindow, period_title
@@ -80,3 +82,22 @@ def test_titles_in_french() -> None:
         "semaine du 28 décembre 2026 au 3 janvier 2027"
     )
     assert period_title(dt.date(2027, 3, 1), "week") == "semaine du 1er au 7 mars 2027"
+
+
+def test_export_a_trainers_calendar_as_ics(
+    qtbot: Any, window: MainWindow, prompts: Any, tmp_path: Path
+) -> None:
+    calendar = opened(qtbot, window)
+    calendar.trainer_box.setCurrentIndex(calendar.trainer_box.findText("Lara GELDREICH"))
+    prompts.files = [str(tmp_path / "lara")]  # the extension is added
+    calendar.export_button.click()
+    assert prompts.messages("inform") == ["Calendrier enregistré : « lara.ics »."]
+    parsed = Calendar.from_ical((tmp_path / "lara.ics").read_bytes())
+    events = [c for c in parsed.walk() if c.name == "VEVENT"]
+    assert len(events) == 4  # Groupe 2's half-days
+    assert all("Groupe 2" in str(event["SUMMARY"]) for event in events)
+    assert {event.decoded("DTSTART").tzinfo.key for event in events} == {"Europe/Paris"}
+    prompts.files = [str(tmp_path / "absent" / "x.ics")]
+    calendar.export_button.click()
+    [message] = prompts.messages("error")
+    assert "absent" in message and "Errno" not in message
