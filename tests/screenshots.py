@@ -382,6 +382,73 @@ def planning_shots(app: QApplication, folder: Path) -> list[Path]:
     return written
 
 
+def lifecycle_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Path]:
+    """The calendar (month and week), the waiting list in the group pane with the freed seat
+    proposed, the transfer's choice of group and the merge dialog."""
+    from allervers_desktop.services.enrollments import enroll
+    from allervers_desktop.services.groups import GroupData, get_group, update_group
+    from allervers_desktop.services.participant_merge import Difference
+    from allervers_desktop.services.participants import ParticipantData, create_participant
+    from allervers_desktop.services.transfers import transfer_targets
+    from allervers_desktop.ui.choice_dialog import ChoiceDialog
+    from allervers_desktop.ui.lifecycle_actions import MergeDialog
+
+    written: list[Path] = []
+    calendar = window.show_calendar()
+    calendar.resize(1200, 760)
+    calendar.show_date(dt.date(2023, 9, 25))
+    settle(app)
+    written.append(save_widget(calendar, folder / "calendar-month.png"))
+    calendar.mode_box.setCurrentIndex(1)
+    calendar.show_date(dt.date(2023, 9, 25))
+    settle(app)
+    written.append(save_widget(calendar, folder / "calendar-week.png"))
+    calendar.mode_box.setCurrentIndex(0)
+    calendar.close()
+    database = window.database
+    with database.transaction() as session:  # Groupe 2 full, two people waiting
+        group = get_group(session, 2)
+        data = GroupData.from_group(group)
+        data.capacity = 11
+        update_group(session, 2, data)
+        for last, first in (("RENARD", "Maëlle"), ("COLIN", "Théo")):
+            person = create_participant(session, ParticipantData(last_name=last, first_name=first))
+            enroll(session, 2, person.id)
+        choices = transfer_targets(session, 1)
+    tab = window.show_tab("groups")
+    tab.view.selectRow(1)
+    detail = window.groups_tab.group_detail
+    detail.pages.setCurrentIndex(0)  # Inscriptions
+    settle(app)
+    written.append(save_widget(detail, folder / "waiting-list.png"))
+    dialog = ChoiceDialog(
+        "Transférer vers un autre groupe",
+        "Vers quel groupe ? (les groupes de la même formation d'abord)",
+        choices,
+        window,
+        action="Transférer",
+    )
+    dialog.show()
+    settle(app)
+    written.append(save_widget(dialog, folder / "transfer.png"))
+    dialog.close()
+    merge = MergeDialog(
+        ("MULLER Hélène", "MULLER Hélène"),
+        (1, 22),
+        [
+            Difference("email", "E-mail", "helene.muller@exemple.fr", "h.muller@exemple.fr"),
+            Difference("phone", "Téléphone", "06 12 34 56 78", ""),
+            Difference("job_title", "Fonction", "Éducatrice spécialisée", "Éducatrice"),
+        ],
+        window,
+    )
+    merge.show()
+    settle(app)
+    written.append(save_widget(merge, folder / "merge.png"))
+    merge.close()
+    return written
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -408,6 +475,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written += stale_form_shot(app, window, folder)
         written.append(history_shot(app, window, folder))
         written += planning_shots(app, folder)
+        written += lifecycle_shots(app, window, folder)
         window.close()
         database.clock = SystemClock()
         record_second_day(database)

@@ -267,7 +267,7 @@ def recorded_half_days(session: Session, group_id: int, participant_id: int) -> 
 
 def transfer_targets(session: Session, from_group_id: int) -> list[tuple[int, str]]:
     """The groups a person can be moved to: not cancelled, not this one; the same course's
-    first, then by date. (id, « Formation — Groupe 2, Metz (16/10/2023 → 17/10/2023) »)."""
+    first, then by date. (id, « Groupe 2, Metz (du 16/10/2023 au 17/10/2023) — Formation »)."""
     source = get_group(session, from_group_id)
     groups = session.scalars(
         select(Group)
@@ -304,4 +304,4 @@ def _group_line(group: Group) -> str:
         if group.course.module
         else group.course.title
     )
-    return f"{course} · {group.label}{place} ({group_dates(group)})"
+    return f"{group.label}{place} ({group_dates(group)}) — {course}"

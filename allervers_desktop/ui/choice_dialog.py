@@ -43,6 +43,7 @@ class ChoiceDialog(QDialog):
         self.list.setObjectName("choices")
         for item_id, text in items:
             item = QListWidgetItem(text, self.list)
+            item.setToolTip(text)  # a long line is cut at the dialog's width
             item.setData(Qt.ItemDataRole.UserRole, item_id)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
