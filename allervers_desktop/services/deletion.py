@@ -32,6 +32,15 @@ class DeletionImpact:
         return "\n".join(lines)
 
 
+def refusals(impacts: list[DeletionImpact]) -> str:
+    """What stops the refused ones, one paragraph each (« Le groupe … : … »); empty if none."""
+    return "\n\n".join(
+        f"{impact.subject[0].upper()}{impact.subject[1:]} : {impact.message()}"
+        for impact in impacts
+        if not impact.allowed
+    )
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 1 inscrit », « 12 inscrits »."""
     word = singular if count == 1 else (plural_form or f"{singular}s")

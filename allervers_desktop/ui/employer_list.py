@@ -6,12 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -30,6 +28,7 @@ from allervers_desktop.ui.enter_table import EnterTable
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.html import bullet_list, fields, heading, section
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
+from allervers_desktop.ui.record_list import search_field, set_up_view
 from allervers_desktop.ui.view_state import remember
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -120,27 +119,15 @@ class EmployersDialog(QDialog):
         self.prompts = context.prompts
         self.setWindowTitle(TITLE)
         self.model = EmployersModel(context.database, self)
-        self.search_field = QLineEdit(self)
-        self.search_field.setObjectName("search")
-        self.search_field.setPlaceholderText(
-            "Rechercher un établissement (nom, ville, SIRET, FINESS…)"
+        self.search_field = search_field(
+            self, self.model, "Rechercher un établissement (nom, ville, SIRET, FINESS…)"
         )
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.textChanged.connect(self.model.set_search)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.model.countChanged.connect(self._show_count)
         self.view = EnterTable(self)
         self.view.setObjectName("employers")
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        set_up_view(self.view, self.model, several=True)  # two, to merge them
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.entered.connect(self.edit_selected)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)

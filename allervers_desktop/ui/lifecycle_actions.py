@@ -6,6 +6,9 @@ the operation helper and says what was done."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,7 +33,6 @@ from allervers_desktop.services.participant_merge import (
     merge_participants,
 )
 from allervers_desktop.services.transfers import (
-    Outcome,
     recorded_half_days,
     substitute,
     substitute_candidates,
@@ -71,88 +73,84 @@ def _report(context: AppContext, parent: QWidget, title: str, lines: list[str]) 
     context.prompts.inform(parent, title, "\n".join(lines))
 
 
-def transfer_person(context: AppContext, parent: QWidget, group_id: int, person: int) -> bool:
-    """Ask for the target group and move the person there; True once done."""
-    targets = context.operations.read(
-        parent, TRANSFER_TITLE, lambda session: transfer_targets(session, group_id)
-    )
-    if targets is None:
+@dataclass(frozen=True)
+class _Move:
+    """What one kind of move asks: its choices, the question, what to say when there are none."""
+
+    title: str
+    question: str
+    action: str
+    nobody: str
+    choices: Callable[[Session], list[tuple[int, str]]]
+    work: Callable[[Session, int, bool], list[str]]  # (session, chosen id, force) -> lines
+
+
+def _run_move(
+    context: AppContext, parent: QWidget, group_id: int, person: int, move: _Move
+) -> bool:
+    """Read the choices, ask for one, confirm attendance left behind, do it, say it."""
+    choices = context.operations.read(parent, move.title, move.choices)
+    if choices is None:
         return False
-    if not targets.value:
-        context.prompts.inform(parent, TRANSFER_TITLE, "Aucun autre groupe ne peut l'accueillir.")
+    if not choices.value:
+        context.prompts.inform(parent, move.title, move.nobody)
         return False
-    dialog = ChoiceDialog(
-        TRANSFER_TITLE,
-        "Vers quel groupe ? (les groupes de la même formation d'abord)",
-        targets.value,
-        parent,
-        action="Transférer",
-    )
-    if not context.prompts.run_dialog(dialog) or (target := dialog.chosen()) is None:
+    dialog = ChoiceDialog(move.title, move.question, choices.value, parent, action=move.action)
+    if not context.prompts.run_dialog(dialog) or (chosen := dialog.chosen()) is None:
         return False
-    force = _stays_behind(context, parent, TRANSFER_TITLE, group_id, person)
+    force = _stays_behind(context, parent, move.title, group_id, person)
     if force is None:
         return False
-
-    def work(session: Session) -> list[str]:
-        outcome = transfer(session, person, group_id, target, force=force)
-        name = outcome.enrollment.participant.full_name
-        lines = [f"{name} est transféré(e) au groupe « {outcome.enrollment.group.label} »."]
-        return lines + _outcome_lines(outcome)
-
-    done = context.operations.write(parent, TRANSFER_TITLE, work)
+    done = context.operations.write(
+        parent, move.title, lambda session: move.work(session, chosen, force)
+    )
     if done is None:
         return False
-    _report(context, parent, TRANSFER_TITLE, done.value)
+    _report(context, parent, move.title, done.value)
     return True
 
 
-def _outcome_lines(outcome: Outcome) -> list[str]:
-    lines = []
-    if outcome.waitlisted:
-        lines.append("Le groupe est complet : elle est placée sur sa liste d'attente.")
-    return lines + outcome.warnings
+def transfer_person(context: AppContext, parent: QWidget, group_id: int, person: int) -> bool:
+    """Ask for the target group and move the person there; True once done."""
+
+    def work(session: Session, target: int, force: bool) -> list[str]:
+        outcome = transfer(session, person, group_id, target, force=force)
+        name = outcome.enrollment.participant.full_name
+        lines = [f"{name} est transféré(e) au groupe « {outcome.enrollment.group.label} »."]
+        if outcome.waitlisted:
+            lines.append("Le groupe est complet : elle est placée sur sa liste d'attente.")
+        return lines + outcome.warnings
+
+    move = _Move(
+        TRANSFER_TITLE,
+        "Vers quel groupe ? (les groupes de la même formation d'abord)",
+        "Transférer",
+        "Aucun autre groupe ne peut l'accueillir.",
+        lambda session: transfer_targets(session, group_id),
+        work,
+    )
+    return _run_move(context, parent, group_id, person, move)
 
 
 def substitute_person(context: AppContext, parent: QWidget, group_id: int, person: int) -> bool:
     """Ask who of the same employer takes the place; True once done."""
-    candidates = context.operations.read(
-        parent, SUBSTITUTE_TITLE, lambda session: substitute_candidates(session, group_id, person)
-    )
-    if candidates is None:
-        return False
-    if not candidates.value:
-        context.prompts.inform(
-            parent,
-            SUBSTITUTE_TITLE,
-            "Personne d'autre de son établissement n'est enregistré hors de ce groupe : "
-            "créez d'abord la fiche de la personne qui la remplace.",
-        )
-        return False
-    dialog = ChoiceDialog(
-        SUBSTITUTE_TITLE,
-        "Qui prend sa place ? (les personnes du même établissement)",
-        candidates.value,
-        parent,
-        action="Remplacer",
-    )
-    if not context.prompts.run_dialog(dialog) or (newcomer := dialog.chosen()) is None:
-        return False
-    force = _stays_behind(context, parent, SUBSTITUTE_TITLE, group_id, person)
-    if force is None:
-        return False
 
-    def work(session: Session) -> list[str]:
+    def work(session: Session, newcomer: int, force: bool) -> list[str]:
         outcome = substitute(session, group_id, person, newcomer, force=force)
         leaving = session.get_one(Participant, person).full_name
         arriving = outcome.enrollment.participant.full_name
         return [f"{arriving} prend la place de {leaving}.", *outcome.warnings]
 
-    done = context.operations.write(parent, SUBSTITUTE_TITLE, work)
-    if done is None:
-        return False
-    _report(context, parent, SUBSTITUTE_TITLE, done.value)
-    return True
+    move = _Move(
+        SUBSTITUTE_TITLE,
+        "Qui prend sa place ? (les personnes du même établissement)",
+        "Remplacer",
+        "Personne d'autre de son établissement n'est enregistré hors de ce groupe : "
+        "créez d'abord la fiche de la personne qui la remplace.",
+        lambda session: substitute_candidates(session, group_id, person),
+        work,
+    )
+    return _run_move(context, parent, group_id, person, move)
 
 
 class MergeDialog(QDialog):

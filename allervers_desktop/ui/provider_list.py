@@ -6,12 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,6 +24,7 @@ from allervers_desktop.services.providers import delete_provider, describe_provi
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, AnySelect, Column, LazyTableModel
 from allervers_desktop.ui.operations import attempt
 from allervers_desktop.ui.prompts import Prompts
+from allervers_desktop.ui.record_list import search_field, set_up_view
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -75,25 +74,15 @@ class ProvidersDialog(QDialog):
         self.changed = False
         self.setWindowTitle("Organismes de formation")
         self.model = ProvidersModel(database, self)
-        self.search_field = QLineEdit(self)
-        self.search_field.setObjectName("search")
-        self.search_field.setPlaceholderText("Rechercher un organisme (nom, ville, SIRET, NDA…)")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.textChanged.connect(self.model.set_search)
+        self.search_field = search_field(
+            self, self.model, "Rechercher un organisme (nom, ville, SIRET, NDA…)"
+        )
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
         self.model.countChanged.connect(self._show_count)
         self.view = QTableView(self)
         self.view.setObjectName("providers")
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        set_up_view(self.view, self.model, several=False)
         self.view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)

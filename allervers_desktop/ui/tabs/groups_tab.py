@@ -44,7 +44,7 @@ from allervers_desktop.formatting import (
     short_date,
 )
 from allervers_desktop.services.attendance_lock import lock_reason, unlock_history
-from allervers_desktop.services.deletion import DeletionImpact
+from allervers_desktop.services.deletion import DeletionImpact, refusals
 from allervers_desktop.services.enrollments import (
     describe_unenrollment,
     enroll,
@@ -527,12 +527,9 @@ class GroupDetail(QWidget):
         if read is None:
             return
         impacts = read.value
-        blocked = [impact for impact in impacts if not impact.allowed]
-        if blocked:
-            text = "\n\n".join(
-                f"{i.subject[0].upper()}{i.subject[1:]} : {i.message()}" for i in blocked
-            )
-            prompts.error(self, "Désinscription impossible", text)
+        refused = refusals(impacts)
+        if refused:
+            prompts.error(self, "Désinscription impossible", refused)
             return
         question = (
             f"Supprimer {impacts[0].subject} ?"

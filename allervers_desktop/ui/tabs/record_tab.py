@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from allervers_desktop.services.deletion import DeletionImpact
+from allervers_desktop.services.deletion import DeletionImpact, refusals
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.history_dialog import connect_history, history_footer
 from allervers_desktop.ui.lazy_table_model import ID_ROLE, LazyTableModel
+from allervers_desktop.ui.record_list import search_field
 
 if TYPE_CHECKING:
     from allervers_desktop.ui.context import AppContext
@@ -49,11 +49,7 @@ class RecordTab(QWidget):
         self.model = model
         model.setParent(self)
 
-        self.search_field = QLineEdit(self)
-        self.search_field.setPlaceholderText(self.search_placeholder)
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setObjectName("search")
-        self.search_field.textChanged.connect(self.model.set_search)
+        self.search_field = search_field(self, self.model, self.search_placeholder)
 
         self.count_label = QLabel(self)
         self.count_label.setObjectName("count")
@@ -248,12 +244,9 @@ class RecordTab(QWidget):
         if read is None:
             return
         impacts = read.value
-        blocked = [impact for impact in impacts if not impact.allowed]
-        if blocked:
-            text = "\n\n".join(
-                f"{i.subject[0].upper()}{i.subject[1:]} : {i.message()}" for i in blocked
-            )
-            prompts.error(self, "Suppression impossible", text)
+        refused = refusals(impacts)
+        if refused:
+            prompts.error(self, "Suppression impossible", refused)
             return
         if len(ids) == 1:
             question = f"Supprimer {impacts[0].subject} ?"
