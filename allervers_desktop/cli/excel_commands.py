@@ -31,6 +31,18 @@ def register(subparsers: Any) -> None:
     importing.add_argument(
         "--dry-run", action="store_true", help="ne rien écrire, montrer le résultat"
     )
+    importing.add_argument(
+        "--different-person",
+        type=int,
+        action="append",
+        default=[],
+        metavar="PARTICIPANT_ID",
+        help=(
+            "la ligne qui ressemble à ce participant (même nom, même établissement, autre "
+            "e-mail) est une autre personne : une nouvelle fiche (sinon : sa fiche est mise à "
+            "jour) ; répétable"
+        ),
+    )
     importing.add_argument("--json", action="store_true", help="sortie JSON")
     importing.set_defaults(handler=guarded(run_import))
 
@@ -70,7 +82,10 @@ def run_import(args: argparse.Namespace) -> int:
             raise UnreadableFileError(problems[0])
     except UnreadableFileError as exc:
         return fail(exc.message, EXIT_UNREADABLE)
-    options = ImportOptions(group_id=args.group, course_id=args.course)
+    from allervers_desktop.excel.report import LOOKALIKE_PREFIX, OTHER_PERSON
+
+    decisions = {f"{LOOKALIKE_PREFIX}p{pid}": OTHER_PERSON for pid in args.different_person}
+    options = ImportOptions(group_id=args.group, course_id=args.course, decisions=decisions)
     with opened_database(args) as database:
         if args.dry_run:
             with database.session() as session:
@@ -95,8 +110,13 @@ def _print_report(report: ImportReport) -> None:
         print("\nLignes ignorées :")
         for row in report.skipped:
             print(f"  ligne {row.row} : {row.message}")
+    if report.lookalikes:
+        print("\nMême personne ? (--different-person ID : une nouvelle fiche) :")
+        for look in report.lookalikes:
+            verdict = "même personne, fiche mise à jour" if look.same else "personne différente"
+            print(f"  {look.describe()} : {verdict}")
     if report.conflicts:
-        print("\nConflits (la valeur déjà enregistrée est conservée) :")
+        print("\nConflits :")
         for conflict in report.conflicts:
             print(f"  ligne {conflict.row} : {conflict.describe()}")
     if report.warnings:

@@ -6,7 +6,8 @@ The wizard's steps map to these calls:
    ``ColumnMapping``, which ``layout.with_mapping(mapping.with_field(column, field))`` changes);
 3. ``preview_import(session, file, layout, options, progress)`` -> an ``ImportReport`` with a
    ``RowResult`` per row (created / merged / unchanged / skipped / conflict) and the conflicts;
-4. the user's choices go into ``ImportOptions.decisions`` ({conflict.key: "keep" | "replace"});
+4. the user's choices go into ``ImportOptions.decisions`` ({conflict.key: "keep" | "replace"},
+   {lookalike.key: "same" | "different"});
 5. ``apply_import(session, file, layout, options, progress)`` inside ``database.transaction()``:
    a progress callback returning False raises OperationCancelled, so nothing is written.
 """
@@ -108,6 +109,7 @@ def _plan(
         counts=plan.counts,
         blank_rows=parsed.blank_rows,
         previous_import=previous_import(session, spreadsheet.sha256),
+        lookalikes=plan.lookalikes,
     )
     ticker.total = ticker.done + write_units(plan)
     return plan, report, ticker

@@ -9,12 +9,20 @@ from dataclasses import dataclass, field
 from allervers_desktop.db.models import EnrollmentStatus
 from allervers_desktop.excel.cells import phone_key
 from allervers_desktop.excel.keys import fast_compact
-from allervers_desktop.excel.matching import DatabaseIndex, EmployerKey, person_key
+from allervers_desktop.excel.matching import (
+    DatabaseIndex,
+    EmployerKey,
+    ExistingParticipant,
+    person_key,
+)
 from allervers_desktop.excel.progress import ProgressTicker
 from allervers_desktop.excel.report import (
+    LOOKALIKE_PREFIX,
+    SAME_PERSON,
     Conflict,
     ConflictChoice,
     ImportCounts,
+    Lookalike,
     Notice,
     RowOutcome,
     RowResult,
@@ -84,6 +92,7 @@ class ImportPlan:
     warnings: list[Notice]
     counts: ImportCounts
     index: DatabaseIndex
+    lookalikes: list[Lookalike] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -110,7 +119,17 @@ class Planner:
     ) -> None:
         self.index = index
         self.router = router
-        self.decisions = {key: ConflictChoice(value) for key, value in decisions.items()}
+        self.decisions = {
+            key: ConflictChoice(value)
+            for key, value in decisions.items()
+            if not key.startswith(LOOKALIKE_PREFIX)
+        }
+        # « même personne » or « personne différente », by look-alike key (default: the same).
+        self.identity = {
+            key: str(value) for key, value in decisions.items() if key.startswith(LOOKALIKE_PREFIX)
+        }
+        self.lookalikes: list[Lookalike] = []
+        self.new_addresses: set[int] = set()  # same person, new e-mail: replaced by default
         self.has_group_column = has_group_column
         self.today = today
         self.persons: list[PersonPlan] = []
@@ -148,6 +167,7 @@ class Planner:
             warnings=self.warnings,
             counts=self._counts(rows),
             index=self.index,
+            lookalikes=self.lookalikes,
         )
 
     def _warn(self, row: int, message: str) -> None:
@@ -223,6 +243,10 @@ class Planner:
                 return self._touch(number, values, employer, parsed.row) if kind == "p" else number
             if same_name:
                 other = self.index.participants[same_name[0]]
+                same = self._same_person(other, values, employer, parsed.row)
+                if same:
+                    self.new_addresses.add(other.id)
+                    return self._touch(other.id, values, employer, parsed.row)
                 self._warn(
                     parsed.row,
                     f"{other.display_name} existe déjà dans le même établissement avec l'adresse "
@@ -358,12 +382,44 @@ class Planner:
                     (existing.employer_id, person.employer),
                 )
 
+    def _same_person(
+        self, other: ExistingParticipant, values: RowValues, employer: EmployerKey | None, row: int
+    ) -> bool:
+        """Whether a row with the name and employer of ``other`` but another e-mail is that
+        person (the user's choice; by default yes: people change address more often than two
+        colleagues share a name). A record another row already matched stays that row's."""
+        key = f"{LOOKALIKE_PREFIX}p{other.id}"
+        free = other.id not in self.by_participant and all(
+            look.participant_id != other.id for look in self.lookalikes
+        )
+        same = free and self.identity.get(key, SAME_PERSON) == SAME_PERSON
+        if free:
+            self.lookalikes.append(
+                Lookalike(
+                    key=key,
+                    row=row,
+                    name=values.display_name,
+                    incoming_email=values.email,
+                    participant_id=other.id,
+                    existing_email=other.email,
+                    employer=self.index.employers.label(employer),
+                    same=same,
+                )
+            )
+        return same
+
     def _conflict(
         self, person: PersonPlan, name: str, old: str, new: str, change: tuple[object, object]
     ) -> None:
         assert person.participant_id is not None
         key = f"p{person.participant_id}.{name}"
-        choice = self.decisions.get(key, ConflictChoice.KEEP)
+        # The same person with a new address: the file's address by default.
+        default = (
+            ConflictChoice.REPLACE
+            if name == "email" and person.participant_id in self.new_addresses
+            else ConflictChoice.KEEP
+        )
+        choice = self.decisions.get(key, default)
         existing = self.index.participants[person.participant_id]
         person.conflicts.append(
             Conflict(

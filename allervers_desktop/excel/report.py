@@ -34,6 +34,32 @@ class ConflictChoice(enum.StrEnum):
     REPLACE = "replace"
 
 
+SAME_PERSON, OTHER_PERSON = "same", "different"
+LOOKALIKE_PREFIX = "same."
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """A row that looks like an existing person (same name and employer, another e-mail):
+    « même personne » updates that record, « personne différente » creates another one."""
+
+    key: str  # « same.p12 »: the decision's key in ImportOptions.decisions
+    row: int
+    name: str
+    incoming_email: str
+    participant_id: int
+    existing_email: str
+    employer: str
+    same: bool
+
+    def describe(self) -> str:
+        where = f" ({self.employer})" if self.employer else ""
+        return (
+            f"Ligne {self.row} : {self.name}{where}, « {self.incoming_email} », ressemble à la "
+            f"fiche n° {self.participant_id} (« {self.existing_email} »)"
+        )
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A matched participant whose stored value differs from the file's."""
@@ -119,6 +145,7 @@ class ImportReport:
     counts: ImportCounts
     blank_rows: int
     previous_import: PreviousImport | None
+    lookalikes: list[Lookalike] = field(default_factory=list)
     applied: bool = False
     dry_run: bool = False
     batch_id: int | None = None
@@ -203,6 +230,17 @@ class ImportReport:
                     "choice": k.choice.value,
                 }
                 for k in self.conflicts
+            ],
+            "lookalikes": [
+                {
+                    "row": look.row,
+                    "participant_id": look.participant_id,
+                    "name": look.name,
+                    "existing_email": look.existing_email,
+                    "incoming_email": look.incoming_email,
+                    "same_person": look.same,
+                }
+                for look in self.lookalikes
             ],
             "already_imported": self.previous_import is not None and not self.has_changes,
             "message": self.summary(),

@@ -35,7 +35,9 @@ from allervers_desktop.excel.layout import SheetLayout, layout_at, prepare_sheet
 from allervers_desktop.excel.mapping import FIELD_LABELS, ImportField
 from allervers_desktop.excel.reading import SpreadsheetFile, open_spreadsheet
 from allervers_desktop.excel.report import (
+    OTHER_PERSON,
     OUTCOME_LABELS,
+    SAME_PERSON,
     ConflictChoice,
     ImportReport,
     RowOutcome,
@@ -376,6 +378,10 @@ class PreviewPage(QWizardPage):
         # lists: a thousand rows would keep the window frozen for a tenth of a second).
         self.rows_view.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION)
         self.rows_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lookalikes = QListWidget(self)
+        self.lookalikes.setObjectName("lookalikes")
+        self.lookalikes.setMaximumHeight(90)
+        self.lookalikes.itemChanged.connect(self._lookalike_toggled)
         self.conflicts = QListWidget(self)
         self.conflicts.setObjectName("conflicts")
         self.conflicts.setMaximumHeight(110)
@@ -390,6 +396,12 @@ class PreviewPage(QWizardPage):
             "Conflits : cochez pour remplacer la valeur de la base par celle du fichier.", self
         )
         self.warnings_label = QLabel("Avertissements :", self)
+        self.lookalikes_label = QLabel(
+            "Même personne ? Cochée : sa fiche est mise à jour ; décochée : une nouvelle fiche.",
+            self,
+        )
+        layout.addWidget(self.lookalikes_label)
+        layout.addWidget(self.lookalikes)
         layout.addWidget(self.conflicts_label)
         layout.addWidget(self.conflicts)
         layout.addWidget(self.warnings_label)
@@ -427,13 +439,24 @@ class PreviewPage(QWizardPage):
             self.conflicts.addItem(f"Ligne {conflict.row} : {conflict.describe()}")
             item = self.conflicts.item(self.conflicts.count() - 1)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            replace = self.wizard_.decisions.get(conflict.key) == ConflictChoice.REPLACE
+            replace = conflict.choice is ConflictChoice.REPLACE  # the file's address, by default
             item.setCheckState(Qt.CheckState.Checked if replace else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, conflict.key)
         self.conflicts.blockSignals(False)
+        self.lookalikes.blockSignals(True)
+        self.lookalikes.clear()
+        for look in report.lookalikes:
+            self.lookalikes.addItem(f"{look.describe()} : même personne")
+            item = self.lookalikes.item(self.lookalikes.count() - 1)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if look.same else Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, look.key)
+        self.lookalikes.blockSignals(False)
         self.warnings.clear()
         self.warnings.addItems([notice.describe() for notice in report.warnings])
         for widget, shown in (
+            (self.lookalikes_label, bool(report.lookalikes)),
+            (self.lookalikes, bool(report.lookalikes)),
             (self.conflicts_label, bool(report.conflicts)),
             (self.conflicts, bool(report.conflicts)),
             (self.warnings_label, bool(report.warnings)),
@@ -451,7 +474,18 @@ class PreviewPage(QWizardPage):
     def _conflict_toggled(self, item: Any) -> None:
         key = str(item.data(Qt.ItemDataRole.UserRole))
         checked = item.checkState() == Qt.CheckState.Checked
-        self.wizard_.decisions[key] = ConflictChoice.REPLACE if checked else ConflictChoice.KEEP
+        self.wizard_.decisions[key] = (
+            ConflictChoice.REPLACE.value if checked else ConflictChoice.KEEP.value
+        )
+
+    def _lookalike_toggled(self, item: Any) -> None:
+        """Same person or not changes what the rows do: the preview is made again."""
+        key = str(item.data(Qt.ItemDataRole.UserRole))
+        same = item.checkState() == Qt.CheckState.Checked
+        self.wizard_.decisions[key] = SAME_PERSON if same else OTHER_PERSON
+        self.report = None
+        self.completeChanged.emit()
+        self.run_preview()
 
     def isComplete(self) -> bool:
         return self.report is not None and bool(self.report.rows)
@@ -538,7 +572,7 @@ class ImportWizard(QWizard):
         self.initial_group_id = group_id
         self.spreadsheet: SpreadsheetFile | None = None
         self.sheet_layout: SheetLayout | None = None
-        self.decisions: dict[str, ConflictChoice] = {}
+        self.decisions: dict[str, str] = {}  # conflicts: keep/replace; look-alikes: same/different
         self.setWindowTitle("Importer une liste de participants")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)

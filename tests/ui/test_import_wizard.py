@@ -127,6 +127,35 @@ def test_conflict_choice_replaces_the_value(qtbot, window: MainWindow, prompts) 
         assert schneider.job_title == "Moniteur-éducateur"  # conflict left as « keep »
 
 
+def test_a_lookalike_is_the_same_person_unless_unticked(qtbot, window: MainWindow, prompts) -> None:
+    seen: list[tuple[str, bool, int]] = []
+
+    def drive(wizard: ImportWizard) -> None:
+        wizard.file_page.no_enrollment.setChecked(True)
+        wizard.next()
+        wizard.next()
+        wait_preview(qtbot, wizard)
+        page = wizard.preview_page
+        assert page.lookalikes.isVisibleTo(page) and page.lookalikes.count() == 1
+        item = page.lookalikes.item(0)
+        assert page.report is not None
+        seen.append((item.text(), item.checkState() == Qt.CheckState.Checked, 0))
+        assert page.report.counts.created == 0  # the same person: her record is updated
+        item.setCheckState(Qt.CheckState.Unchecked)  # « personne différente »
+        wait_preview(qtbot, wizard)  # the preview is made again with that choice
+        assert page.report is not None and page.report.counts.created == 1
+        assert page.lookalikes.item(0).checkState() == Qt.CheckState.Unchecked
+        finish(qtbot, wizard)
+
+    prompts.dialog_handlers.append(drive)
+    before = count(window, Participant)
+    window.import_list(LISTS / "conflits.xlsx")
+    text, ticked, _ = seen[0]
+    assert ticked and text.startswith("Ligne 5 : WEBER Céline (Foyer Saint-Éloi (Colmar))")
+    assert text.endswith(" : même personne")
+    assert count(window, Participant) == before + 1  # a second WEBER Céline, as chosen
+
+
 def test_unreadable_file_gives_a_french_message(qtbot, window: MainWindow, prompts) -> None:
     bad = Path(__file__).resolve().parents[1] / "data" / "bad" / "corrompu.xlsx"
     states: list[bool] = []

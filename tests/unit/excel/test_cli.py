@@ -75,12 +75,24 @@ def test_dry_run_writes_nothing_and_second_import_says_so(
     before = snapshot(demo_database)
     assert run(demo_database, "import", str(LISTS / "conflits.xlsx"), "--dry-run", "--json") == 0
     dry = json.loads(capsys.readouterr().out)
-    assert dry["dry_run"] is True and dry["created"] == 1
-    assert [c["field"] for c in dry["conflicts"]] == ["phone", "job_title", "employer_id"]
+    assert dry["dry_run"] is True and dry["created"] == 0
+    assert [c["field"] for c in dry["conflicts"]] == ["phone", "job_title", "employer_id", "email"]
+    assert dry["lookalikes"] == [
+        {
+            "row": 5,
+            "participant_id": 4,
+            "name": "WEBER Céline",
+            "existing_email": "celine.weber@exemple.fr",
+            "incoming_email": "celine.weber@nouvelle-adresse.fr",
+            "same_person": True,
+        }
+    ]
     assert snapshot(demo_database) == before
     assert run(demo_database, "import", str(LISTS / "conflits.xlsx")) == 0
     first = capsys.readouterr().out
-    assert "Conflits (la valeur déjà enregistrée est conservée) :" in first
+    assert "Même personne ? (--different-person ID : une nouvelle fiche) :" in first
+    assert "ressemble à la fiche n° 4 (« celine.weber@exemple.fr ») : même personne" in first
+    assert "Conflits :" in first
     assert "  ligne 2 : MULLER Hélène — Téléphone : « 03 88 10 20 30 » dans la base" in first
     assert run(demo_database, "import", str(LISTS / "conflits.xlsx"), "--json") == 0
     again = json.loads(capsys.readouterr().out)
@@ -207,3 +219,13 @@ def test_every_row_refused_is_said_plainly(
         "Aucune modification : 1 ligne déjà dans la base, 1 ligne refusée (motifs "
         "ci-dessous), rien n'a été écrit."
     ) in out
+
+
+def test_a_lookalike_can_be_said_another_person(
+    demo_database: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(LISTS / "conflits.xlsx")
+    assert run(demo_database, "import", path, "--different-person", "4", "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["created"] == 1
+    assert [look["same_person"] for look in result["lookalikes"]] == [False]

@@ -84,7 +84,7 @@ def test_undo_restores_updated_values(demo_database: Database) -> None:
     assert report.batch_id is not None
     with demo_database.transaction() as session:
         check = undo_batch(session, report.batch_id)
-    assert check.restored_participants == 2
+    assert check.restored_participants == 3  # with WEBER's address, replaced by default
     assert by_email(demo_database, "helene.muller@exemple.fr").phone == "+33388102030"
     schneider = by_email(demo_database, "loic.schneider@exemple.fr")
     with demo_database.session() as session:

@@ -195,23 +195,49 @@ def test_xlsm_is_read(demo_database: Database) -> None:
 
 def test_conflicts_keep_existing_values_by_default(demo_database: Database) -> None:
     report = import_file(demo_database, LISTS / "conflits.xlsx")
-    assert outcomes(report) == {2: "conflict", 3: "conflict", 4: "unchanged", 5: "created"}
-    assert [(c.key, c.existing, c.incoming) for c in report.conflicts] == [
-        ("p1.phone", "03 88 10 20 30", "06 11 22 33 44"),
-        ("p2.job_title", "Moniteur-éducateur", "Chef de service"),
+    assert outcomes(report) == {2: "conflict", 3: "conflict", 4: "unchanged", 5: "conflict"}
+    assert [(c.key, c.existing, c.incoming, c.choice) for c in report.conflicts] == [
+        ("p1.phone", "03 88 10 20 30", "06 11 22 33 44", ConflictChoice.KEEP),
+        ("p2.job_title", "Moniteur-éducateur", "Chef de service", ConflictChoice.KEEP),
         (
             "p2.employer_id",
             "Association Le Relais de l'Ill (Strasbourg)",
             "Foyer Saint-Éloi (Colmar)",
+            ConflictChoice.KEEP,
+        ),
+        # Same name, same employer, another e-mail: by default the same person, whose
+        # record takes the file's address (« même personne (mettre à jour) »).
+        (
+            "p4.email",
+            "celine.weber@exemple.fr",
+            "celine.weber@nouvelle-adresse.fr",
+            ConflictChoice.REPLACE,
         ),
     ]
-    assert all(c.choice is ConflictChoice.KEEP for c in report.conflicts)
+    [look] = report.lookalikes
+    assert (look.key, look.row, look.participant_id, look.same) == ("same.p4", 5, 4, True)
+    assert look.describe() == (
+        "Ligne 5 : WEBER Céline (Foyer Saint-Éloi (Colmar)), « celine.weber@nouvelle-adresse.fr »,"
+        " ressemble à la fiche n° 4 (« celine.weber@exemple.fr »)"
+    )
     muller = participant(demo_database, "helene.muller@exemple.fr")
     assert muller.phone == "+33388102030"
-    assert report.counts.updated == 0
-    # Same name, same employer, another e-mail: a new participant, with a warning.
+    assert (report.counts.created, report.counts.updated) == (0, 1)
+    assert participant(demo_database, "celine.weber@nouvelle-adresse.fr").id == 4
+
+
+def test_a_lookalike_said_different_is_a_new_person(demo_database: Database) -> None:
+    spreadsheet = open_spreadsheet(LISTS / "conflits.xlsx")
+    layout = prepare_sheet(spreadsheet)
+    options = ImportOptions(decisions={"same.p4": "different"})
+    with demo_database.transaction() as session:
+        report = apply_import(session, spreadsheet, layout, options)
+    assert outcomes(report)[5] == "created"
+    assert [look.same for look in report.lookalikes] == [False]
     assert report.counts.created == 1
     assert any("WEBER Céline existe déjà" in n.message for n in report.warnings)
+    assert participant(demo_database, "celine.weber@exemple.fr").id == 4
+    assert participant(demo_database, "celine.weber@nouvelle-adresse.fr").id != 4
 
 
 def test_conflict_decisions_are_applied(demo_database: Database) -> None:
@@ -220,7 +246,7 @@ def test_conflict_decisions_are_applied(demo_database: Database) -> None:
     decisions = {"p1.phone": "replace", "p2.employer_id": ConflictChoice.REPLACE}
     with demo_database.transaction() as session:
         report = apply_import(session, spreadsheet, layout, ImportOptions(decisions=decisions))
-    assert report.counts.updated == 2
+    assert report.counts.updated == 3  # and WEBER's new address, the same person's by default
     assert participant(demo_database, "helene.muller@exemple.fr").phone == "+33611223344"
     schneider = participant(demo_database, "loic.schneider@exemple.fr")
     assert schneider.job_title == "Moniteur-éducateur"  # kept
