@@ -508,15 +508,36 @@ class CalendarWindow(QWidget):
         )
 
     def export_ics(self) -> Path | None:
-        """Write the whole calendar, or the chosen trainer's, as an iCalendar file."""
+        """Write the whole calendar (or the chosen trainer's), or the group of the selected
+        half-day, as an iCalendar file."""
         if self.prompts is None:
             return None
         trainer_id = self.trainer_box.currentData()
+        group_id: int | None = None
         name = (
             f"Planning - {self.trainer_box.currentText()}.ics"
             if trainer_id is not None
             else "Calendrier des formations.ics"
         )
+        current = self.canvas.current
+        if current is not None:
+            everything = (
+                f"Le planning de {self.trainer_box.currentText()}"
+                if trainer_id is not None
+                else "Tout le calendrier"
+            )
+            group = f"Le groupe « {current.group} »"
+            answer = self.prompts.choose(
+                self,
+                "Exporter le calendrier",
+                "Que faut-il exporter ?",
+                [everything, group, "Annuler"],
+            )
+            if answer not in (everything, group):
+                return None
+            if answer == group:
+                group_id, trainer_id = current.group_id, None
+                name = f"Agenda - {current.group} - {current.city}.ics".replace(" - .ics", ".ics")
         chosen = self.prompts.save_file(self, "Exporter le calendrier", name, ICS_FILTER)
         if not chosen:
             return None
@@ -528,7 +549,7 @@ class CalendarWindow(QWidget):
 
         def work() -> Path:  # on a thread of its own, with its own session
             with database.session() as session:
-                calendar = build_calendar(session, trainer_id=trainer_id)
+                calendar = build_calendar(session, group_id=group_id, trainer_id=trainer_id)
             return write_calendar(calendar, target)
 
         try:

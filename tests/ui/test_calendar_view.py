@@ -89,6 +89,7 @@ def test_export_a_trainers_calendar_as_ics(
 ) -> None:
     calendar = opened(qtbot, window)
     calendar.trainer_box.setCurrentIndex(calendar.trainer_box.findText("Lara GELDREICH"))
+    calendar.canvas.current = None  # no half-day selected: nothing else to choose
     prompts.files = [str(tmp_path / "lara")]  # the extension is added
     calendar.export_button.click()
     assert prompts.messages("inform") == ["Calendrier enregistré : « lara.ics »."]
@@ -101,3 +102,20 @@ def test_export_a_trainers_calendar_as_ics(
     calendar.export_button.click()
     [message] = prompts.messages("error")
     assert "absent" in message and "Errno" not in message
+
+
+def test_export_the_selected_half_days_group(
+    qtbot: Any, window: MainWindow, prompts: Any, tmp_path: Path
+) -> None:
+    calendar = opened(qtbot, window)
+    calendar.show_date(dt.date(2023, 10, 16))
+    calendar.canvas.current = next(e for e in calendar.canvas.entries if e.group == "Groupe 2")
+    prompts.choice_answers = ["Le groupe « Groupe 2 »"]
+    prompts.files = [str(tmp_path / "groupe2.ics")]
+    calendar.export_button.click()
+    events = [
+        c
+        for c in Calendar.from_ical((tmp_path / "groupe2.ics").read_bytes()).walk()
+        if c.name == "VEVENT"
+    ]
+    assert len(events) == 4 and all("Metz" in str(event["LOCATION"]) for event in events)
