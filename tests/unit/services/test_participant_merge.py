@@ -19,7 +19,9 @@ from allervers_desktop.db.models import (
 )
 from allervers_desktop.excel.errors import UndoBlockedError
 from allervers_desktop.excel.history import check_undo, undo_batch
-from allervers_desktop.excel.importer import import_file
+from allervers_desktop.excel.importer import ImportOptions, apply_import, import_file
+from allervers_desktop.excel.layout import prepare_sheet
+from allervers_desktop.excel.reading import open_spreadsheet
 from allervers_desktop.services.enrollments import set_status
 from allervers_desktop.services.participant_merge import (
     MergeError,
@@ -219,10 +221,23 @@ def csv_file(folder: Path, name: str, *rows: str) -> Path:
     return path
 
 
-def imported(database: Database, path: Path, group_id: int) -> int:
-    report = import_file(database, path, group_id=group_id)
+def imported(
+    database: Database, path: Path, group_id: int, decisions: dict[str, str] | None = None
+) -> int:
+    if decisions is None:
+        report = import_file(database, path, group_id=group_id)
+    else:  # the preview's choices, as the window gives them
+        spreadsheet = open_spreadsheet(path)
+        options = ImportOptions(group_id=group_id, decisions=decisions)
+        with database.transaction() as session:
+            report = apply_import(session, spreadsheet, prepare_sheet(spreadsheet), options)
     assert report.batch_id is not None
     return report.batch_id
+
+
+def haas_id(database: Database) -> int:
+    with database.session() as session:
+        return named(session, "HAAS")[0]
 
 
 def named(session: Session, last_name: str) -> list[int]:
@@ -275,6 +290,8 @@ def test_import_history_follows_and_undo_keeps_its_rules(
             "ZIMMER,Paul,paul.zimmer@exemple.fr,Cuisinier,EHPAD Rhin,Colmar",
         ),
         data.group_3,
+        # Said « personne différente » in the preview: a second record, merged below.
+        {f"same.p{haas_id(database)}": "different"},
     )
     with database.transaction() as session:
         keep, other = named(session, "HAAS")
