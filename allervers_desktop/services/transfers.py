@@ -88,9 +88,7 @@ def _documents_blocker(session: Session, enrollment: Enrollment, verb: str) -> N
 
 def _attendance_check(session: Session, enrollment: Enrollment, force: bool) -> str:
     """A warning when attendance was recorded (and ``force``); refused otherwise."""
-    count = (
-        session.scalar(select(func.count()).where(Attendance.enrollment_id == enrollment.id)) or 0
-    )
+    count = _attendance_count(session, enrollment.id)
     if not count:
         return ""
     recorded = plural(count, "demi-journée", "demi-journées")
@@ -259,9 +257,12 @@ def _employer_of(participant: Participant) -> str:
 
 def recorded_half_days(session: Session, group_id: int, participant_id: int) -> int:
     """How many half-days of attendance the person has in the group (a move asks first)."""
-    enrollment = find_enrollment(session, group_id, participant_id)
+    return _attendance_count(session, find_enrollment(session, group_id, participant_id).id)
+
+
+def _attendance_count(session: Session, enrollment_id: int) -> int:
     return (
-        session.scalar(select(func.count()).where(Attendance.enrollment_id == enrollment.id)) or 0
+        session.scalar(select(func.count()).where(Attendance.enrollment_id == enrollment_id)) or 0
     )
 
 

@@ -352,7 +352,11 @@ class MainWindow(QMainWindow):
         """A write of this window: the tab it came from reloads itself; the others that show
         the tables it changed reload now (the current one, in place) or when next shown."""
         changed = set(tables) if isinstance(tables, set | frozenset) else set()
-        origin = source if isinstance(source, QWidget) else None
+        self._reload_tabs_showing(changed, source if isinstance(source, QWidget) else None)
+
+    def _reload_tabs_showing(self, changed: set[str], origin: QWidget | None = None) -> None:
+        """The tabs that show ``changed`` tables, except the one ``origin`` is in: the current
+        one in place (search, selection and scroll kept), the others when next shown."""
         current = TAB_KEYS[self.tab_widget.currentIndex()]
         for key, shown in TAB_TABLES.items():
             if not changed & shown:
@@ -375,15 +379,7 @@ class MainWindow(QMainWindow):
         if self.change_listener is None:  # closed meanwhile: a late notification
             return
         changed = set(tables) if isinstance(tables, set | frozenset) else set()
-        current = TAB_KEYS[self.tab_widget.currentIndex()]
-        for key, shown in TAB_TABLES.items():
-            if not changed & shown:
-                continue
-            tab = self._tabs.get(key)
-            if key == current and tab is not None and key not in self._stale:
-                tab.refresh_keeping_view()
-            else:
-                self._stale.add(key)
+        self._reload_tabs_showing(changed)
         if changed & {"attendances", "enrollments", "half_days", "attendance_unlocks"}:
             from allervers_desktop.ui.attendance_grid import attendance_events
 

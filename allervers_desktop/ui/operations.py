@@ -115,10 +115,3 @@ class Operations(QObject):
     def read(self, parent: QWidget, title: str, work: Callable[[Session], T]) -> Done[T] | None:
         """``work`` in a reading session; None (the failure shown) when it failed."""
         return attempt(self.database, work, self._shower(parent, title), write=False)
-
-    def show_failure(self, parent: QWidget, title: str, error: BaseException) -> None:
-        """The French message of a known failure; a bug goes on to the last-resort handler."""
-        message = failure_message(error)
-        if message is None:
-            raise error
-        self.prompts.error(parent, title, message)

@@ -389,15 +389,16 @@ class GroupDetail(QWidget):
                         group_html(session, group_id) + history_footer(session, Group, group_id)
                     )
                     group = get_group(session, group_id)
-                    waiting = len(waiting_list(session, group_id))
-                    self.fill_label.setText(
-                        "Inscrits : "
-                        + fill_label(enrolled_count(session, group_id), group.capacity)
-                        + (f" · {waiting} en liste d'attente" if waiting else "")
+                    fill = "Inscrits : " + fill_label(
+                        enrolled_count(session, group_id), group.capacity
                     )
             except ServiceError as exc:
                 self.summary.setHtml(f"<p>{esc(exc.message)}</p>")
-        self.enrollments.set_group(group_id)
+                fill = ""
+        self.enrollments.set_group(group_id)  # reads the waiting list's order too
+        if group_id is not None:
+            waiting = len(self.enrollments.waiting_positions)
+            self.fill_label.setText(fill + (f" · {waiting} en liste d'attente" if waiting else ""))
         self.enrollments_view.resizeColumnsToContents()
         self.attendance.show_group(group_id)
         self.sheets.show_group(group_id)
