@@ -50,6 +50,15 @@ def register(subparsers: Any) -> None:
     test.add_argument("--to", default="", metavar="ADRESSE", help="une autre adresse")
     test.set_defaults(handler=guarded(run_mail_test))
 
+    due = kinds.add_parser(
+        "due", help="les groupes dont le rappel est à envoyer (J-7 par défaut), et à combien"
+    )
+    due.add_argument(
+        "--days", type=int, metavar="N", help="délai du rappel en jours (par défaut : le réglage)"
+    )
+    due.add_argument("--json", action="store_true", help="sortie JSON")
+    due.set_defaults(handler=guarded(run_mail_due))
+
     outbox = subparsers.add_parser("outbox", help="la boîte d'envoi : lister, envoyer, relancer")
     outbox.add_argument("--send", action="store_true", help="envoyer les messages en attente")
     outbox.add_argument(
@@ -178,6 +187,35 @@ def run_mail_test(args: argparse.Namespace) -> int:
     settings.require_server()
     address = send_test_message(settings, smtp_password(settings), args.to)
     print(f"Message de test envoyé à {address}.")
+    return 0
+
+
+def run_mail_due(args: argparse.Namespace) -> int:
+    from allervers_desktop.clock import session_clock
+    from allervers_desktop.mail.reminders import MAX_REMINDER_DAYS, due_reminders
+
+    if args.days is not None and not 1 <= args.days <= MAX_REMINDER_DAYS:
+        return fail(f"Délai invalide : {args.days} (de 1 à {MAX_REMINDER_DAYS} jours).")
+    with opened_database(args) as database, database.session() as session:
+        today = session_clock(session).now().date()
+        due = due_reminders(session, today, args.days)
+    if args.json:
+        print_json([reminder.to_json() for reminder in due])
+        return 0
+    if not due:
+        print("Aucun rappel à envoyer.")
+        return 0
+    rows = [
+        [
+            str(r.group_id),
+            f"{r.course_title} — {r.group_label}",
+            r.first_date.strftime("%d/%m/%Y"),
+            f"{r.not_reminded} / {r.participants}",
+        ]
+        for r in due
+    ]
+    print_table(["Groupe", "Formation — groupe", "Premier jour", "Sans rappel"], rows)
+    print("Envoyer : allervers mail reminders --group ID --send")
     return 0
 
 

@@ -334,3 +334,40 @@ def _per_employer(
                 f"{builder.group.title} » : émettez-les d'abord (Documents), puis envoyez-les."
             )
     return result
+
+
+@dataclass(frozen=True)
+class TextPreview:
+    recipient: str  # « MULLER Hélène », « EHPAD Les Tilleuls »
+    subject: str
+    body: str
+
+
+def preview_text(
+    session: Session, kind: MailKind, group_id: int, template: Template
+) -> TextPreview:
+    """The template filled with the real values of the group's first recipient, without
+    building attachments (the template editor's preview). Raises like ``compose``."""
+    check_template(template)
+    builder = _Builder(session, kind, group_id)
+    enrollments = group_enrollments(session, group_id, ACTIVE_STATUSES)
+    if not enrollments:
+        raise ServiceError(f"Le groupe « {builder.group.title} » n'a aucun participant inscrit.")
+    if kind in PER_EMPLOYER:
+        employers = [e.participant.employer for e in enrollments if e.participant.employer]
+        if not employers:
+            raise ServiceError(
+                f"Aucun participant de « {builder.group.title} » n'a d'établissement indiqué."
+            )
+        # The first one the message would reach, as the preview of what goes out.
+        employer = next((e for e in employers if is_valid_address(e.contact_email)), employers[0])
+        staff = [e for e in enrollments if e.participant.employer_id == employer.id]
+        values = {"etablissement": employer.name, "participants": people_list(staff)}
+        recipient = employer.name
+    else:
+        people = [e.participant for e in enrollments]
+        first = next((p for p in people if is_valid_address(p.email)), people[0])
+        values = person_values(first)
+        recipient = first.full_name
+    filled = render_template(template, {**builder.values, **values}, recipient)
+    return TextPreview(recipient, filled.subject, filled.body)

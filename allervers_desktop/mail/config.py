@@ -30,6 +30,11 @@ class Security(enum.StrEnum):
 DEFAULT_PORTS = {Security.NONE: 25, Security.STARTTLS: 587, Security.SSL: 465}
 
 
+class PasswordUnavailable(ServiceError):
+    """No password to give: no keyring on this computer, or none stored for this login.
+    The window then asks for it once per session (kept in memory only)."""
+
+
 def is_valid_address(text: str | None) -> bool:
     """A plausible single e-mail address (« helene.muller@exemple.fr »)."""
     return text is not None and _ADDRESS.match(text.strip()) is not None
@@ -50,7 +55,7 @@ class MailSettings:
     def require_sender(self) -> str:
         if not self.sender:
             raise ServiceError(
-                "Aucune adresse d'expéditeur : indiquez-la dans Paramètres › Messages "
+                "Aucune adresse d'expéditeur : indiquez-la dans Messages › Paramètres d'envoi "
                 "(ou allervers settings --sender ADRESSE)."
             )
         return self.sender
@@ -58,7 +63,7 @@ class MailSettings:
     def require_server(self) -> None:
         if not self.smtp_host:
             raise ServiceError(
-                "Aucun serveur d'envoi : indiquez-le dans Paramètres › Messages "
+                "Aucun serveur d'envoi : indiquez-le dans Messages › Paramètres d'envoi "
                 "(ou allervers settings --smtp-host SERVEUR), ou écrivez des brouillons .eml."
             )
 
@@ -112,17 +117,20 @@ def smtp_password(settings: MailSettings) -> str | None:
     try:
         stored = keyring.get_password(KEYRING_SERVICE, keyring_user(settings))
     except NoKeyringError:
-        raise ServiceError(
+        raise PasswordUnavailable(
             "Aucun trousseau de mots de passe n'est disponible sur cet ordinateur : donnez le "
             f"mot de passe dans la variable {PASSWORD_VARIABLE} (il n'est jamais enregistré "
             "en clair)."
         ) from None
     except KeyringError as exc:
-        raise ServiceError(f"Le trousseau de mots de passe n'a pas répondu : {exc}.") from None
+        raise PasswordUnavailable(
+            f"Le trousseau de mots de passe n'a pas répondu ({exc}) : donnez le mot de passe "
+            f"dans la variable {PASSWORD_VARIABLE}."
+        ) from None
     if not stored:
-        raise ServiceError(
+        raise PasswordUnavailable(
             f"Aucun mot de passe enregistré pour {keyring_user(settings)} : enregistrez-le "
-            "dans le trousseau (Paramètres › Messages) ou donnez-le dans la variable "
+            "dans le trousseau (Messages › Paramètres d'envoi) ou donnez-le dans la variable "
             f"{PASSWORD_VARIABLE}."
         )
     return stored

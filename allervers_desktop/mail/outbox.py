@@ -9,7 +9,7 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from allervers_desktop.clock import session_clock
@@ -151,14 +151,13 @@ def list_outbox(
     return [_entry(row) for row in session.scalars(stmt)]
 
 
-def retry_failed(session: Session) -> int:
-    """Failed messages back to pending; returns how many (interrupted ones are not: they may
-    have been delivered, see ``resend``)."""
-    result = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.FAILED.value)
-        .values(status=OutboxStatus.PENDING.value)
-    )
+def retry_failed(session: Session, message_ids: Iterable[int] | None = None) -> int:
+    """Failed messages (of ``message_ids`` only, when given) back to pending; returns how many
+    (interrupted ones are not: they may have been delivered, see ``resend``)."""
+    stmt = update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED.value)
+    if message_ids is not None:
+        stmt = stmt.where(OutboxMessage.id.in_(list(message_ids)))
+    result = session.execute(stmt.values(status=OutboxStatus.PENDING.value))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -181,3 +180,23 @@ def stored_message(session: Session, message_id: int) -> EmailMessage:
     if row is None:
         raise NotFoundError("message", message_id)
     return parse_message(row.content)
+
+
+def discard(session: Session, message_ids: Iterable[int]) -> int:
+    """Take unsent messages out of the outbox (pending or failed); sent and interrupted ones
+    stay, since they may have been delivered (the log keeps them). Returns how many went."""
+    ids = list(message_ids)
+    kept = session.scalars(
+        select(OutboxMessage.id).where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status.in_([OutboxStatus.SENT.value, OutboxStatus.SENDING.value]),
+        )
+    ).all()
+    if kept:
+        raise ServiceError(
+            f"{len(kept)} message(s) sélectionné(s) ont été envoyés ou sont en cours d'envoi : "
+            "ils restent dans le journal. Sélectionnez seulement des messages en attente ou "
+            "en échec."
+        )
+    result = session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

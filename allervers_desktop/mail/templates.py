@@ -21,7 +21,7 @@ class TemplateKind(enum.StrEnum):
     FREE = "free"
 
 
-# Placeholder name -> what it stands for (shown in Paramètres › Messages and the README).
+# Placeholder name -> what it stands for (shown in Messages › Modèles des messages and the README).
 PLACEHOLDERS: dict[str, str] = {
     "civilite": "civilité du participant (M., Mme)",
     "prenom": "prénom du participant",

@@ -30,6 +30,7 @@ from allervers_desktop.db.models import (
     ImportBatch,
     ImportChange,
     OutboxMessage,
+    OutboxStatus,
     Participant,
 )
 from allervers_desktop.excel.writing import SNAPSHOT_FIELDS
@@ -76,6 +77,7 @@ def anonymise(participant: Participant, when: dt.datetime | None = None) -> Scru
     (The caller clears the reasons of absence with ``clear_absence_reasons``.)"""
     moment = when or _now()
     scrub = Scrub(participant.id, IDENTITY_FIELDS, _traces(participant, IDENTITY_FIELDS))
+    forget_mentions(participant, moment)
     participant.civility = ""
     participant.last_name = ANONYMOUS_LAST_NAME
     participant.first_name = anonymous_first_name(participant.id)
@@ -95,6 +97,51 @@ def forget_messages(participant: Participant) -> None:
     session = object_session(participant)
     if session is not None and participant.id is not None:
         session.execute(delete(OutboxMessage).where(OutboxMessage.participant_id == participant.id))
+
+
+ERASED_BODY = (
+    "(Contenu effacé le {date} : une personne citée dans ce message a été anonymisée au titre "
+    "du RGPD. Le journal garde seulement le destinataire, l'objet et la date d'envoi.)"
+)
+MENTIONING_KINDS = ("employer_list", "certificates")
+
+
+def forget_mentions(participant: Participant, moment: dt.datetime) -> int:
+    """Messages to an employer that name the person (the list of its employees, the
+    certificates attached « Attestation - MULLER Hélène.pdf »), in the groups she was enrolled
+    in: the unsent ones go (they would still give her name), the sent ones keep only their
+    log line (recipient, subject, date), their text and attachments erased. Called before the
+    name is replaced. Returns how many messages were touched."""
+    session = object_session(participant)
+    if session is None or participant.id is None:
+        return 0
+    name = participant.full_name
+    groups = select(Enrollment.group_id).where(Enrollment.participant_id == participant.id)
+    rows = session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.kind.in_(MENTIONING_KINDS),
+            OutboxMessage.participant_id.is_(None),
+            OutboxMessage.group_id.in_(groups),
+        )
+    ).all()
+    listed = re.compile(rf"^- {re.escape(name)}(?: \(.*\))?$", re.MULTILINE)
+    touched = 0
+    for row in rows:
+        named = listed.search(row.body) is not None or any(
+            line.removesuffix(".pdf").endswith(f" - {name}")
+            for line in row.attachment_names.split("\n")
+        )
+        if not named:
+            continue
+        touched += 1
+        if row.status == OutboxStatus.SENT.value:
+            row.body = ERASED_BODY.format(date=moment.strftime("%d/%m/%Y"))
+            row.attachment_names = ""
+            row.content = b""
+        else:
+            session.delete(row)
+    session.flush()
+    return touched
 
 
 def clear_absence_reasons(session: Session, participant_ids: list[int]) -> None:

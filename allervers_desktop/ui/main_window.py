@@ -276,6 +276,11 @@ class MainWindow(QMainWindow):
         self.documents_menu = DocumentMenu(self.context)
         bar.addMenu(self.documents_menu)
 
+        from allervers_desktop.ui.mail.menu import MailMenu
+
+        self.mail_menu = MailMenu(self.context)
+        bar.addMenu(self.mail_menu)
+
         help_menu = bar.addMenu("A&ide")
         self.about_action = self._action(help_menu, "À &propos", self.show_about)
 
@@ -291,6 +296,7 @@ class MainWindow(QMainWindow):
             self.new_action,
             self.edit_action,
             self.delete_action,
+            *self.mail_menu.editing_actions(),
         ]
 
     def tab(self, key: str) -> RecordTab:
@@ -313,6 +319,8 @@ class MainWindow(QMainWindow):
             groups = cast("GroupsTab", tab)
             groups.group_detail.documents_button.setMenu(self.documents_menu)
             groups.groupShown.connect(self.documents_menu.set_group)
+            groups.group_detail.messages_button.setMenu(self.mail_menu)
+            groups.groupShown.connect(self.mail_menu.set_group)
             self.documents_menu.selection = groups.document_selection
 
     def show_status(self, message: str, milliseconds: int = 5000) -> None:

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 
 
 class Prompts:
@@ -77,6 +84,13 @@ class Prompts:
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         """A line of text, or None when cancelled."""
         text, accepted = QInputDialog.getText(parent, title, label)
+        return text if accepted else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A password typed hidden, or None when cancelled (never stored by this call)."""
+        text, accepted = QInputDialog.getText(
+            parent, title, label, QLineEdit.EchoMode.Password
+        )
         return text if accepted else None
 
     def run_dialog(self, dialog: QDialog) -> bool:

@@ -77,6 +77,10 @@ class ScriptedPrompts(Prompts):
         self.shown.append(("ask", title, label))
         return self.texts.pop(0)
 
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.shown.append(("password", title, label))
+        return self.texts.pop(0)
+
     def run_dialog(self, dialog: QDialog) -> bool:
         """Show the dialog non-modally and let the test's handler fill it and click."""
         handler = self.dialog_handlers.pop(0)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 def main(db_path: Path) -> None:
     from allervers_desktop.db.database import open_database
+    from allervers_desktop.mail.compose import MailKind
     from allervers_desktop.services.demo import load_demo
     from allervers_desktop.services.participant_merge import Difference
     from allervers_desktop.ui.choice_dialog import ChoiceDialog
@@ -31,6 +32,11 @@ def main(db_path: Path) -> None:
     from allervers_desktop.ui.import_wizard import ImportWizard
     from allervers_desktop.ui.issue_date_dialog import IssueDateDialog
     from allervers_desktop.ui.lifecycle_actions import MergeDialog
+    from allervers_desktop.ui.mail.outbox_dialog import OutboxDialog
+    from allervers_desktop.ui.mail.reminders_dialog import RemindersDialog
+    from allervers_desktop.ui.mail.send_dialog import SendDialog
+    from allervers_desktop.ui.mail.settings_dialog import MailSettingsForm
+    from allervers_desktop.ui.mail.templates_dialog import TemplatesDialog
     from allervers_desktop.ui.prompts import Prompts
     from allervers_desktop.ui.tabs.enroll_dialog import EnrollDialog
     from tests.ui.screen_fit import fit_problems
@@ -70,6 +76,13 @@ def main(db_path: Path) -> None:
             (1, 2),
             [Difference(f"f{n}", f"Champ {n}", f"valeur {n}", f"autre {n}") for n in range(14)],
         ),
+        "mail_settings": lambda: MailSettingsForm(context, context.window),
+        "mail_templates": lambda: TemplatesDialog(context, context.window, 1, "Groupe 1"),
+        "mail_send": lambda: SendDialog(
+            context, MailKind.FREE, 1, "La pratique de l'Aller Vers — Groupe 1", context.window
+        ),
+        "outbox": lambda: OutboxDialog(context, context.window),
+        "reminders": lambda: RemindersDialog(context, context.window, lambda _id, _t: None),
     }
     screen = app.primaryScreen().availableGeometry()
     report: dict[str, object] = {"screen": [screen.width(), screen.height()]}

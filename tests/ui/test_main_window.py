@@ -55,7 +55,7 @@ def test_menu_shortcuts(window: MainWindow) -> None:
     assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&Fichier", "É&dition", "&Affichage", "D&ocuments", "A&ide"]
+    assert menus == ["&Fichier", "É&dition", "&Affichage", "D&ocuments", "&Messages", "A&ide"]
     # Each Alt+letter opens one menu only.
     assert distinct_mnemonics(menus)
     for menu_action in window.menuBar().actions():

@@ -29,6 +29,11 @@ DIALOGS = [
     "conflicts",
     "transfer_choice",
     "merge",
+    "mail_settings",
+    "mail_templates",
+    "mail_send",
+    "outbox",
+    "reminders",
 ]
 
 

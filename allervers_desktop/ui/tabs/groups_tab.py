@@ -316,6 +316,13 @@ class GroupDetail(QWidget):
             "Feuilles d'émargement, attestations, certificats, convocations"
         )
         self.documents_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.messages_button = QToolButton(self)
+        self.messages_button.setObjectName("messages")
+        self.messages_button.setText("Messages")
+        self.messages_button.setToolTip(
+            "Convocations, listes aux établissements, rappels et attestations par courriel"
+        )
+        self.messages_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.fill_label)
@@ -325,6 +332,7 @@ class GroupDetail(QWidget):
         buttons.addWidget(self.unenroll_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.documents_button)
+        buttons.addWidget(self.messages_button)
         enrollments_page = QWidget(self)
         enrollments_layout = QVBoxLayout(enrollments_page)
         enrollments_layout.addLayout(buttons)

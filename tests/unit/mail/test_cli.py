@@ -264,3 +264,27 @@ def test_send_without_a_server_queues_nothing(
     assert (code, out) == (1, "")
     assert "Aucun serveur d'envoi" in err
     assert outbox(capsys, database) == []
+
+
+def test_mail_due_lists_the_reminders_to_send(
+    database: Database,
+    mail_group: MailGroup,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from allervers_desktop.clock import NOW_VARIABLE
+
+    code, out, _ = run(capsys, database, "mail", "due")
+    assert (code, out) == (0, "Aucun rappel à envoyer.\n")  # « now » is June: September is far
+    monkeypatch.setenv(NOW_VARIABLE, "2024-09-20T09:00:00")
+    code, out, err = run(capsys, database, "mail", "due", "--json")
+    assert (code, err) == (0, "")
+    (due,) = json.loads(out)
+    assert due["group_id"] == mail_group.group_id
+    assert (due["first_date"], due["due_on"]) == ("2024-09-25", "2024-09-18")
+    assert (due["participants"], due["not_reminded"]) == (5, 5)
+    code, out, _ = run(capsys, database, "mail", "due")
+    assert "25/09/2024" in out and "5 / 5" in out
+    assert "allervers mail reminders --group ID --send" in out
+    code, _, err = run(capsys, database, "mail", "due", "--days", "0")
+    assert code != 0 and "Délai invalide : 0 (de 1 à 60 jours)." in err
