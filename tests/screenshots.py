@@ -449,6 +449,76 @@ def lifecycle_shots(app: QApplication, window: MainWindow, folder: Path) -> list
     return written
 
 
+def mail_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Path]:
+    """The convocations' preview before sending, the outbox with a failure and the log, the
+    templates with their preview, and the sending set-up."""
+    from sqlalchemy import select
+
+    from allervers_desktop.db.models import OutboxMessage, OutboxStatus
+    from allervers_desktop.mail.compose import MailKind, compose
+    from allervers_desktop.mail.config import MailSettings, Security, save_mail_settings
+    from allervers_desktop.mail.outbox import queue
+    from allervers_desktop.ui.mail.outbox_dialog import OutboxDialog
+    from allervers_desktop.ui.mail.send_dialog import SendDialog
+    from allervers_desktop.ui.mail.settings_dialog import MailSettingsForm
+    from allervers_desktop.ui.mail.templates_dialog import TemplatesDialog
+
+    database = window.database
+    with database.transaction() as session:
+        save_mail_settings(
+            session,
+            MailSettings(
+                sender="coordination@opco-sante.fr", smtp_host="smtp.office365.com",
+                smtp_security=Security.STARTTLS, smtp_user="coordination@opco-sante.fr",
+            ),
+        )  # fmt: skip
+    written: list[Path] = []
+    context = window.context
+    title = "La pratique de l'Aller Vers — Groupe 1"
+    shown_clock = database.clock
+    database.clock = FixedClock(dt.datetime(2023, 9, 15, 10, 0))  # ten days before: convocations
+    send = SendDialog(context, MailKind.CONVOCATION, GROUP_1, title, window)
+    send.show()
+    while send.task is not None:
+        app.processEvents()
+    settle(app)
+    written.append(save_widget(send, folder / "mail-send.png"))
+    send.close()
+    with database.session() as session:
+        reminders = compose(session, MailKind.REMINDER, GROUP_1).messages
+    with database.transaction() as session:
+        ids = queue(session, reminders)
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))).all()
+        for number, row in enumerate(rows):
+            if number < 6:
+                row.status = OutboxStatus.SENT.value
+                row.sent_at = row.queued_at
+            elif number == 6:
+                row.status = OutboxStatus.FAILED.value
+                row.attempts = 1
+                row.last_error = (
+                    "Le serveur a refusé le destinataire : 550 5.1.1 Mailbox unavailable"
+                )
+    outbox = OutboxDialog(context, window)
+    outbox.show()
+    outbox.view.selectRow(0)
+    settle(app)
+    written.append(save_widget(outbox, folder / "outbox.png"))
+    outbox.close()
+    templates = TemplatesDialog(context, window, GROUP_1, title)
+    templates.show()
+    settle(app)
+    written.append(save_widget(templates, folder / "mail-templates.png"))
+    templates.close()
+    form = MailSettingsForm(context, window)
+    form.show()
+    settle(app)
+    written.append(save_widget(form, folder / "mail-settings.png"))
+    form.close()
+    database.clock = shown_clock
+    return written
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -476,6 +546,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written.append(history_shot(app, window, folder))
         written += planning_shots(app, folder)
         written += lifecycle_shots(app, window, folder)
+        written += mail_shots(app, window, folder)
         window.close()
         database.clock = SystemClock()
         record_second_day(database)

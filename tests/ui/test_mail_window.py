@@ -35,8 +35,8 @@ from tests.unit.mail.conftest import (
     _server,
 )
 
-# The mail tests' fixtures: a real SMTP server on 127.0.0.1, a group to write to, the fonts.
-gui = mail_fixtures.gui
+# The mail tests' fixtures: a real SMTP server on 127.0.0.1 and a group to write to (the
+# window prepares the documents' fonts itself).
 mail_group = mail_fixtures.mail_group
 smtp_server = mail_fixtures.smtp_server
 

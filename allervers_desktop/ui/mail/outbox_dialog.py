@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from allervers_desktop.db.models import Course, Group, OutboxMessage, OutboxStatus
+from allervers_desktop.db.models import Group, OutboxMessage, OutboxStatus
 from allervers_desktop.mail.outbox import STATUS_LABELS
 from allervers_desktop.services.deletion import plural
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
@@ -95,7 +95,7 @@ class OutboxModel(LazyTableModel):
                 OutboxMessage.status,
                 OutboxMessage.kind,
                 Group.label,
-                Course.title,
+                Group.city,
                 OutboxMessage.to_addresses,
                 OutboxMessage.subject,
                 OutboxMessage.queued_at,
@@ -104,7 +104,6 @@ class OutboxModel(LazyTableModel):
             )
             .select_from(OutboxMessage)
             .outerjoin(Group, OutboxMessage.group_id == Group.id)
-            .outerjoin(Course, Group.course_id == Course.id)
         )
 
     def count_query(self) -> AnySelect:
@@ -121,8 +120,8 @@ class OutboxModel(LazyTableModel):
         return and_(*conditions) if conditions else None
 
     def display(self, row: Any) -> list[str]:
-        number, status, kind, label, course, to, subject, queued, sent, error = row
-        group = f"{course} — {label}" if label else ""
+        number, status, kind, label, city, to, subject, queued, sent, error = row
+        group = f"{label} – {city}" if label and city else label or ""
         return [
             str(number),
             STATUS_LABELS.get(status, status),

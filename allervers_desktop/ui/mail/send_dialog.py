@@ -202,8 +202,10 @@ class SendDialog(QDialog):
     # --- composing --------------------------------------------------------------------------
     def prepare(self) -> None:
         """Compose the messages off the GUI thread (the PDFs are painted there)."""
+        from allervers_desktop.documents.fonts import prepare_fonts
         from allervers_desktop.mail.compose import compose
 
+        prepare_fonts()  # on the GUI thread, before the worker paints the PDFs
         database, kind, group_id, template = (
             self.app.database,
             self.kind,
@@ -254,9 +256,10 @@ class SendDialog(QDialog):
     def _refused(self, error: BaseException) -> None:
         self.task = None
         message = failure_message(error)
-        if message is None:
-            raise error
         self.summary.setStyleSheet(ERROR_STYLE)
+        if message is None:  # a bug: the last-resort handler logs it and shows the details
+            self.summary.setText("La préparation des messages a échoué (erreur inattendue).")
+            raise error
         self.summary.setText(message)
 
     def _not_composed(self) -> None:

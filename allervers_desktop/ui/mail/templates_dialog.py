@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QStringListModel, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -39,11 +39,18 @@ if TYPE_CHECKING:
     from allervers_desktop.ui.context import AppContext
 
 KIND_TITLES = {
-    TemplateKind.CONVOCATION: "Convocation (au participant)",
-    TemplateKind.EMPLOYER_LIST: "Liste des inscrits (à l'établissement)",
-    TemplateKind.REMINDER: "Rappel (au participant)",
-    TemplateKind.CERTIFICATES: "Attestations (à l'établissement)",
-    TemplateKind.FREE: "Message libre (texte proposé)",
+    TemplateKind.CONVOCATION: "Convocation",
+    TemplateKind.EMPLOYER_LIST: "Liste des inscrits",
+    TemplateKind.REMINDER: "Rappel",
+    TemplateKind.CERTIFICATES: "Attestations",
+    TemplateKind.FREE: "Message libre",
+}
+KIND_TIPS = {
+    TemplateKind.CONVOCATION: "À chaque participant, en copie à l'établissement",
+    TemplateKind.EMPLOYER_LIST: "À chaque établissement, la liste de ses inscrits",
+    TemplateKind.REMINDER: "À chaque participant, avant le premier jour",
+    TemplateKind.CERTIFICATES: "À chaque établissement, après la session",
+    TemplateKind.FREE: "Le texte proposé pour un message libre",
 }
 KINDS = list(KIND_TITLES)
 ERROR_STYLE = "color: #b71c1c;"
@@ -69,8 +76,14 @@ class TemplatesDialog(QDialog):
         layout = QHBoxLayout(self)
         self.kinds = QListView(self)
         self.kinds.setObjectName("kinds")
-        self.kinds.setModel(QStringListModel([KIND_TITLES[k] for k in KINDS], self))
-        self.kinds.setMaximumWidth(260)
+        kinds_model = QStandardItemModel(self)
+        for kind in KINDS:
+            item = QStandardItem(KIND_TITLES[kind])
+            item.setToolTip(KIND_TIPS[kind])
+            item.setEditable(False)
+            kinds_model.appendRow(item)
+        self.kinds.setModel(kinds_model)
+        self.kinds.setMaximumWidth(180)
         self.kinds.selectionModel().currentChanged.connect(self._kind_chosen)
         layout.addWidget(self.kinds)
         right = QVBoxLayout()
@@ -87,25 +100,30 @@ class TemplatesDialog(QDialog):
         self.check.setWordWrap(True)
         right.addWidget(self.check)
         fields_row = QHBoxLayout()
+        fields_column = QVBoxLayout()
+        fields_column.addWidget(QLabel("Champs (double-clic : insérer)", self))
         self.fields = QListView(self)
         self.fields.setObjectName("placeholders")
-        self.fields.setModel(
-            QStringListModel([f"{{{name}}} — {text}" for name, text in PLACEHOLDERS.items()], self)
-        )
-        self.fields.setToolTip("Double-clic ou Entrée : insérer le champ dans le texte.")
+        fields_model = QStandardItemModel(self)
+        for name, text in PLACEHOLDERS.items():
+            item = QStandardItem("{" + name + "}")
+            item.setToolTip(text)
+            item.setEditable(False)
+            fields_model.appendRow(item)
+        self.fields.setModel(fields_model)
+        self.fields.setMaximumWidth(180)
         self.fields.activated.connect(self._insert_field)
-        fields_row.addWidget(self.fields, 1)
+        fields_column.addWidget(self.fields)
+        fields_row.addLayout(fields_column)
+        preview_column = QVBoxLayout()
+        preview_column.addWidget(
+            QLabel("Aperçu" + (f" avec « {group_title} »" if group_title else ""), self)
+        )
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("preview")
         self.preview.setReadOnly(True)
-        fields_row.addWidget(self.preview, 2)
-        right.addWidget(
-            QLabel(
-                "Champs (double-clic pour insérer)           Aperçu"
-                + (f" avec « {group_title} »" if group_title else ""),
-                self,
-            )
-        )
+        preview_column.addWidget(self.preview)
+        fields_row.addLayout(preview_column, 1)
         right.addLayout(fields_row, 2)
         buttons = QHBoxLayout()
         self.default_button = QPushButton("Rétablir le texte par &défaut", self)
