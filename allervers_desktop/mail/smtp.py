@@ -204,12 +204,12 @@ def send_pending(
     client = connect(settings, password, context=context, timeout=timeout)
     try:
         for done, message_id in enumerate(todo):
+            if progress is not None:  # first: the window's progress report may set ``cancel``
+                progress(done, len(todo))
             if cancel is not None and cancel.is_set():
                 report.cancelled = True
                 report.pending = len(todo) - done
                 break
-            if progress is not None:
-                progress(done, len(todo))
             row = _take(database, message_id)
             if row is None:
                 continue

@@ -421,3 +421,39 @@ def test_group_pane_has_the_messages_menu(mail_window: MainWindow) -> None:
     detail = mail_window.groups_tab.group_detail
     assert detail.messages_button.menu() is mail_window.mail_menu
     assert mail_window.mail_menu.scope_action.text() == "La pratique de l'Aller Vers — Groupe 1"
+
+
+def test_cancel_stops_before_the_next_message(
+    qtbot: Any, mail_window: MainWindow, prompts: ScriptedPrompts, database: Database,
+    mail_group: MailGroup, smtp_server: SmtpServer,
+) -> None:  # fmt: skip
+    """« Annuler » while the second message is with the server: that one ends (sent), the
+    third stays pending, nothing is half-sent."""
+    from allervers_desktop.mail.compose import MailKind, compose
+    from allervers_desktop.mail.outbox import queue
+
+    _point_at(database, smtp_server)
+    with database.session() as session:
+        composition = compose(session, MailKind.REMINDER, mail_group.group_id)
+    with database.transaction() as session:
+        queue(session, composition.messages)
+    smtp_server.mailbox.hold_at = 2
+    dialog = OutboxDialog(mail_window.context, mail_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(smtp_server.mailbox.held.is_set, timeout=30000)
+    assert dialog.task is not None
+    from PySide6.QtWidgets import QPushButton
+
+    cancel = dialog.task.dialog.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Annuler"
+    cancel.click()  # the progress dialog's « Annuler »
+    smtp_server.mailbox.release.set()
+    qtbot.waitUntil(lambda: dialog.task is None or not dialog.task.running, timeout=30000)
+    qtbot.waitUntil(lambda: prompts.messages("error") != [], timeout=30000)
+    assert prompts.messages("error")[-1] == (
+        "2 messages envoyés.\nEnvoi annulé : 1 message reste en attente dans la boîte d'envoi."
+    )
+    assert sorted(status for _k, _to, status in _outbox(database)) == ["pending", "sent", "sent"]
+    assert len(smtp_server.mailbox.received) == 2
