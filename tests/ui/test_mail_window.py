@@ -390,6 +390,10 @@ def test_reminders_due_listed_and_prepared(
         for person in ("MULLER", "WEBER"):
             enroll(session, soon.id, mail_group.participants[person])
     menu = mail_window.mail_menu
+    menu.announce_due()
+    assert mail_window.statusBar().currentMessage() == (
+        "Rappels à envoyer pour 1 groupe(s) : Messages › Rappels à envoyer."
+    )
     menu.refresh()
     assert menu.due_action.text() == "Rappels à en&voyer (1)…"
     seen: dict[str, Any] = {}
@@ -457,3 +461,34 @@ def test_cancel_stops_before_the_next_message(
     )
     assert sorted(status for _k, _to, status in _outbox(database)) == ["pending", "sent", "sent"]
     assert len(smtp_server.mailbox.received) == 2
+
+
+def test_a_persons_sent_log_from_the_participants_tab(
+    qtbot: Any, mail_window: MainWindow, prompts: ScriptedPrompts, database: Database,
+    mail_group: MailGroup,
+) -> None:  # fmt: skip
+    from allervers_desktop.mail.compose import MailKind, compose
+    from allervers_desktop.mail.outbox import queue
+
+    with database.session() as session:
+        for kind in (MailKind.CONVOCATION, MailKind.REMINDER):
+            messages = compose(session, kind, mail_group.group_id).messages
+            with database.transaction() as writing:
+                queue(writing, messages)
+    mail_window.show_tab("participants")
+    tab = mail_window.participants_tab
+    tab.search_field.setText("MULLER")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.view.selectRow(0)
+    seen: dict[str, Any] = {}
+
+    def handle(dialog: Any) -> None:
+        seen["title"] = dialog.windowTitle()
+        seen["rows"] = [dialog.model.index(r, 2).data() for r in range(dialog.model.rowCount())]
+        seen["to"] = {dialog.model.index(r, 4).data() for r in range(dialog.model.rowCount())}
+
+    prompts.dialog_handlers.append(handle)
+    tab.messages_action.trigger()
+    assert seen["title"] == "Boîte d'envoi — MULLER Hélène"
+    assert sorted(seen["rows"]) == ["Convocation", "Rappel"]
+    assert seen["to"] == {"helene.muller@exemple.fr"}

@@ -94,6 +94,17 @@ class MailMenu(QMenu):
         )
         self.due_action.setToolTip(f"Groupes qui commencent dans les {days} prochains jours.")
 
+    def announce_due(self) -> None:
+        """Say in the status bar when reminders are due (called once the window is up)."""
+        from allervers_desktop.ui.mail.reminders_dialog import load_due
+
+        due, _days = load_due(self.app)
+        if due:
+            self.app.status(
+                f"Rappels à envoyer pour {len(due)} groupe(s) : Messages › Rappels à envoyer.",
+                15000,
+            )
+
     # --- the dialogs -------------------------------------------------------------------------
     def compose(self, kind: str, group_id: int | None = None, title: str = "") -> None:
         from allervers_desktop.mail.compose import MailKind

@@ -92,7 +92,24 @@ class ParticipantsTab(RecordTab):
         self.export_data_action.triggered.connect(self.export_selected_data)
         self.erase_data_action.triggered.connect(self.erase_selected_data)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.view.addActions([self.export_data_action, self.erase_data_action])
+        self.messages_action = QAction("Messages reçus (journal)…", self)
+        self.messages_action.triggered.connect(self.show_messages)
+        self.view.addActions(
+            [self.messages_action, self.export_data_action, self.erase_data_action]
+        )
+
+    def show_messages(self) -> None:
+        """The person's messages in the outbox and the sent log: who got what, when."""
+        from allervers_desktop.ui.mail.outbox_dialog import OutboxDialog
+
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        with self.database.session() as session:
+            name = get_participant(session, record_id).full_name
+        dialog = OutboxDialog(self.context, self, participant_id=record_id, scope=name)
+        self.context.prompts.run_dialog(dialog)
+        dialog.deleteLater()
 
     def export_selected_data(self) -> None:
         from allervers_desktop.ui.privacy_actions import export_participant_data
