@@ -7,12 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +20,7 @@ from allervers_desktop.formatting import short_date
 from allervers_desktop.mail.reminders import DueReminder, due_reminders, reminder_days
 from allervers_desktop.ui.forms.keyboard import fit_to_screen
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
+from allervers_desktop.ui.record_list import list_view
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,13 +61,7 @@ class RemindersDialog(QDialog):
         self.model: ListTableModel[DueReminder] = ListTableModel(
             COLUMNS, lambda r: r.group_id, self
         )
-        self.view = QTableView(self)
-        self.view.setObjectName("due")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = list_view(self, "due", self.model)
         self.view.doubleClicked.connect(lambda _index: self.prepare_selected())
         layout.addWidget(self.view, 1)
         buttons = QHBoxLayout()

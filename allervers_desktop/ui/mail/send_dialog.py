@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, QStringListModel, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +33,7 @@ from allervers_desktop.ui.mail.sending import (
     sending_settings,
 )
 from allervers_desktop.ui.operations import failure_message
+from allervers_desktop.ui.record_list import list_view
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
 
 if TYPE_CHECKING:
@@ -105,14 +104,7 @@ class SendDialog(QDialog):
         self.model: ListTableModel[ComposedMessage] = ListTableModel(
             COLUMNS, lambda m: m.message_id, self
         )
-        self.view = QTableView(splitter)
-        self.view.setObjectName("messages")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.setAlternatingRowColors(True)
+        self.view = list_view(splitter, "messages", self.model)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.preview = QPlainTextEdit(splitter)
         self.preview.setObjectName("preview")
