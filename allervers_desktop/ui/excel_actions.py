@@ -74,7 +74,7 @@ def participants_file_name() -> str:
     return "Annuaire des participants.xlsx"
 
 
-def _suggested_path(app: AppContext, name: str) -> str:
+def suggested_path(app: AppContext, name: str) -> str:
     remembered = app.settings.value(DIRECTORY_KEY, "")
     folder = Path(str(remembered)) if remembered else None
     if folder is None or not folder.is_dir():
@@ -103,7 +103,7 @@ def _export(
 ) -> BackgroundTask | None:
     """Ask for the target, then write it off the GUI thread; None when the user gave up."""
     chosen = app.prompts.save_file(
-        app.window, question, _suggested_path(app, suggested_name), XLSX_FILTER
+        app.window, question, suggested_path(app, suggested_name), XLSX_FILTER
     )
     if not chosen:
         return None
