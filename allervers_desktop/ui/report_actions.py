@@ -11,8 +11,8 @@ from allervers_desktop.ui.excel_actions import (
     DIRECTORY_KEY,
     OPEN_FILE,
     OPEN_FOLDER,
-    suggested_path,
     export_error_message,
+    suggested_path,
 )
 from allervers_desktop.ui.prompts import confirm_replace_read_only
 from allervers_desktop.ui.tasks import BackgroundTask, ProgressCallback, run_in_background
