@@ -85,13 +85,23 @@ class ChartPanel(QWidget):
             brush = pg.mkBrush(COLOURS[serie % len(COLOURS)])
             if self.horizontal:
                 drawn = pg.BarGraphItem(
-                    x0=0, y=positions, height=width * 0.9, width=heights, brush=brush, name=name
+                    x0=0,
+                    y=positions,
+                    height=width * 0.9,
+                    width=heights,
+                    brush=brush,
+                    pen=pg.mkPen(None),
+                    name=name,
                 )
             else:
                 drawn = pg.BarGraphItem(
-                    x=positions, height=heights, width=width * 0.9, brush=brush, name=name
+                    x=positions,
+                    height=heights,
+                    width=width * 0.9,
+                    brush=brush,
+                    pen=pg.mkPen(None),
+                    name=name,
                 )
-            drawn.setPen(pg.mkPen(None))
             item.addItem(drawn)
             self.items.append(drawn)
         labels = ticks if ticks is not None else [(i, short(b.label)) for i, b in enumerate(bars)]
