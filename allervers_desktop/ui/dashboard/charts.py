@@ -55,7 +55,7 @@ class ChartPanel(QWidget):
         item.showGrid(x=not horizontal, y=horizontal, alpha=0.0)
         item.setLabel("bottom" if horizontal else "left", value_label)
         if len(series) > 1:
-            item.addLegend(offset=(-10, 10))
+            item.addLegend(offset=(-10, 5), colCount=len(series))
         self.plot.scene().sigMouseClicked.connect(self._clicked)
         self.model = ChartTableModel(headers, self)
         self.table = ChartTableView(self.model, self)
@@ -114,7 +114,8 @@ class ChartPanel(QWidget):
             item.setXRange(0, top * 1.05, padding=0)
         else:
             item.setXRange(-0.5, max(len(bars), 1) - 0.5, padding=0)
-            item.setYRange(0, top * 1.05, padding=0)
+            room = 1.3 if count > 1 else 1.05  # the legend above the bars
+            item.setYRange(0, top * room, padding=0)
         self.model.set_rows([bar.cells for bar in bars], [bar.key for bar in bars])
 
     def bar_at(self, scene_pos: QPointF) -> Bar | None:

@@ -4,7 +4,15 @@ status, employer; ``changed`` is emitted (debounced by the tab) when one of them
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -57,29 +65,34 @@ class FiltersBar(QWidget):
         self.employer.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.course.setMinimumContentsLength(16)
+        self.course.setMinimumContentsLength(24)
         self.course.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.clear_button = QPushButton("Effacer les filtres", self)
         self.set_choices({"course": [], "city": [], "employer": []})
-        layout = QHBoxLayout(self)
+        # Two lines, so that the tab fits a 1366-pixel screen at 150 %.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for label, field in (
-            ("Du", self.date_from),
-            ("au", self.date_to),
-            ("Formation", self.course),
-            ("Ville", self.city),
-            ("Département", self.departement),
-            ("Statut", self.status),
-            ("Établissement", self.employer),
-        ):
-            caption = QLabel(label, self)
-            caption.setBuddy(field)
-            layout.addWidget(caption)
-            layout.addWidget(field)
-        layout.addStretch(1)
-        layout.addWidget(self.clear_button)
+        rows: tuple[tuple[tuple[str, QWidget], ...], ...] = (
+            (("Du", self.date_from), ("au", self.date_to), ("Formation", self.course)),
+            (
+                ("Ville", self.city),
+                ("Département", self.departement),
+                ("Statut", self.status),
+                ("Établissement", self.employer),
+            ),
+        )
+        for row, fields in enumerate(rows):
+            line = QHBoxLayout()
+            for label, field in fields:
+                caption = QLabel(label, self)
+                caption.setBuddy(field)
+                line.addWidget(caption)
+                line.addWidget(field)
+            line.addStretch(1)
+            layout.addLayout(line, row, 0)
+        layout.addWidget(self.clear_button, 1, 1)
         self.date_from.valueChanged.connect(self.changed)
         self.date_to.valueChanged.connect(self.changed)
         self.date_from.edit.editingFinished.connect(self._date_cleared)

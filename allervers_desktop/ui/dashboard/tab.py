@@ -8,7 +8,8 @@ employer's bar sets that filter; a click on a group's bar opens the group.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -34,6 +35,7 @@ from allervers_desktop.ui.tasks import BackgroundTask, run_in_background
 DEBOUNCE_MS = 300
 TITLE = "Tableau de bord"
 FIGURE_COLUMNS = 5
+WIDE = 1300  # logical pixels: from there, two charts a line
 
 
 class DashboardTab(QWidget):
@@ -108,12 +110,12 @@ class DashboardTab(QWidget):
         self.employers_chart.barClicked.connect(self._employer_clicked)
         self.groups_chart.barClicked.connect(self._group_clicked)
         page = QWidget(self)
-        charts = QGridLayout()
-        for index, chart in enumerate(self.charts):
-            charts.addWidget(chart, index // 2, index % 2)
+        self.charts_grid = QGridLayout()
+        self._columns = 0
+        self._place_charts(2)
         content = QVBoxLayout(page)
         content.addWidget(figures_box)
-        content.addLayout(charts, 1)
+        content.addLayout(self.charts_grid, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -121,7 +123,7 @@ class DashboardTab(QWidget):
         self.page = page
         top = QHBoxLayout()
         top.addWidget(self.filters, 1)
-        top.addWidget(self.export_button)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
@@ -132,6 +134,20 @@ class DashboardTab(QWidget):
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self.load)
         self.filters.changed.connect(self.debounce.start)
+
+    def _place_charts(self, columns: int) -> None:
+        """Two charts a line on a wide window, one on a narrow one (each with its table)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for chart in self.charts:
+            self.charts_grid.removeWidget(chart)
+        for index, chart in enumerate(self.charts):
+            self.charts_grid.addWidget(chart, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_charts(2 if event.size().width() >= WIDE else 1)
+        super().resizeEvent(event)
 
     # --- the window's tab protocol -----------------------------------------------------------
     def refresh_keeping_view(self) -> None:

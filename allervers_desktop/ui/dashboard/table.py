@@ -82,8 +82,9 @@ class ChartTableView(QTableView):
         self.verticalHeader().hide()
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultSectionSize(90)
+        self.setWordWrap(False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):
