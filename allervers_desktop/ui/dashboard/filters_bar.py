@@ -70,6 +70,7 @@ class FiltersBar(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.clear_button = QPushButton("Effacer les filtres", self)
+        self._choices: Choices | None = None
         self.set_choices({"course": [], "city": [], "employer": []})
         # Two lines, so that the tab fits a 1366-pixel screen at 150 %.
         layout = QGridLayout(self)
@@ -103,7 +104,11 @@ class FiltersBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
 
     def set_choices(self, choices: Choices) -> None:
-        """Fill the combo boxes, keeping what was chosen (signals held)."""
+        """Fill the combo boxes, keeping what was chosen (signals held); nothing to do when
+        the choices are those already offered (thousands of employers: the usual case)."""
+        if choices == self._choices:
+            return
+        self._choices = choices
         for name, combo in (("course", self.course), ("city", self.city)):
             self._fill(combo, choices[name])
         self._fill(self.employer, choices["employer"])
