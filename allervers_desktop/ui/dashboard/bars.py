@@ -88,19 +88,22 @@ def group_bars(stats: Stats) -> list[BarData]:
     """The groups not cancelled, by date: fill rate and attendance rate (in %)."""
     groups = [g for g in stats.by_group if g.status != "cancelled"]
     groups.sort(key=lambda g: (g.first_date is None, g.first_date, g.group_id))
-    return [
-        BarData(
-            str(g.group_id),
-            f"{g.label} ({short_date(g.first_date)})" if g.first_date else g.label,
-            ((g.fill_rate or 0) * 100, (g.attendance_rate or 0) * 100),
-            [
-                f"{short_date(g.first_date)} — {g.course_title} — {g.label}",
-                percent_fr(g.fill_rate),
-                percent_fr(g.attendance_rate),
-            ],
+    lines = []
+    for g in groups:
+        day = short_date(g.first_date)  # once per group: strftime is slow
+        lines.append(
+            BarData(
+                str(g.group_id),
+                f"{g.label} ({day})" if g.first_date else g.label,
+                ((g.fill_rate or 0) * 100, (g.attendance_rate or 0) * 100),
+                [
+                    f"{g.label} — {g.course_title} — {day}",
+                    percent_fr(g.fill_rate),
+                    percent_fr(g.attendance_rate),
+                ],
+            )
         )
-        for g in groups
-    ]
+    return lines
 
 
 def sparse_ticks(bars: list[BarData], most: int = 8) -> list[tuple[int, str]]:
