@@ -10,6 +10,10 @@
    participant has one profile, so the lines of a distribution add up to the totals; job
    titles, civilities, employers, their cities and départements are sums of profiles.
 
+The attendance is read from covering indexes (migration 0019), never row by row through
+joins: counted per half-day, status, arrival and departure before any minute is computed,
+and summed per enrollment with each half-day's start and end computed once.
+
 Every query reads only what the filter selects and returns at most one row per group,
 half-day or profile (employer × job title × civility), whatever the number of attendance
 records; the profiles are bounded by the employers and job titles in use.
