@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 
 from allervers_desktop.clock import FixedClock
@@ -207,3 +208,27 @@ def test_start_up_does_not_import_pyqtgraph(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+def test_chart_tables_pass_the_item_model_tester(dashboard: DashboardTab) -> None:
+    for chart in dashboard.charts:
+        QAbstractItemModelTester(chart.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+        assert chart.model.rowCount() == len(chart.bars)
+
+
+def test_a_write_elsewhere_in_the_window_reloads_the_dashboard(
+    qtbot: Any, recorded: Database, window: MainWindow, dashboard: DashboardTab
+) -> None:
+    """An attendance written through the window's operations (as the Groupes tab does) while
+    the dashboard is shown: its figures are computed again (TAB_TABLES)."""
+    before = dict(shown_figures(dashboard))["Absences"]
+    assert before == "1"
+
+    def mark_absent(session: Any) -> None:
+        grid = attendance.attendance_grid(session, GROUP_1)
+        first = grid.columns[0].half_day_id
+        attendance.set_cell(session, grid.rows[2].enrollment_id, first, "absent")
+
+    assert window.operations.write(window, "Présences", mark_absent) is not None
+    qtbot.waitUntil(lambda: dict(shown_figures(dashboard))["Absences"] == "2", timeout=10000)
+    assert shown_figures(dashboard) == figure_lines(expected(recorded))
