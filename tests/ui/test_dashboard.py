@@ -173,6 +173,7 @@ def test_pdf_export_reads_back(
     assert "Stagiaires formés" in first
     charts = " ".join(reader.pages[1].extract_text().split())
     assert "Remplissage et présence par groupe" in charts
+    assert "25/09/2023" in charts  # the axis' ticks: text drawn as vectors, not an image
     assert not list(tmp_path.glob("*.tmp*"))
 
 

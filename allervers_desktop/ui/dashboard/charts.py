@@ -11,6 +11,7 @@ from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from allervers_desktop.ui.dashboard.bars import BarData as Bar
@@ -54,6 +55,13 @@ class ChartPanel(QWidget):
         item = self.plot.getPlotItem()
         item.showGrid(x=not horizontal, y=horizontal, alpha=0.0)
         item.setLabel("bottom" if horizontal else "left", value_label)
+        # Fonts in pixels of the scene: the same size on screen and in the PDF (a size in
+        # points would be read again at the PDF writer's resolution).
+        tick_font = QFont(self.font())
+        tick_font.setPixelSize(max(self.fontMetrics().height() - 4, 10))
+        for axis in self.axes():
+            axis.setStyle(tickFont=tick_font)
+            axis.label.setFont(tick_font)
         if len(series) > 1:
             item.addLegend(offset=(-10, 5), colCount=len(series))
         self.plot.scene().sigMouseClicked.connect(self._clicked)
@@ -68,6 +76,10 @@ class ChartPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(caption)
         layout.addLayout(row, 1)
+
+    def axes(self) -> list[Any]:
+        item = self.plot.getPlotItem()
+        return [item.getAxis(name) for name in ("left", "bottom")]
 
     def set_bars(self, bars: list[Bar], ticks: list[tuple[int, str]] | None = None) -> None:
         """Draw ``bars`` (first to last: top to bottom, or left to right) and fill the table."""

@@ -1,8 +1,8 @@
 """« Exporter en PDF… » of the dashboard: the figures, then the charts drawn as vectors.
 
-Each chart's scene is rendered with a QPainter on a QPdfWriter (lines and text stay vectors),
-with its table's lines beside it; the file is written through the atomic writer (a temporary
-beside the target, checked, then renamed).
+Each chart's view (its pyqtgraph scene) is painted with a QPainter on a QPdfWriter, scaled
+(bars, lines and text stay vectors), with its table's lines beside it; the file is written
+through the atomic writer (a temporary beside the target, checked, then renamed).
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QPoint, QRectF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QRegion
+from PySide6.QtWidgets import QWidget
 
 from allervers_desktop.files.atomic import write_file
 from allervers_desktop.files.checks import pdf_check
@@ -33,9 +34,15 @@ def _draw_chart(painter: QPainter, chart: ChartPanel, area: QRectF) -> None:
     painter.setFont(QFont("Sans", 11, QFont.Weight.Bold))
     painter.drawText(area.adjusted(0, 0, 0, -area.height() + 300), chart.title)
     plot_area = QRectF(area.left(), area.top() + 350, area.width() * 0.62, area.height() - 400)
-    scene = chart.plot.scene()
-    source = chart.plot.mapToScene(chart.plot.viewport().rect()).boundingRect()
-    scene.render(painter, plot_area, source, Qt.AspectRatioMode.KeepAspectRatio)
+    # The chart widget painted straight onto the page, scaled (its scene stays vectors: bars,
+    # lines and text go to the PDF as such).
+    widget = chart.plot
+    scale = min(plot_area.width() / widget.width(), plot_area.height() / widget.height())
+    painter.save()
+    painter.translate(plot_area.topLeft())
+    painter.scale(scale, scale)
+    QWidget.render(widget, painter, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+    painter.restore()
     painter.setFont(QFont("Sans", 8))
     line_height = painter.fontMetrics().height() * 1.3
     x = plot_area.right() + 150
