@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -519,6 +520,27 @@ def mail_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Path
     return written
 
 
+def dashboard_shot(app: QApplication, window: MainWindow, path: Path) -> Path:
+    """« Tableau de bord » with every filter cleared, once its figures and charts are drawn
+    (two employers given a postal address, so that the départements chart has bars)."""
+    from allervers_desktop.db.models import Employer
+
+    with window.database.transaction() as session:
+        session.get_one(Employer, 1).address = "3 quai des Bateliers, 67000 Strasbourg"
+        session.get_one(Employer, 2).address = "1 rue Saint-Éloi, 68000 Colmar"
+    dashboard = window.show_dashboard()
+    painted: list[bool] = []
+    dashboard.painted.connect(lambda: painted.append(True))
+    dashboard.load()
+    for _turn in range(500):  # at most 10 s
+        settle(app)
+        if painted and dashboard.task is not None and not dashboard.task.running:
+            break
+        time.sleep(0.02)
+    settle(app)
+    return save_widget(window, path)
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -539,6 +561,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         window.show()
         settle(app)
         written += tab_shots(app, window, folder)
+        written.append(dashboard_shot(app, window, folder / "tab-dashboard.png"))
         written.append(attendance_shot(app, window, folder))
         written.append(settings_shot(app, window, folder))
         written.append(privacy_shot(app, window, folder))
@@ -581,6 +604,7 @@ def screen_shots(folder: Path, prefix: str) -> list[Path]:
             tab.view.selectRow(0)
             settle(app)
             written.append(save_widget(window, folder / f"screen-{prefix}-tab-{key}.png"))
+        written.append(dashboard_shot(app, window, folder / f"screen-{prefix}-tab-dashboard.png"))
         window.show_tab("groups")
         window.groups_tab.select_id(GROUP_1)
         settle(app)

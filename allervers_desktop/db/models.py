@@ -535,6 +535,8 @@ class Enrollment(Base):
 
     __table_args__ = (
         UniqueConstraint("participant_id", "group_id"),
+        # The statistics count enrollments by group and status, with the person.
+        Index("ix_enrollments_group_status", "group_id", "status", "participant_id"),
         CheckConstraint(_in_check("status", EnrollmentStatus), name="status_valid"),
         CheckConstraint(
             "assessment_result IS NULL OR " + _in_check("assessment_result", AssessmentResult),
@@ -566,6 +568,24 @@ class Attendance(Base):
 
     __table_args__ = (
         UniqueConstraint("enrollment_id", "half_day_id"),
+        # The statistics aggregate the attendance per half-day and per enrollment by
+        # scanning these (covering) indexes, never the table.
+        Index(
+            "ix_attendances_half_day_marks",
+            "half_day_id",
+            "status",
+            "arrived_at",
+            "left_at",
+            "enrollment_id",
+        ),
+        Index(
+            "ix_attendances_enrollment_marks",
+            "enrollment_id",
+            "status",
+            "half_day_id",
+            "arrived_at",
+            "left_at",
+        ),
         CheckConstraint(_in_check("status", AttendanceStatus), name="status_valid"),
         CheckConstraint(
             "(status = 'late') = (arrived_at IS NOT NULL)", name="late_has_arrival_time"

@@ -10,6 +10,10 @@
    participant has one profile, so the lines of a distribution add up to the totals; job
    titles, civilities, employers, their cities and départements are sums of profiles.
 
+The attendance is read from covering indexes (migration 0019), never row by row through
+joins: counted per half-day, status, arrival and departure before any minute is computed,
+and summed per enrollment with each half-day's start and end computed once.
+
 Every query reads only what the filter selects and returns at most one row per group,
 half-day or profile (employer × job title × civility), whatever the number of attendance
 records; the profiles are bounded by the employers and job titles in use.
@@ -66,7 +70,7 @@ from allervers_desktop.stats.filters import (
     group_conditions,
     person_conditions,
 )
-from allervers_desktop.stats.sql import attended_minutes_sql
+from allervers_desktop.stats.sql import attended_minutes_sql, minutes_of
 
 NO_EMPLOYER = "Sans établissement"
 NO_VALUE = "Non renseigné"
@@ -120,6 +124,38 @@ class StatsQuery:
             stmt = stmt.join(Participant, Participant.id == Enrollment.participant_id).where(
                 *self.people
             )
+        return stmt
+
+    def half_day_ids(self) -> Any:
+        """The half-days of the period and of the groups counted, or None when all count."""
+        if not (self.days or self.groups):
+            return None
+        return (
+            select(HalfDay.id)
+            .join(GroupDay, GroupDay.id == HalfDay.group_day_id)
+            .join(Group, Group.id == GroupDay.group_id)
+            .where(*self.days, *self.groups)
+        )
+
+    def marks(self, *columns: Any, active: bool = True) -> Any:
+        """``SELECT columns FROM attendances``, read from a covering index only (no join per
+        record): on the half-days counted, of the active enrollments (``active=False``: of the
+        others — with no person filter, the records of every enrollment less these are those
+        of the active ones, which is cheaper than testing each record's enrollment)."""
+        stmt = select(*columns).select_from(Attendance)
+        half_days = self.half_day_ids()
+        if half_days is not None:
+            stmt = stmt.where(Attendance.half_day_id.in_(half_days))
+        if self.people:
+            enrollments = (
+                select(Enrollment.id)
+                .join(Participant, Participant.id == Enrollment.participant_id)
+                .where(Enrollment.status.in_(ACTIVE_STATUSES), *self.people)
+            )
+            return stmt.where(Attendance.enrollment_id.in_(enrollments))
+        if not active:
+            others = select(Enrollment.id).where(Enrollment.status.not_in(ACTIVE_STATUSES))
+            stmt = stmt.where(Attendance.enrollment_id.in_(others))
         return stmt
 
     def enrollments(self, *columns: Any) -> Any:
@@ -183,9 +219,8 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
 
 def _active_by_group(query: StatsQuery) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    # « group_id + 0 »: SQLite then reads the table in order and sorts, rather than walking
-    # the group index and fetching every row's status one by one (twice as fast).
-    group_id = (Enrollment.group_id + 0).label("group_id")
+    # Read from ix_enrollments_group_status in its order: grouped without a sort.
+    group_id = Enrollment.group_id.label("group_id")
     stmt = query.enrollments(group_id, Enrollment.status, func.count()).group_by(
         group_id, Enrollment.status
     )
@@ -211,21 +246,7 @@ def _half_days(query: StatsQuery, active: dict[int, dict[str, int]]) -> list[Hal
         .where(*query.groups, *query.days)
         .order_by(GroupDay.date, HalfDay.period, GroupDay.group_id)
     ).all()
-    status = Attendance.status
-    marks = {
-        row[0]: row[1:]
-        for row in query.session.execute(
-            query.attendance(
-                Attendance.half_day_id,
-                _count_if(status.in_(ATTENDED_STATUSES)),
-                _count_if(status == "absent"),
-                _count_if(status == "excused"),
-                _count_if(status == "late"),
-                _count_if(and_(status.in_(ATTENDED_STATUSES), Attendance.left_at.is_not(None))),
-                func.sum(minutes_attended()),
-            ).group_by(Attendance.half_day_id)
-        )
-    }
+    marks = _marks(query)
     figures = []
     for half_id, group_id, date, period, start, end, is_recorded in halves:
         attended, absent, excused, late, partial, minutes = marks.get(half_id, (0,) * 6)
@@ -249,6 +270,70 @@ def _half_days(query: StatsQuery, active: dict[int, dict[str, int]]) -> list[Hal
             )
         )
     return figures
+
+
+Marks = tuple[int, int, int, int, int, int]  # attended, absent, excused, late, partial, minutes
+
+
+def _marks(query: StatsQuery) -> dict[int, Marks]:
+    """Per half-day: presences, absences, excused, late, partial presences, minutes attended.
+
+    The records are first counted per half-day, status, arrival and departure (one scan of
+    ``ix_attendances_half_day_marks``: a few rows per half-day), then the minutes of each of
+    those rows are computed once and multiplied by its count."""
+
+    def read(active: bool) -> dict[int, Marks]:
+        keys = (
+            Attendance.half_day_id,
+            Attendance.status,
+            Attendance.arrived_at,
+            Attendance.left_at,
+        )
+        counted = (
+            query.marks(*keys, func.count().label("n"), active=active).group_by(*keys).subquery()
+        )
+        status, n = counted.c.status, counted.c.n
+        attended = status.in_(ATTENDED_STATUSES)
+        minutes = attended_minutes_sql(
+            HalfDay.start_time,
+            HalfDay.end_time,
+            status,
+            counted.c.arrived_at,
+            counted.c.left_at,
+        )
+        stmt = (
+            select(
+                counted.c.half_day_id,
+                func.sum(case((attended, n), else_=0)),
+                func.sum(case((status == "absent", n), else_=0)),
+                func.sum(case((status == "excused", n), else_=0)),
+                func.sum(case((status == "late", n), else_=0)),
+                func.sum(case((and_(attended, counted.c.left_at.is_not(None)), n), else_=0)),
+                func.sum(n * minutes),
+            )
+            .join(HalfDay, HalfDay.id == counted.c.half_day_id)
+            .group_by(counted.c.half_day_id)
+        )
+        return {
+            row[0]: (
+                int(row[1] or 0),
+                int(row[2] or 0),
+                int(row[3] or 0),
+                int(row[4] or 0),
+                int(row[5] or 0),
+                int(row[6] or 0),
+            )
+            for row in query.session.execute(stmt)
+        }
+
+    marks = read(active=True)
+    if not query.people:  # every enrollment's records were read: less the inactive ones'
+        for half_id, others in read(active=False).items():
+            before = marks.get(half_id, (0,) * 6)
+            marks[half_id] = tuple(  # type: ignore[assignment]
+                mine - theirs for mine, theirs in zip(before, others, strict=True)
+            )
+    return marks
 
 
 def _groups(
@@ -338,6 +423,56 @@ def _by_dimension(profile: Any, counted: Any) -> Any:
     ]
 
 
+def _per_enrollment(query: StatsQuery) -> Any:
+    """CTE: per active enrollment with a presence, its person, group and minutes attended.
+
+    One scan of ``ix_attendances_enrollment_marks`` (enrollment order, so the sum needs no
+    sort), each record looking up its half-day's start and end, computed once per half-day
+    in a materialised CTE (no text arithmetic per record but for late arrivals and early
+    departures); then one look-up of each enrollment summed."""
+    times = (
+        select(
+            HalfDay.id.label("id"),
+            minutes_of(HalfDay.start_time).label("start"),
+            minutes_of(HalfDay.end_time).label("end"),
+        )
+        .cte("half_day_times")
+        .prefix_with("MATERIALIZED")
+    )
+    status, arrived, left = Attendance.status, Attendance.arrived_at, Attendance.left_at
+    first = case(
+        (
+            and_(status == "late", arrived.is_not(None), minutes_of(arrived) > times.c.start),
+            minutes_of(arrived),
+        ),
+        else_=times.c.start,
+    )
+    last = case(
+        (and_(left.is_not(None), minutes_of(left) < times.c.end), minutes_of(left)),
+        else_=times.c.end,
+    )
+    summed = (
+        query.marks(
+            Attendance.enrollment_id.label("enrollment_id"),
+            func.sum(case((last > first, last - first), else_=0)).label("minutes"),
+        )
+        .join(times, times.c.id == Attendance.half_day_id)
+        .where(status.in_(ATTENDED_STATUSES))
+        .group_by(Attendance.enrollment_id)
+        .subquery("summed")
+    )
+    return (
+        select(
+            Enrollment.participant_id.label("participant_id"),
+            Enrollment.group_id.label("group_id"),
+            summed.c.minutes,
+        )
+        .join(Enrollment, Enrollment.id == summed.c.enrollment_id)
+        .where(Enrollment.status.in_(ACTIVE_STATUSES))
+        .cte("per_enrollment")
+    )
+
+
 def _profiles(query: StatsQuery) -> tuple[dict[str, Counts], dict[int, int]]:
     """Per dimension (employer, job title, civility), the people trained with their minutes
     and the people enrolled; and per group, the active enrollments with a presence (for the
@@ -347,16 +482,7 @@ def _profiles(query: StatsQuery) -> tuple[dict[str, Counts], dict[int, int]]:
     person's profile read once, and one GROUP BY per dimension (UNION ALL). A participant has
     one employer, job title and civility, so the lines of each dimension add up to the total.
     The enrolled: the participants IN the active enrollments, counted the same way."""
-    per_enrollment = (
-        query.attendance(
-            Enrollment.participant_id.label("participant_id"),
-            Enrollment.group_id.label("group_id"),
-            func.sum(minutes_attended()).label("minutes"),
-        )
-        .where(Attendance.status.in_(ATTENDED_STATUSES))
-        .group_by(Enrollment.id)
-        .cte("per_enrollment")
-    )
+    per_enrollment = _per_enrollment(query)
     per_person = (
         select(
             per_enrollment.c.participant_id,

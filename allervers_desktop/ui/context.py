@@ -25,3 +25,4 @@ class AppContext:
     status: Callable[[str, int], None]  # a message in the status bar for so many ms
     refresh_all: Callable[[], None]  # every list read again (after an import, a restore…)
     switch_to: Callable[[Database], None]  # close this window and open one on that database
+    show_group: Callable[[int], None] | None = None  # the group, in the Groupes tab

@@ -31,11 +31,18 @@ from allervers_desktop.ui.operations import Operations
 from allervers_desktop.ui.prompts import Prompts
 from allervers_desktop.ui.read_only import ReadOnlyLock
 from allervers_desktop.ui.tabs.record_tab import RecordTab
-from allervers_desktop.ui.tabs.registry import TAB_KEYS, TAB_TABLES, TAB_TITLES
+from allervers_desktop.ui.tabs.registry import (
+    DASHBOARD_KEY,
+    DASHBOARD_TITLE,
+    TAB_KEYS,
+    TAB_TABLES,
+    TAB_TITLES,
+)
 
 if TYPE_CHECKING:
     from allervers_desktop.ui.backup_actions import BackupContext
     from allervers_desktop.ui.calendar_view import CalendarWindow
+    from allervers_desktop.ui.dashboard.tab import DashboardTab
     from allervers_desktop.ui.tabs.courses_tab import CoursesTab
     from allervers_desktop.ui.tabs.groups_tab import GroupsTab
     from allervers_desktop.ui.tabs.participants_tab import ParticipantsTab
@@ -111,6 +118,7 @@ class MainWindow(QMainWindow):
             status=self.show_status,
             refresh_all=self.refresh_all,
             switch_to=self.switch_to,
+            show_group=self.show_group,
         )
         self.setWindowTitle(f"{APP_DISPLAY_NAME} — {database.display_name}")
         self.tab_widget = QTabWidget(self)
@@ -124,6 +132,11 @@ class MainWindow(QMainWindow):
             layout.setContentsMargins(0, 0, 0, 0)
             self._pages[key] = page
             self.tab_widget.addTab(page, title)
+        self.dashboard: DashboardTab | None = None  # built when first shown
+        self._pages[DASHBOARD_KEY] = QWidget(self.tab_widget)
+        QVBoxLayout(self._pages[DASHBOARD_KEY]).setContentsMargins(0, 0, 0, 0)
+        self.tab_widget.addTab(self._pages[DASHBOARD_KEY], DASHBOARD_TITLE)
+        self._stale.add(DASHBOARD_KEY)
         self.setCentralWidget(self.tab_widget)
         self.setAcceptDrops(True)
         self._build_menus()
@@ -342,16 +355,35 @@ class MainWindow(QMainWindow):
     def participants_tab(self) -> ParticipantsTab:
         return cast("ParticipantsTab", self.tab("participants"))
 
+    def _key_at(self, index: int) -> str:
+        return TAB_KEYS[index] if index < len(TAB_KEYS) else DASHBOARD_KEY
+
     def current_tab(self) -> RecordTab:
-        return self.tab(TAB_KEYS[self.tab_widget.currentIndex()])
+        """The record tab shown (the last one while the dashboard is shown)."""
+        return self.tab(TAB_KEYS[min(self.tab_widget.currentIndex(), len(TAB_KEYS) - 1)])
+
+    def show_dashboard(self) -> DashboardTab:
+        """« Tableau de bord »: shown, and built the first time (pyqtgraph imported then)."""
+        self.tab_widget.setCurrentIndex(len(TAB_KEYS))
+        return self._dashboard()
+
+    def _dashboard(self) -> DashboardTab:
+        if self.dashboard is None:
+            from allervers_desktop.ui.dashboard.tab import DashboardTab
+
+            self.dashboard = DashboardTab(self.context, self._pages[DASHBOARD_KEY])
+            layout = self._pages[DASHBOARD_KEY].layout()
+            assert layout is not None
+            layout.addWidget(self.dashboard)
+        return self.dashboard
 
     def show_tab(self, key: str) -> RecordTab:
         self.tab_widget.setCurrentIndex(TAB_KEYS.index(key))
         return self.tab(key)
 
     def _tab_shown(self, index: int) -> None:
-        key = TAB_KEYS[index]
-        tab = self.tab(key)
+        key = self._key_at(index)
+        tab = self._dashboard() if key == DASHBOARD_KEY else self.tab(key)
         if key in self._stale:
             self._stale.discard(key)
             tab.load()
@@ -365,11 +397,11 @@ class MainWindow(QMainWindow):
     def _reload_tabs_showing(self, changed: set[str], origin: QWidget | None = None) -> None:
         """The tabs that show ``changed`` tables, except the one ``origin`` is in: the current
         one in place (search, selection and scroll kept), the others when next shown."""
-        current = TAB_KEYS[self.tab_widget.currentIndex()]
+        current = self._key_at(self.tab_widget.currentIndex())
         for key, shown in TAB_TABLES.items():
             if not changed & shown:
                 continue
-            tab = self._tabs.get(key)
+            tab = self.dashboard if key == DASHBOARD_KEY else self._tabs.get(key)
             if (
                 tab is not None
                 and origin is not None
@@ -401,7 +433,7 @@ class MainWindow(QMainWindow):
         self.current_tab().delete_focused()
 
     def refresh_all(self) -> None:
-        self._stale = set(TAB_KEYS)
+        self._stale = {*TAB_KEYS, DASHBOARD_KEY}
         self._tab_shown(self.tab_widget.currentIndex())
 
     # --- actions -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_four_tabs_with_french_titles_and_example_rows(window: MainWindow) -> None:
     titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
-    assert titles == ["Formations", "Groupes", "Intervenants", "Participants"]
+    assert titles == ["Formations", "Groupes", "Intervenants", "Participants", "Tableau de bord"]
     expected_rows = {"courses": 1, "groups": 2, "trainers": 3, "participants": 21}
     for key, rows in expected_rows.items():
         tab = window.show_tab(key)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 TAB_KEYS = ("courses", "groups", "trainers", "participants")
 TAB_TITLES = ("Formations", "Groupes", "Intervenants", "Participants")
+# The dashboard comes after the record tabs (it has no list of records): built, and
+# pyqtgraph imported, only when first shown.
+DASHBOARD_KEY = "dashboard"
+DASHBOARD_TITLE = "Tableau de bord"
 
 # The tables each tab shows (names, counts): a change to one of them elsewhere refreshes it.
 TAB_TABLES: dict[str, frozenset[str]] = {
@@ -18,4 +22,8 @@ TAB_TABLES: dict[str, frozenset[str]] = {
     ),
     "trainers": frozenset({"trainers", "group_trainers", "half_day_trainers"}),
     "participants": frozenset({"participants", "employers", "enrollments"}),
+    DASHBOARD_KEY: frozenset(
+        {"courses", "groups", "group_days", "half_days", "enrollments", "attendances"}
+        | {"participants", "employers"}
+    ),
 }
