@@ -274,6 +274,9 @@ class MainWindow(QMainWindow):
                 partial(self.tab_widget.setCurrentIndex, index),
                 f"Ctrl+{index + 1}",
             )
+        self.dashboard_action = self._action(
+            view, DASHBOARD_TITLE, self.show_dashboard, f"Ctrl+{len(TAB_TITLES) + 1}"
+        )
         view.addSeparator()
         self.refresh_action = self._action(
             view, "Actualiser", self.refresh_all, QKeySequence.StandardKey.Refresh
@@ -383,6 +386,10 @@ class MainWindow(QMainWindow):
 
     def _tab_shown(self, index: int) -> None:
         key = self._key_at(index)
+        if self.read_only_lock is None:  # the dashboard has no records to add, edit or delete
+            for action in (self.new_action, self.edit_action, self.delete_action):
+                action.setEnabled(key != DASHBOARD_KEY)
+        self.find_action.setEnabled(key != DASHBOARD_KEY)
         tab = self._dashboard() if key == DASHBOARD_KEY else self.tab(key)
         if key in self._stale:
             self._stale.discard(key)

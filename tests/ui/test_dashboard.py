@@ -233,3 +233,40 @@ def test_a_write_elsewhere_in_the_window_reloads_the_dashboard(
     assert window.operations.write(window, "Présences", mark_absent) is not None
     qtbot.waitUntil(lambda: dict(shown_figures(dashboard))["Absences"] == "2", timeout=10000)
     assert shown_figures(dashboard) == figure_lines(expected(recorded))
+
+
+def test_reports_written_with_the_dashboards_filters(
+    qtbot: Any, dashboard: DashboardTab, prompts: ScriptedPrompts, tmp_path: Path
+) -> None:
+    """« Bilans › Bilan pour le cofinanceur… » as a workbook, then the employers' recap as a
+    PDF, for the employer chosen in the dashboard's filters; both read back."""
+    from openpyxl import load_workbook
+
+    workbook = tmp_path / "bilan.xlsx"
+    prompts.files.append(str(workbook))
+    prompts.choice_answers.append("Fermer")
+    dashboard.cofinancer_action.trigger()
+    qtbot.waitUntil(lambda: workbook.exists() and prompts.result_titles != [], timeout=30000)
+    assert prompts.result_titles[-1] == "Bilan pour le cofinanceur"
+    sheets = load_workbook(workbook).worksheets
+    assert len(sheets) > 1 and any(sheet._charts for sheet in sheets)
+    employer_index = dashboard.filters.employer.findData(1)
+    dashboard.filters.employer.setCurrentIndex(employer_index)
+    name = dashboard.filters.employer.currentText()
+    recap = tmp_path / "recap.pdf"
+    prompts.files.append(str(recap))
+    prompts.choice_answers.append("Fermer")
+    dashboard.employers_action.trigger()
+    qtbot.waitUntil(lambda: recap.exists() and len(prompts.result_titles) == 2, timeout=30000)
+    text = " ".join(page.extract_text() for page in PdfReader(recap).pages)
+    assert name.split(" (")[0][:20] in " ".join(text.split())
+    with dashboard.context.database.session() as session:
+        other = session.get_one(Employer, 2).name
+    assert other not in text  # only the chosen employer
+
+
+def test_dashboard_has_no_record_actions(window: MainWindow) -> None:
+    window.show_dashboard()
+    assert not window.new_action.isEnabled() and not window.delete_action.isEnabled()
+    window.show_tab("groups")
+    assert window.new_action.isEnabled()

@@ -8,15 +8,17 @@ employer's bar sets that filter; a click on a group's bar opens the group.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +55,18 @@ class DashboardTab(QWidget):
         self.filters = FiltersBar(self)
         self.export_button = QPushButton("Exporter en PDF…", self)
         self.export_button.clicked.connect(self.export_pdf)
+        self.reports_button = QToolButton(self)
+        self.reports_button.setObjectName("reports")
+        self.reports_button.setText("Bilans")
+        self.reports_button.setToolTip("Avec les filtres du tableau de bord, en Excel ou en PDF")
+        self.reports_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        reports = QMenu(self.reports_button)
+        self.cofinancer_action = reports.addAction("Bilan pour le cofinanceur…")
+        self.cofinancer_action.triggered.connect(lambda: self.save_report("cofinancer"))
+        self.employers_action = reports.addAction("Récapitulatif par établissement…")
+        self.employers_action.triggered.connect(lambda: self.save_report("employers"))
+        self.reports_button.setMenu(reports)
+        self.report_task: BackgroundTask | None = None
         self.message = QLabel("", self)
         self.figures: dict[str, QLabel] = {}
         figures_box = QFrame(self)
@@ -123,7 +137,11 @@ class DashboardTab(QWidget):
         self.page = page
         top = QHBoxLayout()
         top.addWidget(self.filters, 1)
-        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.reports_button)
+        buttons.addStretch(1)
+        top.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
@@ -220,6 +238,12 @@ class DashboardTab(QWidget):
     def _group_clicked(self, key: str) -> None:
         if key.isdigit() and self.context.show_group is not None:
             self.context.show_group(int(key))
+
+    def save_report(self, kind: str) -> None:
+        """« cofinancer » or « employers », with the filters as they are set."""
+        from allervers_desktop.ui.report_actions import save_report
+
+        self.report_task = save_report(self.context, self, kind, self.filters.value())
 
     # --- export ------------------------------------------------------------------------------
     def export_pdf(self) -> None:
