@@ -66,6 +66,7 @@ def test_export_from_the_participants_context_menu(
     tab = select_participant(qtbot, aged_window, "helene")
     assert tab.view.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
     assert [a.text() for a in tab.view.actions()] == [
+        "Messages reçus (journal)…",
         "Exporter ses données…",
         "Effacer / anonymiser…",
     ]
