@@ -18,5 +18,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0014",
     "0015",
     "0016",
+    "0018",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
