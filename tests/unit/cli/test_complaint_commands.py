@@ -47,11 +47,11 @@ def test_add_close_list_export(
 
 
 def test_errors(capsys: pytest.CaptureFixture[str], database: Database) -> None:
-    code, out, err = run(capsys, database, "complaint", "close", "3")
+    code, _out, err = run(capsys, database, "complaint", "close", "3")
     assert (code, err) == (1, "allervers : erreur : Aucune réclamation ne porte le numéro 3.\n")
-    code, out, err = run(
+    code, _out, err = run(
         capsys, database, "complaint", "add", "--source", "voisin", "--description", "Bruit"
     )
     assert code == 1 and "Origine inconnue « voisin »" in err
-    code, out, err = run(capsys, database, "complaint", "list", "--status", "finie")
+    code, _out, err = run(capsys, database, "complaint", "list", "--status", "finie")
     assert code == 1 and "Statut inconnu « finie »" in err
