@@ -29,6 +29,11 @@ from tests.unit.stats.sample import Sample, build_sample
 
 @pytest.fixture
 def sample(database: Database) -> Sample:
+    return build_costed_sample(database)
+
+
+def build_costed_sample(database: Database) -> Sample:
+    """The sample with Groupe 3 held and the costs of the module docstring."""
     sample = build_sample(database)
     with database.transaction() as session:
         g3 = session.get(Group, sample.groups["g3"])
