@@ -449,6 +449,25 @@ def lifecycle_shots(app: QApplication, window: MainWindow, folder: Path) -> list
     return written
 
 
+def budget_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Path]:
+    """« Budget du groupe… » of Groupe 1 with a room, catering and the course's provider."""
+    from allervers_desktop.budgets.costs import CostInput, add_cost
+    from allervers_desktop.ui.costs_dialog import CostsDialog
+
+    with window.context.database.transaction() as session:
+        add_cost(session, CostInput("prestataire", 420000, "opco", "", "PRAXIS"), course_id=1)
+        add_cost(
+            session, CostInput("salle", 36000, "cofinanceur", "DGCS", "Salle"), group_id=GROUP_1
+        )
+        add_cost(session, CostInput("restauration", 18450, "opco", "", "Repas"), group_id=GROUP_1)
+    dialog = CostsDialog(window.context, GROUP_1)
+    dialog.show()
+    settle(app)
+    path = save_widget(dialog, folder / "budget-du-groupe.png")
+    dialog.close()
+    return [path]
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -476,6 +495,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written.append(history_shot(app, window, folder))
         written += planning_shots(app, folder)
         written += lifecycle_shots(app, window, folder)
+        written += budget_shots(app, window, folder)
         window.close()
         database.clock = SystemClock()
         record_second_day(database)

@@ -114,6 +114,7 @@ class CostsDialog(QDialog):
         self.delete_button = QPushButton("&Supprimer la ligne")
         buttons = QHBoxLayout()
         for button in (self.save_button, self.new_button, self.delete_button):
+            button.setAutoDefault(False)  # Enter in the amount saves once (returnPressed)
             buttons.addWidget(button)
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
