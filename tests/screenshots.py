@@ -465,7 +465,34 @@ def budget_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Pa
     settle(app)
     path = save_widget(dialog, folder / "budget-du-groupe.png")
     dialog.close()
-    return [path]
+    return [path, complaints_shot(app, window, folder)]
+
+
+def complaints_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
+    """« Réclamations et actions d'amélioration… » with one closed and one open complaint."""
+    from allervers_desktop.services.complaints import ComplaintData, add_complaint
+    from allervers_desktop.ui.complaints_dialog import ComplaintsDialog
+
+    with window.context.database.transaction() as session:
+        add_complaint(
+            session,
+            ComplaintData(
+                dt.date(2023, 9, 27),
+                "employeur",
+                "Convocation reçue la veille de la formation",
+                group_id=GROUP_1,
+                action_taken="Convocations envoyées 15 jours avant",
+                status="closed",
+                closed_on=dt.date(2023, 10, 2),
+            ),
+        )
+        add_complaint(session, ComplaintData(dt.date(2023, 9, 28), "stagiaire", "Salle froide"))
+    dialog = ComplaintsDialog(window.context)
+    dialog.show()
+    settle(app)
+    path = save_widget(dialog, folder / "reclamations.png")
+    dialog.close()
+    return path
 
 
 def take_screenshots(folder: Path) -> list[Path]:

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,6 +41,7 @@ from allervers_desktop.services.complaints import (
 from allervers_desktop.services.errors import ServiceError
 from allervers_desktop.ui.context import AppContext
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
+from allervers_desktop.ui.view_state import available_geometry
 
 TITLE = "Réclamations et actions d'amélioration"
 COLUMNS: list[Column[ComplaintRow]] = [
@@ -102,7 +106,7 @@ class ComplaintsDialog(QDialog):
         self.action_edit = QPlainTextEdit()
         for edit in (self.description_edit, self.analysis_edit, self.action_edit):
             edit.setTabChangesFocus(True)
-            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+            edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 2 + 12)
         self.person_edit = QLineEdit()
         self.closed_edit = QLineEdit()
         self.closed_edit.setPlaceholderText("JJ/MM/AAAA (aujourd'hui si vide)")
@@ -129,13 +133,35 @@ class ComplaintsDialog(QDialog):
         close.rejected.connect(self.reject)
         buttons.addWidget(close)
 
+        # The list on the left, the form on the right in a scroll area: both fit a laptop's
+        # screen at 150 %.
+        left = QVBoxLayout()
+        left.addLayout(filters)
+        left.addWidget(self.view, 1)
+        left.addWidget(self.count_label)
+        form_widget = QWidget()
+        form_widget.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(
+            form_widget.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(scroll, 2)
         layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count_label)
-        layout.addLayout(form)
+        layout.addLayout(body, 1)
         layout.addLayout(buttons)
 
+        for combo in (self.group_filter, self.group_combo):  # long names must not widen it
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
+        self.view.setMinimumWidth(240)
         done = context.operations.read(self, TITLE, _groups)
         for group_id, label in done.value if done else []:
             self.group_filter.addItem(label, group_id)
@@ -146,7 +172,7 @@ class ComplaintsDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.clear_form)
         self.export_button.clicked.connect(self.export)
-        self.resize(900, 720)
+        self.resize(QSize(1100, 640).boundedTo(available_geometry(self).size() * 0.95))
         self.clear_form()
         self.reload()
 

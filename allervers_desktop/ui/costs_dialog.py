@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +39,7 @@ from allervers_desktop.stats.compute import compute_stats
 from allervers_desktop.stats.filters import StatsFilter
 from allervers_desktop.ui.context import AppContext
 from allervers_desktop.ui.list_table_model import Column, ListTableModel
+from allervers_desktop.ui.view_state import available_geometry
 
 TITLE = "Budget du groupe"
 COLUMNS: list[Column[CostRow]] = [
@@ -135,7 +137,7 @@ class CostsDialog(QDialog):
         self.funder_combo.currentIndexChanged.connect(self._funder_changed)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.amount_edit.returnPressed.connect(self.save)
-        self.resize(720, 560)
+        self.resize(QSize(760, 560).boundedTo(available_geometry(self).size() * 0.95))
         self._funder_changed()
         self.reload()
 

@@ -29,6 +29,8 @@ DIALOGS = [
     "conflicts",
     "transfer_choice",
     "merge",
+    "costs",
+    "complaints",
 ]
 
 
