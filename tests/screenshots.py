@@ -541,6 +541,52 @@ def dashboard_shot(app: QApplication, window: MainWindow, path: Path) -> Path:
     return save_widget(window, path)
 
 
+def budget_shots(app: QApplication, window: MainWindow, folder: Path) -> list[Path]:
+    """« Budget du groupe… » of Groupe 1 with a room, catering and the course's provider."""
+    from allervers_desktop.budgets.costs import CostInput, add_cost
+    from allervers_desktop.ui.costs_dialog import CostsDialog
+
+    with window.context.database.transaction() as session:
+        add_cost(session, CostInput("prestataire", 420000, "opco", "", "PRAXIS"), course_id=1)
+        add_cost(
+            session, CostInput("salle", 36000, "cofinanceur", "DGCS", "Salle"), group_id=GROUP_1
+        )
+        add_cost(session, CostInput("restauration", 18450, "opco", "", "Repas"), group_id=GROUP_1)
+    dialog = CostsDialog(window.context, GROUP_1)
+    dialog.show()
+    settle(app)
+    path = save_widget(dialog, folder / "budget-du-groupe.png")
+    dialog.close()
+    return [path, complaints_shot(app, window, folder)]
+
+
+def complaints_shot(app: QApplication, window: MainWindow, folder: Path) -> Path:
+    """« Réclamations et actions d'amélioration… » with one closed and one open complaint."""
+    from allervers_desktop.services.complaints import ComplaintData, add_complaint
+    from allervers_desktop.ui.complaints_dialog import ComplaintsDialog
+
+    with window.context.database.transaction() as session:
+        add_complaint(
+            session,
+            ComplaintData(
+                dt.date(2023, 9, 27),
+                "employeur",
+                "Convocation reçue la veille de la formation",
+                group_id=GROUP_1,
+                action_taken="Convocations envoyées 15 jours avant",
+                status="closed",
+                closed_on=dt.date(2023, 10, 2),
+            ),
+        )
+        add_complaint(session, ComplaintData(dt.date(2023, 9, 28), "stagiaire", "Salle froide"))
+    dialog = ComplaintsDialog(window.context)
+    dialog.show()
+    settle(app)
+    path = save_widget(dialog, folder / "reclamations.png")
+    dialog.close()
+    return path
+
+
 def take_screenshots(folder: Path) -> list[Path]:
     from allervers_desktop.documents.thumbnail import save_screenshots
 
@@ -570,6 +616,7 @@ def take_screenshots(folder: Path) -> list[Path]:
         written += planning_shots(app, folder)
         written += lifecycle_shots(app, window, folder)
         written += mail_shots(app, window, folder)
+        written += budget_shots(app, window, folder)
         window.close()
         database.clock = SystemClock()
         record_second_day(database)

@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "allervers_desktop.cli.stats_commands",
     "allervers_desktop.cli.calendar_commands",
     "allervers_desktop.cli.mail_commands",
+    "allervers_desktop.cli.cost_commands",
+    "allervers_desktop.cli.complaint_commands",
 )
 
 

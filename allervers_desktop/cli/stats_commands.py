@@ -106,6 +106,7 @@ def run_stats(args: argparse.Namespace) -> int:
             ["Départs anticipés", str(stats.partial_presences)],
             ["Absences à justifier", str(stats.absences)],
             ["Absences excusées", str(stats.excused_absences)],
+            *_cost_rows(stats),
         ],
     )
     for title, lines in (
@@ -128,6 +129,29 @@ def run_stats(args: argparse.Namespace) -> int:
             ],
         )
     return 0
+
+
+def _cost_rows(stats: Any) -> list[list[str]]:
+    from allervers_desktop.budgets.amounts import euros
+
+    costs = stats.costs
+    if costs is None or not costs.has_budget:
+        return [["Coût total", "— (aucun budget saisi)"]]
+
+    def amount(cents: float | None) -> str:
+        return "—" if cents is None else euros(cents)
+
+    rows = [
+        ["Coût total", euros(costs.total_cents)],
+        ["Part Opco", euros(costs.opco_cents)],
+        ["Part cofinanceur(s)", euros(costs.cofinancer_cents)],
+        *[[f"  dont {name}", euros(cents)] for name, cents in costs.by_cofinancer],
+        ["Coût par stagiaire formé", amount(costs.cost_per_participant)],
+        ["Coût par heure-stagiaire", amount(costs.cost_per_trainee_hour)],
+    ]
+    if costs.unspread_cents:
+        rows.append(["Coûts de formation sans groupe réalisé", euros(costs.unspread_cents)])
+    return rows
 
 
 def run_report(args: argparse.Namespace) -> int:

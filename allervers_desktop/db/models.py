@@ -873,6 +873,100 @@ class PrivacyLogEntry(Base):
     )
 
 
+class CostKind(enum.StrEnum):
+    """Nature d'une ligne de coût."""
+
+    PROVIDER = "provider"  # prestataire
+    VENUE = "venue"  # salle
+    CATERING = "catering"  # restauration
+    TRAVEL = "travel"  # déplacements
+    OTHER = "other"  # autre
+
+
+class Funder(enum.StrEnum):
+    """Qui paie une ligne de coût : l'Opco ou un cofinanceur (nommé, par ex. « DGCS »)."""
+
+    OPCO = "opco"
+    COFINANCER = "cofinancer"
+
+
+class CostLine(Base):
+    """Ligne de budget: a cost of a group or of a course (exactly one), in cents."""
+
+    __tablename__ = "cost_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    funder: Mapped[str] = mapped_column(String(20))
+    cofinancer: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    __table_args__ = (
+        CheckConstraint("(group_id IS NULL) <> (course_id IS NULL)", name="one_owner"),
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+        CheckConstraint(_in_check("kind", CostKind), name="kind_valid"),
+        CheckConstraint(_in_check("funder", Funder), name="funder_valid"),
+    )
+
+
+class ComplaintSource(enum.StrEnum):
+    """Origine d'une réclamation."""
+
+    TRAINEE = "trainee"  # stagiaire
+    EMPLOYER = "employer"  # employeur
+    TRAINER = "trainer"  # formateur
+    FUNDER = "funder"  # financeur
+    INTERNAL = "internal"  # interne
+    OTHER = "other"  # autre
+
+
+class ComplaintStatus(enum.StrEnum):
+    """Statut d'une réclamation : ouverte, en cours, close."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class Complaint(Base):
+    """Réclamation ou action d'amélioration (Qualiopi, indicateurs 31–32)."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="SET NULL"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    analysis: Mapped[str] = mapped_column(Text, default="")
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    person_in_charge: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default=ComplaintStatus.OPEN.value)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    group: Mapped[Group | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("length(trim(description)) > 0", name="description_not_blank"),
+        CheckConstraint(_in_check("source", ComplaintSource), name="source_valid"),
+        CheckConstraint(_in_check("status", ComplaintStatus), name="status_valid"),
+        CheckConstraint("status <> 'closed' OR closed_on IS NOT NULL", name="closed_has_date"),
+    )
+
+
 SEARCHABLE = (Course, Group, Trainer, Employer, Participant, TrainingProvider)
 
 
@@ -905,6 +999,11 @@ __all__ = [
     "AttendanceStatus",
     "AttendanceUnlock",
     "Base",
+    "Complaint",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "CostKind",
+    "CostLine",
     "Course",
     "CourseObjective",
     "DocumentCounter",
@@ -912,6 +1011,7 @@ __all__ = [
     "Employer",
     "Enrollment",
     "EnrollmentStatus",
+    "Funder",
     "Group",
     "GroupDay",
     "GroupStatus",

@@ -18,6 +18,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0014",
     "0015",
     "0016",
+    "0018",
     "0019",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

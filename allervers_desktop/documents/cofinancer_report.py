@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allervers_desktop.budgets.amounts import euros
 from allervers_desktop.documents.canvas import Canvas
 from allervers_desktop.documents.parts import (
     BODY_BOLD,
@@ -75,6 +76,28 @@ def key_figures(stats: Stats) -> list[list[str]]:
         ["Jamais venus", str(stats.no_shows)],
         ["Retards / départs anticipés", f"{stats.late_presences} / {stats.partial_presences}"],
         ["Absences à justifier / excusées", f"{stats.absences} / {stats.excused_absences}"],
+        *cost_figures(stats),
+    ]
+
+
+def cost_figures(stats: Stats) -> list[list[str]]:
+    """The budget lines of the key figures (none when no budget is entered)."""
+    costs = stats.costs
+    if costs is None or not costs.has_budget:
+        return []
+
+    def amount(cents: float | None) -> str:
+        return "—" if cents is None else euros(cents)
+
+    return [
+        ["Coût total", euros(costs.total_cents)],
+        [
+            "Part Opco / part cofinanceur(s)",
+            f"{euros(costs.opco_cents)} / {euros(costs.cofinancer_cents)}",
+        ],
+        *[[f"dont {name}", euros(cents)] for name, cents in costs.by_cofinancer],
+        ["Coût par stagiaire formé", amount(costs.cost_per_participant)],
+        ["Coût par heure-stagiaire", amount(costs.cost_per_trainee_hour)],
     ]
 
 
@@ -210,12 +233,40 @@ def paint_cofinancer(
             rows,
             "lllllrr",
         )
+    _costs(pages, stats)
     canvas.text(MARGIN, min(pages.y, LIMIT - 8), CONTENT_WIDTH, DEFINITIONS, SMALL)
     pages.finish()
+
+
+def _costs(pages: _Pages, stats: Stats) -> None:
+    costs = stats.costs
+    if costs is None or not costs.by_group:
+        return
+    _heading(pages, "Coûts par groupe", 3 * ROW_HEIGHT)
+    rows = [
+        [
+            f"{g.label} — {g.course_title}",
+            euros(g.total_cents),
+            euros(g.opco_cents),
+            euros(g.cofinancer_cents),
+            str(g.participants_trained),
+            "—" if g.cost_per_participant is None else euros(g.cost_per_participant),
+        ]
+        for g in costs.by_group
+    ]
+    _table(
+        pages,
+        ["Groupe", "Coût total", "Opco", "Cofinanceur(s)", "Formés", "Par stagiaire"],
+        [58.0, 24.0, 24.0, 24.0, 16.0, 24.0],
+        rows,
+        "lrrrrr",
+    )
 
 
 DEFINITIONS = (
     "Stagiaires formés : personnes présentes au moins une demi-journée. Heures-stagiaires : "
     "heures de présence réalisées (comme sur les attestations). Assiduité : présences / "
-    "inscrits attendus sur les demi-journées saisies. Remplissage : inscrits / places offertes."
+    "inscrits attendus sur les demi-journées saisies. Remplissage : inscrits / places offertes. "
+    "Coûts : ceux d'une formation sont répartis entre ses groupes réalisés selon leurs "
+    "heures-stagiaires."
 )

@@ -32,7 +32,15 @@ class ValidationError(ServiceError):
 
 # Feminine nouns passed to NotFoundError, so that it says « Aucune formation ».
 FEMININE_NOUNS = frozenset(
-    {"formation", "inscription", "demi-journée", "journée", "présence", "attestation"}
+    {
+        "formation",
+        "inscription",
+        "demi-journée",
+        "journée",
+        "présence",
+        "attestation",
+        "réclamation",
+    }
 )
 
 

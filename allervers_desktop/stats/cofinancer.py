@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from allervers_desktop.budgets.amounts import euros_value
 from allervers_desktop.db.models import Course
 from allervers_desktop.excel.xlsx_writing import ExportValue, SheetSpec
 from allervers_desktop.formatting import GROUP_STATUS_LABELS, short_date
@@ -16,6 +17,7 @@ from allervers_desktop.stats.figures import Breakdown, Stats
 from allervers_desktop.stats.filters import StatsFilter
 
 DECIMAL = "0.00"
+EUROS = '#,##0.00" €"'
 PERCENT = "0.0 %"
 BREAKDOWN_HEADERS = ["", "Stagiaires formés", "Inscrits", "Heures-stagiaires"]
 
@@ -52,6 +54,93 @@ def _hours(minutes: int) -> float:
     return round(minutes / 60, 2)
 
 
+def _euros(cents: float | None) -> float | None:
+    return None if cents is None else euros_value(cents)
+
+
+def cost_summary_rows(stats: Stats) -> list[list[ExportValue]]:
+    """The cost lines of « Synthèse », in euros (none when no budget is entered)."""
+    costs = stats.costs
+    if costs is None or not costs.has_budget:
+        return []
+    named: list[list[ExportValue]] = [
+        [f"dont {name}", _euros(cents), None, "euros"] for name, cents in costs.by_cofinancer
+    ]
+    return [
+        ["Coût total", _euros(costs.total_cents), None, "euros"],
+        ["Part Opco", _euros(costs.opco_cents), None, "euros"],
+        ["Part cofinanceur(s)", _euros(costs.cofinancer_cents), None, "euros"],
+        *named,
+        ["Coût par stagiaire formé", _euros(costs.cost_per_participant), None, "euros"],
+        ["Coût par heure-stagiaire", _euros(costs.cost_per_trainee_hour), None, "euros"],
+    ]
+
+
+COST_HEADERS = [
+    "Formation",
+    "Groupe",
+    "Ville",
+    "Coûts du groupe",
+    "Part des coûts de la formation",
+    "Coût total",
+    "Part Opco",
+    "Part cofinanceur(s)",
+    "Stagiaires formés",
+    "Heures-stagiaires",
+    "Coût par stagiaire",
+    "Coût par heure-stagiaire",
+]
+
+
+def costs_sheet(stats: Stats, info: list[tuple[str, list[ExportValue]]]) -> ChartedSheet | None:
+    """« Coûts »: one line per group with a cost (euros), and a bar chart of the totals."""
+    costs = stats.costs
+    if costs is None or not costs.has_budget:
+        return None
+    spec = SheetSpec(
+        title="Coûts",
+        heading="Coûts par groupe (coûts de la formation répartis selon les heures-stagiaires)",
+        headers=COST_HEADERS,
+        rows=[
+            [
+                g.course_title,
+                g.label,
+                g.city,
+                _euros(g.own_cents),
+                _euros(g.course_share_cents),
+                _euros(g.total_cents),
+                _euros(g.opco_cents),
+                _euros(g.cofinancer_cents),
+                g.participants_trained,
+                _hours(g.trainee_minutes),
+                _euros(g.cost_per_participant),
+                _euros(g.cost_per_trainee_hour),
+            ]
+            for g in costs.by_group
+        ],
+        title_lines=info,
+        formats={
+            3: EUROS,
+            4: EUROS,
+            5: EUROS,
+            6: EUROS,
+            7: EUROS,
+            9: DECIMAL,
+            10: EUROS,
+            11: EUROS,
+        },
+    )
+    chart = ChartSpec(
+        kind="bar",
+        title="Coût par groupe : part Opco et part cofinanceur(s)",
+        category_column=1,
+        value_columns=[6, 7],
+        y_title="Euros",
+        max_rows=None,
+    )
+    return ChartedSheet(spec, [chart])
+
+
 def summary_spec(stats: Stats, lines: list[tuple[str, list[ExportValue]]]) -> SheetSpec:
     """Counts in « Valeur », rates (0–1, shown as percentages) in « Taux »."""
     table: list[list[ExportValue]] = [
@@ -70,6 +159,7 @@ def summary_spec(stats: Stats, lines: list[tuple[str, list[ExportValue]]]) -> Sh
         ["Départs anticipés", stats.partial_presences, None, "demi-journées"],
         ["Absences à justifier", stats.absences, None, "demi-journées"],
         ["Absences excusées", stats.excused_absences, None, "demi-journées"],
+        *cost_summary_rows(stats),
     ]
     return SheetSpec(
         title="Synthèse",
@@ -163,8 +253,10 @@ def cofinancer_sheets(session: Session, stats: Stats) -> list[ChartedSheet]:
         formats={1: DECIMAL},
         landscape=False,
     )
+    cost_sheet = costs_sheet(stats, info)
     return [
         ChartedSheet(summary_spec(stats, info)),
+        *([cost_sheet] if cost_sheet else []),
         ChartedSheet(
             groups,
             [

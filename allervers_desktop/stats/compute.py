@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import (
@@ -186,7 +186,7 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
     seats = [g for g in groups if g.status != GroupStatus.CANCELLED.value]
     with_capacity = [g for g in seats if g.capacity is not None]
     recorded = [h for h in half_days if h.recorded]
-    return Stats(
+    stats = Stats(
         filter=flt,
         groups_held=sum(g.held for g in groups),
         groups_planned=sum(not g.held for g in seats),
@@ -215,6 +215,9 @@ def compute_stats(session: Session, flt: StatsFilter | None = None) -> Stats:
         by_job_title=spread.job_title,
         by_civility=spread.civility,
     )
+    from allervers_desktop.budgets.figures import compute_costs  # it reuses StatsQuery
+
+    return replace(stats, costs=compute_costs(session, stats))
 
 
 def _active_by_group(query: StatsQuery) -> dict[int, dict[str, int]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from allervers_desktop.budgets.cost_figures import CostFigures
 from allervers_desktop.stats.filters import StatsFilter
 
 
@@ -143,6 +144,8 @@ class Stats:
     - ``late_presences``: « en retard »; ``partial_presences``: presences with a departure
       before the end of the half-day; ``absences``: « absent » (to be justified);
       ``excused_absences``: « excusé ».
+
+    Costs: ``costs``, see ``budgets/figures.py`` for how a course's cost is spread.
     """
 
     filter: StatsFilter
@@ -172,6 +175,8 @@ class Stats:
     by_departement: list[Breakdown] = field(default_factory=list)
     by_job_title: list[Breakdown] = field(default_factory=list)
     by_civility: list[Breakdown] = field(default_factory=list)
+    # Budgets (``budgets/figures.py``); None only for figures built without them.
+    costs: CostFigures | None = None
 
     @property
     def trainee_hours(self) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allervers_desktop.budgets.amounts import euros_value
 from allervers_desktop.stats.figures import Breakdown, Stats
 
 
@@ -26,6 +27,25 @@ def breakdown_json(lines: list[Breakdown]) -> list[dict[str, Any]]:
         }
         for line in lines
     ]
+
+
+def cost_json(stats: Stats) -> dict[str, Any]:
+    """Euros to the cent; every figure null when no budget is entered for the filter."""
+    costs = stats.costs
+    if costs is None or not costs.has_budget:
+        keys = ("total_cost", "opco_cost", "cofinancer_cost", "cost_per_participant")
+        return {**dict.fromkeys(keys), "cost_per_trainee_hour": None, "cost_by_cofinancer": []}
+    per_person, per_hour = costs.cost_per_participant, costs.cost_per_trainee_hour
+    return {
+        "total_cost": euros_value(costs.total_cents),
+        "opco_cost": euros_value(costs.opco_cents),
+        "cofinancer_cost": euros_value(costs.cofinancer_cents),
+        "cost_per_participant": None if per_person is None else euros_value(per_person),
+        "cost_per_trainee_hour": None if per_hour is None else euros_value(per_hour),
+        "cost_by_cofinancer": [
+            {"cofinancer": name, "cost": euros_value(cents)} for name, cents in costs.by_cofinancer
+        ],
+    }
 
 
 def stats_json(stats: Stats) -> dict[str, Any]:
@@ -59,6 +79,7 @@ def stats_json(stats: Stats) -> dict[str, Any]:
         "partial_presences": stats.partial_presences,
         "absences": stats.absences,
         "excused_absences": stats.excused_absences,
+        **cost_json(stats),
         "by_employer": breakdown_json(stats.by_employer),
         "by_employer_city": breakdown_json(stats.by_city),
         "by_departement": breakdown_json(stats.by_departement),

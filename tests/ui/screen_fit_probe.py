@@ -19,7 +19,9 @@ def main(db_path: Path) -> None:
     from allervers_desktop.services.demo import load_demo
     from allervers_desktop.services.participant_merge import Difference
     from allervers_desktop.ui.choice_dialog import ChoiceDialog
+    from allervers_desktop.ui.complaints_dialog import ComplaintsDialog
     from allervers_desktop.ui.conflicts_dialog import ConflictsDialog
+    from allervers_desktop.ui.costs_dialog import CostsDialog
     from allervers_desktop.ui.duplicates_dialog import DuplicatesDialog
     from allervers_desktop.ui.employer_list import EmployersDialog
     from allervers_desktop.ui.forms.course_form import CourseForm
@@ -60,6 +62,8 @@ def main(db_path: Path) -> None:
         "enroll": lambda: EnrollDialog(database, group_id=1),
         "import_wizard": lambda: ImportWizard(database, prompts, None),
         "employers": lambda: EmployersDialog(context),
+        "costs": lambda: CostsDialog(context, 1),
+        "complaints": lambda: ComplaintsDialog(context),
         "employer_edit": lambda: EmployerForm(database, 1),
         "duplicates": lambda: DuplicatesDialog(context, lambda _id: None),
         "conflicts": lambda: ConflictsDialog(context, lambda _id: None),

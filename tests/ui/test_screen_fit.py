@@ -34,6 +34,8 @@ DIALOGS = [
     "mail_send",
     "outbox",
     "reminders",
+    "costs",
+    "complaints",
 ]
 
 

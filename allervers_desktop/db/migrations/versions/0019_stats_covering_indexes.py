@@ -1,7 +1,7 @@
 """statistics: covering indexes on attendances and enrollments
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-03 16:15:00
 
 The statistics read the attendance twice, aggregated, without touching the table itself:
@@ -16,7 +16,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0019"
-down_revision = "0016"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
