@@ -39,6 +39,8 @@ from allervers_desktop.ui.tabs.registry import (
     TAB_TITLES,
 )
 
+NO_GROUP_CHOSEN = "Sélectionnez d'abord un groupe dans l'onglet Groupes."
+
 if TYPE_CHECKING:
     from allervers_desktop.ui.backup_actions import BackupContext
     from allervers_desktop.ui.calendar_view import CalendarWindow
@@ -232,6 +234,9 @@ class MainWindow(QMainWindow):
         self.employers_action = self._action(
             self.file_menu, "É&tablissements…", self.show_employers
         )
+        self.complaints_action = self._action(
+            self.file_menu, "Réclamations et actions d'a&mélioration…", self.show_complaints
+        )
         self.settings_action = self._action(
             self.file_menu, "&Paramètres…", self.edit_settings, QKeySequence.StandardKey.Preferences
         )
@@ -265,6 +270,8 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.duplicates_action = self._action(edit, "D&oublons probables…", self.show_duplicates)
         self.conflicts_action = self._action(edit, "&Conflits…", self.show_conflicts)
+        edit.addSeparator()
+        self.budget_action = self._action(edit, "&Budget du groupe…", self.show_budget)
 
         view = bar.addMenu("&Affichage")
         for index, title in enumerate(TAB_TITLES):
@@ -601,6 +608,25 @@ class MainWindow(QMainWindow):
         from allervers_desktop.ui.duplicates_dialog import show_duplicates
 
         show_duplicates(self.context, self.show_participant)
+
+    def show_budget(self) -> None:
+        """« Budget du groupe… » for the group shown in the Groupes tab."""
+        from allervers_desktop.ui.costs_dialog import CostsDialog
+
+        group_id = self.mail_menu.group_id
+        if group_id is None:
+            self.prompts.inform(self, "Budget du groupe", NO_GROUP_CHOSEN)
+            return
+        dialog = CostsDialog(self.context, group_id, self)
+        self.prompts.run_dialog(dialog)
+        dialog.deleteLater()
+
+    def show_complaints(self) -> None:
+        from allervers_desktop.ui.complaints_dialog import ComplaintsDialog
+
+        dialog = ComplaintsDialog(self.context, self)
+        self.prompts.run_dialog(dialog)
+        dialog.deleteLater()
 
     def show_participant(self, participant_id: int) -> None:
         tab = self.show_tab("participants")

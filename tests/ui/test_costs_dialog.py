@@ -69,3 +69,38 @@ def test_add_edit_delete_a_line(qtbot, window: MainWindow, prompts: ScriptedProm
     assert dialog.model.rowCount() == 0
     with context.database.session() as session:
         assert list_costs(session, group_id=group_id) == []
+
+
+def test_from_the_menu_then_in_the_dashboard(
+    qtbot, window: MainWindow, prompts: ScriptedPrompts
+) -> None:
+    """Édition › Budget du groupe… for the group shown; the dashboard then shows the cost;
+    without a group, the menu says what to do."""
+    window.budget_action.trigger()
+    assert prompts.messages("inform") == [
+        "Sélectionnez d'abord un groupe dans l'onglet Groupes."
+    ]
+    window.show_tab("groups").view.selectRow(0)
+    qtbot.waitUntil(lambda: window.mail_menu.group_id is not None)
+    seen: dict[str, object] = {}
+
+    def handle(dialog: CostsDialog) -> None:
+        seen["group"] = dialog.group_id
+        type_into(qtbot, dialog.label_edit, "Salle Kléber")
+        type_into(qtbot, dialog.amount_edit, "1 500")
+        qtbot.keyClick(dialog.amount_edit, Qt.Key.Key_Return)
+
+    prompts.dialog_handlers.append(handle)
+    window.budget_action.trigger()
+    assert seen["group"] == window.mail_menu.group_id
+    dashboard = window.show_dashboard()
+    qtbot.waitUntil(lambda: dashboard.stats is not None, timeout=10000)
+    assert dashboard.figures["Coût total"].text() == "1 500,00 €"
+    assert dashboard.figures["Part Opco"].text() == "1 500,00 €"
+
+
+def test_complaints_from_the_file_menu(window: MainWindow, prompts: ScriptedPrompts) -> None:
+    seen: list[str] = []
+    prompts.dialog_handlers.append(lambda dialog: seen.append(dialog.windowTitle()))
+    window.complaints_action.trigger()
+    assert seen and seen[0].startswith("Réclamations et actions d'amélioration")

@@ -39,7 +39,13 @@ FIGURE_LABELS = (
     "Présences partielles",
     "Absences",
     "Absences excusées",
+    "Coût total",
+    "Part Opco",
+    "Part cofinanceurs",
+    "Coût par stagiaire",
+    "Coût par heure-stagiaire",
 )
+NO_BUDGET = "—"  # no cost line counted for these filters
 
 
 def figure_lines(stats: Stats) -> list[tuple[str, str]]:
@@ -60,5 +66,23 @@ def figure_lines(stats: Stats) -> list[tuple[str, str]]:
         count_fr(stats.partial_presences),
         count_fr(stats.absences),
         count_fr(stats.excused_absences),
+        *_cost_values(stats),
     ]
     return list(zip(FIGURE_LABELS, values, strict=True))
+
+
+def _cost_values(stats: Stats) -> list[str]:
+    """The budget's five figures in euros (« 12 450,00 € »), « — » without a budget."""
+    from allervers_desktop.budgets.amounts import euros
+
+    costs = stats.costs
+    if costs is None or not costs.has_budget:
+        return [NO_BUDGET] * 5
+    per_person, per_hour = costs.cost_per_participant, costs.cost_per_trainee_hour
+    return [
+        euros(costs.total_cents),
+        euros(costs.opco_cents),
+        euros(costs.cofinancer_cents),
+        euros(per_person) if per_person is not None else NO_BUDGET,
+        euros(per_hour) if per_hour is not None else NO_BUDGET,
+    ]
