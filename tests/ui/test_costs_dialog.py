@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from allervers_desktop.budgets.costs import list_costs
@@ -84,7 +85,8 @@ def test_from_the_menu_then_in_the_dashboard(
     qtbot.waitUntil(lambda: window.mail_menu.group_id is not None)
     seen: dict[str, object] = {}
 
-    def handle(dialog: CostsDialog) -> None:
+    def handle(dialog: QDialog) -> None:
+        assert isinstance(dialog, CostsDialog)
         seen["group"] = dialog.group_id
         type_into(qtbot, dialog.label_edit, "Salle Kléber")
         type_into(qtbot, dialog.amount_edit, "1 500")
