@@ -159,6 +159,14 @@ def _template(session: Session, kind: MailKind, template: Template | None) -> Te
     return chosen
 
 
+def _recipients_of(builder: _Builder) -> list[Enrollment]:
+    """The group's active enrollments; refused when there is none."""
+    enrollments = group_enrollments(builder.session, builder.group_id, ACTIVE_STATUSES)
+    if not enrollments:
+        raise ServiceError(f"Le groupe « {builder.group.title} » n'a aucun participant inscrit.")
+    return enrollments
+
+
 def compose(
     session: Session, kind: MailKind, group_id: int, template: Template | None = None
 ) -> Composition:
@@ -166,9 +174,7 @@ def compose(
     free message's text). Raises ``ServiceError`` before building anything it refuses."""
     chosen = _template(session, kind, template)
     builder = _Builder(session, kind, group_id)
-    enrollments = group_enrollments(session, group_id, ACTIVE_STATUSES)
-    if not enrollments:
-        raise ServiceError(f"Le groupe « {builder.group.title} » n'a aucun participant inscrit.")
+    enrollments = _recipients_of(builder)
     if kind in PER_EMPLOYER:
         return _per_employer(builder, chosen, enrollments)
     return _per_participant(builder, chosen, enrollments)
@@ -350,9 +356,7 @@ def preview_text(
     building attachments (the template editor's preview). Raises like ``compose``."""
     check_template(template)
     builder = _Builder(session, kind, group_id)
-    enrollments = group_enrollments(session, group_id, ACTIVE_STATUSES)
-    if not enrollments:
-        raise ServiceError(f"Le groupe « {builder.group.title} » n'a aucun participant inscrit.")
+    enrollments = _recipients_of(builder)
     if kind in PER_EMPLOYER:
         employers = [e.participant.employer for e in enrollments if e.participant.employer]
         if not employers:
