@@ -245,8 +245,10 @@ def show_window(
             )
         if not (os.environ.get(BENCH_ENV) or smoke_test):
             QTimer.singleShot(0, window.offer_demo_data)
-            # « 2 rappels à envoyer » in the status bar, after the window is painted.
-            QTimer.singleShot(CLEAN_UP_DELAY_MS, window.mail_menu.announce_due)
+            # « 2 rappels à envoyer » in the status bar, as soon as the event loop runs (like
+            # the demo offer: a delayed read could outlive a window closed at once, and its
+            # database).
+            QTimer.singleShot(0, window.mail_menu.announce_due)
             # What a killed backup left in the backup folder, once the window is up.
             if isinstance(location, Path):
                 QTimer.singleShot(CLEAN_UP_DELAY_MS, partial(clean_backup_leftovers, location))
